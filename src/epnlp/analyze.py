@@ -1,0 +1,87 @@
+"""The whole library chain on articles in memory (no DVC): what `epnlp analyze` runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from epnlp import schema
+from epnlp.clean import clean_paragraphs
+from epnlp.io import read_article, write_table
+from epnlp.nlp import annotate, load_model, paragraph_inputs
+from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.readability import readability_rows
+from epnlp.report import critic_label, review_comparison
+from epnlp.reviews import PolarityConfig, credited_people, review_rows
+from epnlp.sentiment import make_scorer, sentiment_rows
+
+
+@dataclass
+class Analysis:
+    """Every table for the analysed articles, keyed by table name."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> bool:
+        r = self.tables["rejects"]
+        return bool((r["severity"] == "reject").any())
+
+    def write(self, out: Path) -> None:
+        for name, df in self.tables.items():
+            if name in schema.TABLES:
+                write_table(df, schema.TABLES[name], out)
+
+
+def analyze(path: Path, params: dict) -> Analysis:
+    """Parse, clean, annotate, extract reviews and readability for one article file."""
+    p = params["parse"]
+    raws = [read_article(path, p["max_bytes"])]
+    rows, issues = parse_corpus(raws, ParseConfig.from_params(p))
+    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
+    clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
+    t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
+    t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
+    n = params["nlp"]
+    nlp = load_model(n["model"], n["disable"])
+    inputs = paragraph_inputs(t["paragraphs"], t["clean_edits"])
+    result = annotate(nlp, inputs, n["batch_size"], 1, n["keep_roles"])
+    s = params["sentiment"]
+    scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
+    t["sentences"] = schema.SENTENCES.frame([r.__dict__ for r in result.sentences])
+    t["entities"] = schema.ENTITIES.frame([r.__dict__ for r in result.entities])
+    t["sentiment"] = schema.SENTIMENT.frame(sentiment_rows(result.sentences, scorer))
+    sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"])}
+    r = params["reviews"]
+    reviews, quotes, more = review_rows(
+        result.kept, {(x.article_id, x.paragraph_id): x for x in inputs}, credited_people(t["infobox"]), sent, scorer,
+        PolarityConfig(r["polarity_threshold"], r["rank_signal"]),
+    )
+    t["reviews"] = schema.REVIEWS.frame(reviews)
+    t["review_quotes"] = schema.REVIEW_QUOTES.frame(quotes)
+    t["rejects"] = schema.REJECTS.frame(issues + [{**i, "source_file": path.name} for i in more])
+    t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
+    t["comparison"] = review_comparison(t["reviews"], t["articles"])
+    return Analysis(t)
+
+
+def summary_text(a: Analysis, top: int = 5) -> str:
+    """A short plain-text summary: title, top characters/people, critics with polarity."""
+    t = a.tables
+    lines = []
+    for rej in t["rejects"].itertuples(index=False):
+        lines.append(f"{rej.severity}: {rej.source_file}:{'' if pd.isna(rej.line) else rej.line} {rej.problem}: {rej.message}")
+    for art in t["articles"].itertuples(index=False):
+        lines.append(f"{art.title}  [{art.article_id}, {art.n_words} words]")
+        ents = t["entities"][(t["entities"]["article_id"] == art.article_id) & t["entities"]["kind"].isin(["character", "person"])]
+        if len(ents):
+            counts = ents.groupby("canonical").size().sort_values(ascending=False, kind="mergesort").head(top)
+            lines.append("  top people/characters: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+        comp = t["comparison"][t["comparison"]["article_id"] == art.article_id]
+        for _, row in comp.iterrows():
+            score = f", {row['score_text']}" if isinstance(row["score_text"], str) else ""
+            rank = f", rank {row['rank']}" if not pd.isna(row["rank"]) else ""
+            lines.append(f"  critic: {critic_label(row)}{score}{rank} -> {row['polarity']} (text {row['sentiment']:+.2f})")
+    return "\n".join(lines)

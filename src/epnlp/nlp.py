@@ -1,0 +1,187 @@
+"""The NLP pass: one spaCy model, every paragraph through `nlp.pipe`, rows mapped back to raw offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from epnlp.clean import OffsetMap
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class ParagraphInput:
+    """One paragraph to annotate: its context, its raw text and span, its clean text and map."""
+
+    article_id: str
+    paragraph_id: int
+    section: str
+    role: str
+    start: int
+    text: str
+    clean_text: str
+    offsets: OffsetMap
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """A sentence: raw offsets and raw text, plus its clean text for downstream scoring."""
+
+    article_id: str
+    sentence_id: int
+    section: str
+    role: str
+    paragraph_id: int
+    start: int
+    end: int
+    text: str
+    clean_text: str
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """A named-entity mention with raw offsets."""
+
+    article_id: str
+    sentence_id: int
+    section: str
+    role: str
+    start: int
+    end: int
+    text: str
+    label: str
+    canonical: str
+    kind: str
+    source: str
+
+
+def load_model(name: str, disable: Iterable[str] = ()) -> Language:
+    """Load the spaCy model once, with the components this stage does not need disabled."""
+    nlp = spacy.load(name)
+    for pipe in disable:
+        if pipe in nlp.pipe_names:
+            nlp.disable_pipe(pipe)
+    return nlp
+
+
+def raw_span(p: ParagraphInput, clean_start: int, clean_end: int) -> tuple[int, int, str]:
+    """Raw (start, end, text) of a clean-text span of paragraph `p`."""
+    s, e = p.offsets.to_raw(clean_start, clean_end)
+    return s, e, p.text[s - p.start : e - p.start]
+
+
+def docs(
+    nlp: Language, paragraphs: Iterable[ParagraphInput], batch_size: int = 64, n_process: int = 1
+) -> Iterator[tuple[Doc, ParagraphInput]]:
+    """Stream paragraphs through `nlp.pipe` with their context."""
+    yield from nlp.pipe(
+        ((p.clean_text, p) for p in paragraphs), as_tuples=True, batch_size=batch_size, n_process=n_process
+    )
+
+
+EntityHook = Callable[[Doc, ParagraphInput], list[Span]]
+
+
+def rows_for(
+    doc: Doc, p: ParagraphInput, first_sentence_id: int, entity_spans: EntityHook | None = None
+) -> tuple[list[SentenceRow], list[EntityRow]]:
+    """Sentence and entity rows of one annotated paragraph; sentence ids continue from `first_sentence_id`."""
+    sentences: list[SentenceRow] = []
+    sent_index: dict[int, int] = {}
+    for k, sent in enumerate(sentences_of(doc)):
+        sid = first_sentence_id + k
+        sent_index[sent.start] = sid
+        s, e, text = raw_span(p, sent.start_char, sent.end_char)
+        sentences.append(SentenceRow(p.article_id, sid, p.section, p.role, p.paragraph_id, s, e, text, sent.text))
+    spans = entity_spans(doc, p) if entity_spans else list(doc.ents)
+    entities: list[EntityRow] = []
+    for ent in spans:
+        sid = sent_index.get(ent.sent.start)
+        if sid is None:
+            continue
+        s, e, text = raw_span(p, ent.start_char, ent.end_char)
+        canonical = ent._.canonical if ent.has_extension("canonical") and ent._.canonical else ent.text
+        kind = ent._.kind if ent.has_extension("kind") and ent._.kind else kind_of_label(ent.label_)
+        source = ent._.source if ent.has_extension("source") and ent._.source else "model"
+        entities.append(EntityRow(p.article_id, sid, p.section, p.role, s, e, text, ent.label_, canonical, kind, source))
+    return sentences, entities
+
+
+_KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "NORP": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "WORK_OF_ART": "work",
+    "PRODUCT": "other",
+    "DATE": "date",
+    "TIME": "date",
+    "EVENT": "other",
+}
+
+
+def kind_of_label(label: str) -> str:
+    """A coarse kind for a model NER label."""
+    return _KINDS.get(label, "other")
+
+
+def sentences_of(doc: Doc) -> list[Span]:
+    """The doc's non-blank sentences, in order (the one definition sentence ids rely on)."""
+    return [s for s in doc.sents if s.text.strip()]
+
+
+def paragraph_inputs(paragraphs: pd.DataFrame, edits: pd.DataFrame) -> list[ParagraphInput]:
+    """ParagraphInput for every paragraph row, its clean text rebuilt from the recorded edits."""
+    from epnlp.clean import rebuild
+
+    by_para = {k: g for k, g in edits.groupby(["article_id", "paragraph_id"], sort=False)} if len(edits) else {}
+    empty = edits.iloc[0:0]
+    out = []
+    for r in paragraphs.itertuples(index=False):
+        clean, offsets = rebuild(r.text, r.start, by_para.get((r.article_id, r.paragraph_id), empty))
+        out.append(ParagraphInput(r.article_id, int(r.paragraph_id), r.section, r.role, int(r.start), r.text, clean, offsets))
+    return out
+
+
+@dataclass
+class Annotated:
+    """What the NLP pass produces: sentence and entity rows, and the docs kept for later stages."""
+
+    sentences: list[SentenceRow]
+    entities: list[EntityRow]
+    kept: list[Doc]
+
+
+def annotate(
+    nlp: Language,
+    paragraphs: Iterable[ParagraphInput],
+    batch_size: int = 64,
+    n_process: int = 1,
+    keep_roles: Iterable[str] = ("reception",),
+    entity_spans: EntityHook | None = None,
+) -> Annotated:
+    """Run the model over all paragraphs once; keep docs of `keep_roles` with their context."""
+    keep = set(keep_roles)
+    sentences: list[SentenceRow] = []
+    entities: list[EntityRow] = []
+    kept: list[Doc] = []
+    next_id: dict[str, int] = {}
+    for doc, p in docs(nlp, paragraphs, batch_size, n_process):
+        first = next_id.get(p.article_id, 0)
+        s_rows, e_rows = rows_for(doc, p, first, entity_spans)
+        next_id[p.article_id] = first + len(s_rows)
+        sentences.extend(s_rows)
+        entities.extend(e_rows)
+        if p.role in keep:
+            doc.user_data["ctx"] = {"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first}
+            kept.append(doc)
+    return Annotated(sentences, entities, kept)

@@ -1,0 +1,59 @@
+"""Readability per section with textstat, on the cleaned text of the section's paragraphs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import textstat
+
+SCORES = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+)
+
+
+def scores(text: str) -> dict[str, float | str]:
+    """textstat's usual scores for one text (English rules)."""
+    out: dict[str, float | str] = {name: round(float(getattr(textstat, name)(text)), 2) for name in SCORES}
+    out["text_standard"] = textstat.text_standard(text, float_output=False)
+    return out
+
+
+def readability_rows(sections: pd.DataFrame, paragraphs: pd.DataFrame, clean: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
+    """One row per section with prose (list items excluded): sizes and textstat scores."""
+    prose = paragraphs.loc[~paragraphs["is_list_item"].astype(bool)].merge(clean, on=["article_id", "paragraph_id"])
+    text = prose.groupby(["article_id", "section_id"], sort=True)["clean_text"].agg(" ".join)
+    sent_counts = sentences.merge(paragraphs[["article_id", "paragraph_id", "section_id"]], on=["article_id", "paragraph_id"]).groupby(["article_id", "section_id"]).size()
+    meta = sections.set_index(["article_id", "section_id"])
+    rows = []
+    for (aid, sid), body in text.items():
+        n_words = textstat.lexicon_count(body)
+        if n_words == 0:
+            continue
+        rows.append({
+            "article_id": aid,
+            "section_id": sid,
+            "section": meta.loc[(aid, sid), "title"],
+            "role": meta.loc[(aid, sid), "role"],
+            "n_sentences": int(sent_counts.get((aid, sid), 0)),
+            "n_words": n_words,
+            **scores(body),
+        })
+    return rows
+
+
+def grade_sentence(grade: float) -> str:
+    """A plain-words reading of a Flesch-Kincaid grade."""
+    if grade < 6:
+        return "easy: readable by most children of primary-school age"
+    if grade < 9:
+        return "plain English: readable by most 13- to 15-year-olds"
+    if grade < 13:
+        return "fairly difficult: high-school level"
+    if grade < 16:
+        return "difficult: college level"
+    return "very difficult: graduate level"

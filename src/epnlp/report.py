@@ -1,0 +1,143 @@
+"""Reports from the tidy tables: the critics' comparison, a Markdown summary and DVC metrics.
+
+Every report is a DataFrame first; the CSV, the Markdown and the HTML come from the same frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+REVIEW_COLUMNS = [
+    "article_id", "title", "review_id", "outlet", "author", "year", "score_text", "score_norm", "rank",
+    "rank_list", "sentiment", "verdict", "polarity", "agreement", "favourability", "favour_rank",
+    "evidence", "quote", "start", "end",
+]
+
+
+def review_comparison(reviews: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per review with what a reader needs to compare critics, ranked by favourability.
+
+    Favourability is the mean of the critic's verdict (score or rank, when given) and the text
+    sentiment, both on [-1, 1]; ties keep the article's order.
+    """
+    df = reviews.merge(articles[["article_id", "title"]], on="article_id", how="left")
+    fav = df[["sentiment", "verdict"]].astype("Float64").mean(axis=1, skipna=True).round(4)
+    df["favourability"] = fav
+    df["favour_rank"] = (
+        df.assign(_f=fav.fillna(0))
+        .sort_values(["article_id", "_f", "review_id"], ascending=[True, False, True], kind="mergesort")
+        .groupby("article_id")
+        .cumcount()
+        .add(1)
+        .reindex(df.index)
+    )
+    return df[REVIEW_COLUMNS].sort_values(["article_id", "review_id"], kind="mergesort").reset_index(drop=True)
+
+
+def critic_label(row: pd.Series) -> str:
+    """'Author (Outlet, Year)' with whatever parts are known."""
+    who = [str(x) for x in (row.get("author"), row.get("outlet")) if isinstance(x, str) and x]
+    name = who[0] if who else "unnamed critic"
+    rest = [str(x) for x in (who[1] if len(who) > 1 else None, row.get("year")) if x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA]
+    return f"{name} ({', '.join(rest)})" if rest else name
+
+
+def comparison_paragraph(comp: pd.DataFrame) -> str:
+    """A short paragraph naming the most and least favourable critic and any words/score disagreement."""
+    if comp.empty:
+        return "No critics' reviews were found."
+    ranked = comp.dropna(subset=["favourability"]).sort_values(["favourability", "review_id"], ascending=[False, True], kind="mergesort")
+    parts = []
+    if len(ranked):
+        top, low = ranked.iloc[0], ranked.iloc[-1]
+        parts.append(f"Most favourable: {critic_label(top)}, {top['polarity']} (favourability {top['favourability']:+.2f}).")
+        if len(ranked) > 1:
+            parts.append(f"Least favourable: {critic_label(low)}, {low['polarity']} (favourability {low['favourability']:+.2f}).")
+    dis = comp[comp["agreement"].isin(["disagree", "text neutral"])]
+    for _, r in dis.iterrows():
+        parts.append(
+            f"For {critic_label(r)} the words and the score differ: text sentiment {r['sentiment']:+.2f} vs verdict {r['verdict']:+.2f} ({r['agreement']})."
+        )
+    if dis.empty and len(comp) > 1:
+        parts.append("Where critics gave a score or rank, their words agree with it.")
+    return " ".join(parts)
+
+
+def md_table(df: pd.DataFrame) -> str:
+    """A GitHub Markdown table of `df` (empty cells for missing values)."""
+    cols = list(df.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in df.itertuples(index=False):
+        cells = ["" if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else (f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def summary_markdown(
+    articles: pd.DataFrame,
+    infobox: pd.DataFrame,
+    sections: pd.DataFrame,
+    entities: pd.DataFrame,
+    comparison: pd.DataFrame,
+    readability: pd.DataFrame,
+    top_entities: int = 10,
+) -> str:
+    """The Markdown summary: per article, title, credits, sections, top entities and the critics."""
+    out = ["# Episode summary", ""]
+    for art in articles.itertuples(index=False):
+        aid = art.article_id
+        out += [f"## {art.title}", "", f"`{aid}` from `{art.source_file}`: {art.n_words:,} words.", ""]
+        ib = infobox[infobox["article_id"] == aid]
+        if len(ib):
+            credits = ib.assign(value=ib["value"] + ib["role"].fillna("").map(lambda r: f" as {r}" if r else "")).groupby("key", sort=False)["value"].agg(", ".join)
+            out += ["### Credits", "", md_table(credits.reset_index().rename(columns={"key": "credit"})), ""]
+        secs = sections[sections["article_id"] == aid]
+        out += ["### Sections", "", md_table(secs[["section_id", "title", "level", "role"]]), ""]
+        ents = entities[(entities["article_id"] == aid) & ~entities["kind"].isin(["date", "other"])]
+        if len(ents):
+            top = ents.groupby(["canonical", "kind"]).size().rename("mentions").reset_index()
+            top = top.sort_values(["mentions", "canonical"], ascending=[False, True], kind="mergesort").head(top_entities)
+            out += ["### Top entities", "", md_table(top), ""]
+        comp = comparison[comparison["article_id"] == aid]
+        out += ["### What the critics said", ""]
+        if len(comp):
+            view = comp[["favour_rank", "outlet", "author", "year", "score_text", "score_norm", "rank", "sentiment", "polarity", "agreement"]]
+            out += [md_table(view), "", comparison_paragraph(comp), ""]
+        else:
+            out += ["No critics' reviews were found.", ""]
+        rd = readability[readability["article_id"] == aid]
+        if len(rd):
+            out += ["### Readability", "", md_table(rd[["section", "n_words", "flesch_reading_ease", "flesch_kincaid_grade", "text_standard"]]), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def metrics(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    entities: pd.DataFrame,
+    sentiment: pd.DataFrame,
+    reviews: pd.DataFrame,
+    rejects: pd.DataFrame,
+) -> dict:
+    """Counts and mean sentiments for `dvc metrics show` (rounded, deterministic)."""
+    def r(x: float) -> float | None:
+        return None if x is None or pd.isna(x) else round(float(x), 4)
+
+    by_role = sentiment.groupby("role")["compound"].mean()
+    return {
+        "counts": {
+            "articles": int(len(articles)),
+            "sentences": int(len(sentences)),
+            "entities": int(len(entities)),
+            "reviews": int(len(reviews)),
+            "rejected_articles": int(rejects.loc[rejects["severity"] == "reject", "source_file"].nunique()),
+            "warnings": int((rejects["severity"] == "warning").sum()),
+        },
+        "sentiment": {
+            "mean_by_role": {k: r(v) for k, v in sorted(by_role.items())},
+            "mean_review_text": r(reviews["sentiment"].mean()) if len(reviews) else None,
+            "mean_review_verdict": r(reviews["verdict"].mean()) if len(reviews) else None,
+        },
+    }

@@ -1,0 +1,200 @@
+"""Scores, ranks, years and quotations as critics write them, found by pattern in clean text.
+
+Everything here works on one sentence's clean text and returns clean-text offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "half": 0.5,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30, "fiftieth": 50,
+    "hundredth": 100,
+}
+# Grade points on the 4.0 scale.
+_GRADES = {
+    "A+": 4.0, "A": 4.0, "A-": 3.7, "B+": 3.3, "B": 3.0, "B-": 2.7, "C+": 2.3, "C": 2.0,
+    "C-": 1.7, "D+": 1.3, "D": 1.0, "D-": 0.7, "F": 0.0,
+}
+
+_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUM = rf"(?:\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
+_OUT_OF = re.compile(
+    rf"\b(?P<n>{_NUM})(?:\s+(?:stars?|points?))?\s+(?:out\s+of|of(?:\s+a\s+possible)?|from)\s+(?P<m>{_NUM})"
+    rf"(?:\s+(?:stars?|points?))?",
+    re.IGNORECASE,
+)
+_SLASH = re.compile(r"(?<![\d/.])(?P<n>\d+(?:\.\d+)?)\s*/\s*(?P<m>4|5|10|20|100)(?![\d/])")
+_STARS = re.compile(rf"\b(?P<n>{_NUM})[ -]stars?\b(?!\s+(?:out\s+of|of))", re.IGNORECASE)
+_GRADE = re.compile(
+    r"(?:\b(?:grade(?:d)?(?:\s+it)?(?:\s+(?:of|as|with))?|gave\s+(?:it|the\s+\w+)\s+(?:an?|the)?|"
+    r"(?:a|an)\s+(?:letter\s+)?grade\s+of|rating\s+of|awarded\s+(?:it\s+)?(?:an?)?)\s+)"
+    r"[\"']?(?P<g>[A-DF][+\-]?)(?![\w+\-])"
+    r"|\b(?:an?\s+)?[\"']?(?P<g2>[A-DF][+\-]?)[\"']?\s+(?:grade|rating)\b"
+)
+_RANK = re.compile(
+    rf"(?:\b(?P<n>\d+)(?:st|nd|rd|th)|\b(?P<w>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))}))"
+    r"[\s-]+(?P<dir>best|greatest|top|finest|worst|most\s+\w+)\b(?P<rest>[^.;:!?]*)",
+    re.IGNORECASE,
+)
+_RANK_NO = re.compile(r"\b(?:ranked|placed|put|listed)\s+(?:it|the\s+episode)\s+(?:at\s+)?(?:number|no\.?|#)\s*(?P<n>\d+)(?P<rest>[^.;:!?]*)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")
+_REL_YEAR = re.compile(
+    r"\b(?P<same>(?:that|the)\s+same\s+year|same\s+year|also\s+in\s+that\s+year)"
+    r"|\b(?P<next>the\s+following\s+year|the\s+next\s+year|a\s+year\s+later|one\s+year\s+later|the\s+year\s+after)"
+    r"|\b(?P<k>two|three|four|five|\d+)\s+years\s+later"
+    r"|\b(?P<prev>the\s+previous\s+year|the\s+year\s+before|a\s+year\s+(?:earlier|before))",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r'"(?P<q>[^"]+)"')
+
+
+@dataclass(frozen=True)
+class ScoreFact:
+    """A score as written (`text`, clean offsets) and its value on its scale."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+    score_max: float
+
+    @property
+    def norm(self) -> float:
+        return round(self.score / self.score_max, 3) if self.score_max else float("nan")
+
+
+@dataclass(frozen=True)
+class RankFact:
+    """A rank in a list ("the 4th best episode that X wrote" -> 4, 'X episodes')."""
+
+    rank: int
+    rank_list: str
+    start: int
+    end: int
+
+
+def number(text: str) -> float | None:
+    """A number written as digits or words ('three and a half' -> 3.5, 'half' -> 0.5)."""
+    t = text.lower().replace("-", " ").strip()
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    half = 0.5 if "half" in t else 0.0
+    head = t.split(" and ")[0].replace("half a", "").replace("half", "").strip()
+    if not head:
+        return half or None
+    if head in _UNITS:
+        return _UNITS[head] + half
+    return None
+
+
+def find_scores(text: str) -> list[ScoreFact]:
+    """Scores in `text`: 'N out of M', 'N/M', letter grades, 'N stars' (out of 5 assumed only if stated)."""
+    out: list[ScoreFact] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, n: float | None, mx: float | None) -> None:
+        if n is None or not mx or n > mx or any(a < m.end() and m.start() < b for a, b in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append(ScoreFact(m.group(0), m.start(), m.end(), n, mx))
+
+    for m in _OUT_OF.finditer(text):
+        add(m, number(m.group("n")), number(m.group("m")))
+    for m in _SLASH.finditer(text):
+        add(m, float(m.group("n")), float(m.group("m")))
+    for m in _GRADE.finditer(text):
+        g = m.group("g") or m.group("g2")
+        if g:
+            s, e = m.span("g") if m.group("g") else m.span("g2")
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+            out.append(ScoreFact(text[s:e], s, e, _GRADES[g], 4.0))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _list_name(direction: str, rest: str) -> str:
+    """The list a rank belongs to, as a plural phrase ('Jane Roe episodes', 'episodes')."""
+    rest = rest.strip()
+    prefix = "worst " if direction.lower() == "worst" else ""
+    m = re.match(r"(?:episodes?|installments?|instal?ments?|entr(?:y|ies))\s+(?:that|which)\s+(?P<p>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:has\s+|had\s+)?(?:wrote|written|directed|penned|worked)", rest)
+    if m:
+        return f"{prefix}{m.group('p')} episodes"
+    m = re.match(r"(?:episodes?|installments?|entr(?:y|ies))\s+(?:of|in|from)\s+(?:all\s+of\s+)?(?P<x>.+?)(?:,|\s+(?:and|but|while|noting|remarking|saying|calling|with|according|in|on|for|by|since|ever)\b|$)", rest)
+    if m:
+        x = re.sub(r"^(?:the|all)\s+", "", m.group("x").strip())
+        return f"{prefix}{x} episodes"
+    m = re.match(r"(?P<x>(?:[\w.:'-]+\s+){1,4}?)(?:episodes?|installments?|entr(?:y|ies))\b", rest)
+    if m:
+        return f"{prefix}{m.group('x').strip()} episodes"
+    return f"{prefix}episodes"
+
+
+def find_ranks(text: str) -> list[RankFact]:
+    """Ranks: '4th best episode that X wrote for', 'the fifth-best episode', 'ranked it number 3'."""
+    out = []
+    for m in _RANK.finditer(text):
+        n = int(m.group("n")) if m.group("n") else _ORDINALS[m.group("w").lower()]
+        d = m.group("dir").lower()
+        out.append(RankFact(n, _list_name("worst" if d == "worst" else "best", m.group("rest")), m.start(), m.end("dir")))
+    for m in _RANK_NO.finditer(text):
+        rest = re.sub(r"^\s*(?:on|in)\s+(?:its|their|a|the)\s+list\s+of\s+(?:the\s+)?(?:best|greatest|top)\s+", "", m.group("rest"))
+        out.append(RankFact(int(m.group("n")), _list_name("best", rest), m.start(), m.end("n")))
+    return sorted(out, key=lambda r: r.start)
+
+
+def find_year(text: str, prev_year: int | None) -> int | None:
+    """The review's year: a four-digit year, or one relative to the previous review's year."""
+    rel = _REL_YEAR.search(text)
+    if rel and prev_year is not None:
+        if rel.group("same"):
+            return prev_year
+        if rel.group("next"):
+            return prev_year + 1
+        if rel.group("prev"):
+            return prev_year - 1
+        if rel.group("k"):
+            k = number(rel.group("k"))
+            return prev_year + int(k) if k is not None else None
+    m = _YEAR.search(text)
+    return int(m.group("y")) if m else None
+
+
+_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from"}
+
+
+def is_title(quoted: str) -> bool:
+    """A quoted work title ('"Paper Moons"'): up to eight words, each capitalised or a small word."""
+    words = quoted.strip().split()
+    return (
+        0 < len(words) <= 8
+        and quoted.strip()[-1:] not in ".!?,"
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL for w in words)
+    )
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Clean offsets of quoted passages (marks excluded), leaving out quoted titles of works."""
+    return [m.span("q") for m in _QUOTE.finditer(text) if m.group("q").strip() and not is_title(m.group("q"))]
+
+
+def quote_mask(text: str) -> list[tuple[int, int]]:
+    """Clean offsets of quoted passages including the quote marks (and an unclosed one to the end)."""
+    spans = [m.span() for m in _QUOTE.finditer(text)]
+    tail = text.count('"') % 2
+    if tail:
+        spans.append((text.rindex('"'), len(text)))
+    return spans

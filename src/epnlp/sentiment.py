@@ -1,0 +1,102 @@
+"""Sentence sentiment behind one interface: `make_scorer(method, ...)` returns a batch scorer.
+
+Every score carries its evidence: the words that drove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+
+@dataclass(frozen=True)
+class Score:
+    """Sentiment of one text: compound in [-1, 1], class proportions, label and evidence words."""
+
+    compound: float
+    positive: float
+    neutral: float
+    negative: float
+    label: str
+    evidence: str
+
+
+class Scorer(Protocol):
+    """Scores a batch of texts; `name` is the method recorded in the tables."""
+
+    name: str
+
+    def score(self, texts: Sequence[str]) -> list[Score]: ...
+
+
+def label_for(compound: float, threshold: float = 0.05) -> str:
+    """positive / negative / neutral from a compound score and a symmetric threshold."""
+    if compound >= threshold:
+        return "positive"
+    if compound <= -threshold:
+        return "negative"
+    return "neutral"
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+def vader_evidence(text: str, top: int = 3) -> str:
+    """The lexicon words in `text` with the largest absolute valence, e.g. 'fine(+0.8) lack(-1.6)'."""
+    lex = _vader().lexicon
+    words = [w.strip(".,;:!?\"'()[]").lower() for w in text.split()]
+    hits = sorted({(w, lex[w]) for w in words if w in lex}, key=lambda x: (-abs(x[1]), x[0]))
+    return " ".join(f"{w}({v:+.1f})" for w, v in hits[:top])
+
+
+@dataclass
+class VaderScorer:
+    """VADER (Hutto & Gilbert 2014): the transparent lexicon-and-rules baseline."""
+
+    threshold: float = 0.05
+    name: str = "vader"
+
+    def score(self, texts: Sequence[str]) -> list[Score]:
+        sia = _vader()
+        out = []
+        for t in texts:
+            s = sia.polarity_scores(t)
+            out.append(
+                Score(s["compound"], s["pos"], s["neu"], s["neg"], label_for(s["compound"], self.threshold), vader_evidence(t))
+            )
+        return out
+
+
+def make_scorer(method: str, threshold: float = 0.05, model_dir: Path | None = None) -> Scorer:
+    """The sentiment scorer for `method` (see params.yaml `sentiment.method`)."""
+    if method == "vader":
+        return VaderScorer(threshold)
+    raise ValueError(f"unknown sentiment method {method!r} (known: vader)")
+
+
+def sentiment_rows(sentences: Sequence, scorer: Scorer) -> list[dict]:
+    """One sentiment row per sentence (scored in one batch on the clean text)."""
+    scores = scorer.score([s.clean_text for s in sentences])
+    return [
+        {
+            "article_id": s.article_id,
+            "sentence_id": s.sentence_id,
+            "section": s.section,
+            "role": s.role,
+            "compound": sc.compound,
+            "positive": sc.positive,
+            "neutral": sc.neutral,
+            "negative": sc.negative,
+            "label": sc.label,
+            "method": scorer.name,
+            "evidence": sc.evidence,
+        }
+        for s, sc in zip(sentences, scores)
+    ]

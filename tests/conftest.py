@@ -1,0 +1,65 @@
+"""Shared fixtures: paths, the spaCy model (loaded once per session), a full pipeline run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from epnlp.io import load_params
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLE = ROOT / "data" / "raw" / "one_small_step.txt"
+OTHER_ARTICLES = sorted((FIXTURES / "articles").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def params() -> dict:
+    return load_params(ROOT / "params.yaml")
+
+
+@pytest.fixture(scope="session")
+def nlp(params):
+    from epnlp.nlp import load_model
+
+    return load_model(params["nlp"]["model"])
+
+
+def make_project(dest: Path, articles: list[Path]) -> Path:
+    """A copy of the project (pipeline, params, dvc.yaml) with `articles` as data/raw."""
+    for name in ("pipeline", "src"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("dvc.yaml", "params.yaml"):
+        shutil.copy(ROOT / name, dest / name)
+    raw = dest / "data" / "raw"
+    raw.mkdir(parents=True)
+    for a in articles:
+        shutil.copy(a, raw / a.name)
+    if (ROOT / "data" / "raw" / "gazetteers").exists():
+        shutil.copytree(ROOT / "data" / "raw" / "gazetteers", raw / "gazetteers")
+    for name in ("data/eval", "models"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name)
+    subprocess.run([sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, check=True)
+    return dest
+
+
+def dvc(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run dvc in `project` with this interpreter's environment on PATH."""
+    import os
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run([sys.executable, "-m", "dvc", *args], cwd=project, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory) -> Path:
+    """`dvc repro` once on the sample plus two articles of other shows; returns the project dir."""
+    project = make_project(tmp_path_factory.mktemp("project"), [SAMPLE, *OTHER_ARTICLES])
+    res = dvc(project, "repro")
+    assert res.returncode == 0, res.stdout + res.stderr
+    return project

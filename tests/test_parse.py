@@ -1,0 +1,140 @@
+"""Parser tests on small articles written here (heading and infobox variants, offsets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from epnlp.parse import ParseConfig, parse, split_lines, split_values
+
+CONFIG = ParseConfig(multi_value_keys=["Writer", "Teleplay", "Director"], guest_keys=["Guests"])
+
+ARTICLE = """= Pilot (Night Desk) =
+
+Infobox
+- Series: Night Desk
+- Writer: Ann Lee, Bo Chen and Cy Dunn
+- Director: Dee Fox & Eli Gray
+- Guests: Fay Hill - Dr. Gus Ito; Hal Jo as Ivy Kay
+- Prev: Love and War
+- Season Article: Night Desk: season 1
+
+Lead paragraph one.
+Second line of the same lead paragraph.
+
+Lead paragraph two.
+
+==Synopsis==
+Plot text here.
+
+== Reception ==
+Critics liked it.
+=== Ratings ===
+Many watched.
+==== Deep ====
+Nested text.
+
+== See also ==
+- Item one
+* Item two
+"""
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return parse(ARTICLE, "pilot", CONFIG)
+
+
+def test_title_and_offsets(parsed):
+    assert parsed.title == "Pilot (Night Desk)"
+    s, e = parsed.title_span
+    assert ARTICLE[s:e] == parsed.title
+
+
+def test_multi_valued_infobox_splits_commas_and_and(parsed):
+    assert parsed.infobox_values("writer") == ["Ann Lee", "Bo Chen", "Cy Dunn"]
+    assert parsed.infobox_values("Director") == ["Dee Fox", "Eli Gray"]
+    for e in parsed.infobox:
+        assert ARTICLE[e.start : e.end] == e.value
+
+
+def test_single_valued_keys_keep_and_and_colons(parsed):
+    assert parsed.infobox_values("Prev") == ["Love and War"]
+    assert parsed.infobox_values("Season Article") == ["Night Desk: season 1"]
+
+
+def test_guests_give_actor_and_role(parsed):
+    guests = [(e.value, e.role) for e in parsed.infobox if e.key == "Guests"]
+    assert guests == [("Fay Hill", "Dr. Gus Ito"), ("Hal Jo", "Ivy Kay")]
+    for e in parsed.infobox:
+        if e.role:
+            assert ARTICLE[e.role_start : e.role_end] == e.role
+
+
+def test_sections_levels_parents_and_roles(parsed):
+    got = [(s.title, s.level, s.parent_id, s.role) for s in parsed.sections]
+    assert got == [
+        ("Lead", 1, None, "lead"),
+        ("Synopsis", 2, None, "plot"),
+        ("Reception", 2, None, "reception"),
+        ("Ratings", 3, 2, "reception"),
+        ("Deep", 4, 3, "reception"),
+        ("See also", 2, None, "other"),
+    ]
+
+
+def test_paragraphs_and_list_items(parsed):
+    texts = [(ARTICLE[p.start : p.end], p.section_id, p.is_list_item) for p in parsed.paragraphs]
+    assert texts[0] == ("Lead paragraph one.\nSecond line of the same lead paragraph.", 0, False)
+    assert ("Item one", 5, True) in texts and ("Item two", 5, True) in texts
+    assert ("Nested text.", 4, False) in texts
+    assert not parsed.issues
+
+
+@pytest.mark.parametrize(
+    "line, title, level",
+    [("==Plot==", "Plot", 2), ("== Plot ==", "Plot", 2), ("===  Critical reception ===", "Critical reception", 3), ("=====X=====", "X", 5)],
+)
+def test_heading_variants(line, title, level):
+    p = parse(f"= T =\n\n{line}\nBody.\n", "t")
+    assert (p.sections[1].title, p.sections[1].level) == (title, level)
+
+
+def test_unbalanced_heading_is_read_and_warned():
+    p = parse("= T =\n\n== Plot =\nBody.\n", "t")
+    assert p.sections[1].title == "Plot" and p.sections[1].role == "plot"
+    assert [(i.problem, i.line) for i in p.issues if i.problem == "heading_unbalanced"] == [("heading_unbalanced", 3)]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_line_endings_keep_offsets(eol):
+    text = eol.join(["= T =", "", "== Plot ==", "A b.", "", "C d."]) + eol
+    p = parse(text, "t")
+    assert [text[q.start : q.end] for q in p.paragraphs] == ["A b.", "C d."]
+    assert [ln.number for ln in split_lines(text)][:3] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("- Director Jane Doe", "infobox_no_colon"),
+        ("- Music:", "infobox_empty_value"),
+        ("- Director: A\n- Director: B", "infobox_duplicate_key"),
+    ],
+)
+def test_infobox_problems_are_warned_with_line(body, problem):
+    p = parse(f"= T =\n\nInfobox\n{body}\n\n== Plot ==\nX.\n", "t")
+    hits = [i for i in p.issues if i.problem == problem]
+    assert hits and hits[0].severity == "warning" and hits[0].line >= 4
+
+
+def test_missing_title_infobox_plot_reception_are_warned():
+    p = parse("Just a paragraph.\n", "bare")
+    assert p.title == "bare"
+    assert {"no_title", "no_infobox", "no_plot", "no_reception"} <= {i.problem for i in p.issues}
+
+
+def test_split_values_offsets():
+    text = "A, B and C; D & E"
+    got = list(split_values(text, 10))
+    assert [v for v, _, _ in got] == ["A", "B", "C", "D", "E"]
+    assert all(text[s - 10 : e - 10] == v for v, s, e in got)

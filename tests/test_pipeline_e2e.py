@@ -1,0 +1,121 @@
+"""End to end: `dvc repro` on the sample and two other shows' articles, checked against the text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from epnlp import schema
+from epnlp.io import raw_text, read_table
+
+from .conftest import OTHER_ARTICLES, SAMPLE, dvc
+
+pytestmark = pytest.mark.slow
+
+OFFSET_TABLES = ["sections", "paragraphs", "sentences", "entities", "reviews", "review_quotes", "clean_edits"]
+
+
+def tables(project) -> dict[str, pd.DataFrame]:
+    out = project / "data" / "processed"
+    return {name: read_table(t, out) for name, t in schema.TABLES.items()}
+
+
+def test_every_table_has_its_columns(pipeline_run):
+    for name, t in schema.TABLES.items():
+        df = pd.read_csv(pipeline_run / "data" / "processed" / t.file, keep_default_na=False)
+        assert list(df.columns) == list(t.columns), name
+
+
+def test_offsets_point_into_the_raw_text(pipeline_run):
+    t = tables(pipeline_run)
+    raws = {a: raw_text(pipeline_run / "data" / "raw" / f) for a, f in zip(t["articles"]["article_id"], t["articles"]["source_file"])}
+    checked = 0
+    for name in OFFSET_TABLES:
+        df = t[name]
+        col = "text" if "text" in df.columns else None
+        for row in df.itertuples(index=False):
+            span = raws[row.article_id][row.start : row.end]
+            assert row.end > row.start, (name, row)
+            if col:
+                assert span == getattr(row, col), (name, row)
+                checked += 1
+    ib = t["infobox"]
+    for row in ib.itertuples(index=False):
+        assert raws[row.article_id][row.start : row.end] == row.value
+        if row.role is not pd.NA:
+            assert raws[row.article_id][row.role_start : row.role_end] == row.role
+    q = t["reviews"].dropna(subset=["quote"])
+    for row in q.itertuples(index=False):
+        assert row.quote in raws[row.article_id][row.start : row.end]
+    assert checked > 300
+
+
+def test_sample_facts(pipeline_run):
+    t = tables(pipeline_run)
+    ib = t["infobox"][t["infobox"]["article_id"] == "one_small_step"]
+    assert ib.loc[ib.key == "Director", "value"].tolist() == ["Robert Picardo"]
+    assert ib.loc[ib.key == "Teleplay", "value"].tolist() == ["Mike Wollaeger", "Jessica Scott", "Bryan Fuller", "Michael Taylor"]
+    guest = ib[ib.key == "Guests"].iloc[0]
+    assert (guest.value, guest.role) == ("Phil Morris", "Lt. John Kelly")
+    titles = set(t["sections"].loc[t["sections"].article_id == "one_small_step", "title"])
+    assert {"Plot", "Reception", "Releases", "See also"} <= titles
+
+    rv = t["reviews"][t["reviews"].article_id == "one_small_step"].set_index("review_id")
+    assert len(rv) == 4
+    got = [(r.outlet, int(r.year)) for r in rv.itertuples()]
+    assert got == [("Tor.com", 2021), ("The Digital Fix", 2020), ("Den of Geek", 2016), ("SyFy", 2016)]
+    assert (rv.loc[0, "score"], rv.loc[0, "score_max"], rv.loc[0, "score_norm"]) == (9, 10, 0.9)
+    assert rv.loc[2, "author"] == "John Andrews"
+    assert (rv.loc[2, "rank"], rv.loc[3, "rank"]) == (4, 16)
+    assert rv.loc[0, "n_sentences"] == 3  # "They were also pleased...", "They were very happy..."
+    assert rv.loc[0, "polarity"] == "positive" and rv.loc[2, "polarity"] == "positive"
+    assert rv.loc[1, "polarity"] in ("negative", "mixed")
+    assert rv.loc[3, "polarity"] in ("positive", "mixed")
+
+    plot = t["entities"][(t["entities"].article_id == "one_small_step") & (t["entities"].role == "plot")]
+    found = set(plot["text"])
+    for name in ("Chakotay", "Tom Paris", "Kathryn Janeway", "John Kelly"):
+        assert name in found, name
+
+
+def test_other_shows_run_without_code_changes(pipeline_run):
+    t = tables(pipeline_run)
+    others = {p.stem for p in OTHER_ARTICLES}
+    assert others <= set(t["articles"]["article_id"])
+    for aid in others:
+        assert (t["sections"].loc[t["sections"].article_id == aid, "role"] == "plot").any(), aid
+        assert (t["reviews"]["article_id"] == aid).sum() >= 2, aid
+        assert (t["entities"]["article_id"] == aid).sum() > 10, aid
+
+
+def test_reports_and_metrics(pipeline_run):
+    comp = pd.read_csv(pipeline_run / "reports" / "review_sentiment.csv")
+    assert len(comp) == len(read_table(schema.REVIEWS, pipeline_run / "data" / "processed"))
+    assert {"outlet", "author", "year", "score_norm", "rank", "sentiment", "polarity", "agreement", "evidence"} <= set(comp.columns)
+    md = (pipeline_run / "reports" / "summary.md").read_text(encoding="utf-8")
+    assert "## One Small Step (Star Trek: Voyager)" in md and "Robert Picardo" in md and "Most favourable" in md
+    m = json.loads((pipeline_run / "reports" / "metrics.json").read_text())
+    assert m["counts"]["reviews"] == len(comp)
+    shown = dvc(pipeline_run, "metrics", "show")
+    assert shown.returncode == 0 and "counts.reviews" in shown.stdout
+
+
+def _digest(project) -> dict[str, str]:
+    files = sorted((project / "data" / "processed").glob("*.csv")) + sorted((project / "reports").glob("*"))
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file() and f.name != ".gitignore"}
+
+
+def test_repro_is_a_noop_then_byte_identical_from_scratch(pipeline_run):
+    before = _digest(pipeline_run)
+    status = dvc(pipeline_run, "status")
+    assert status.returncode == 0 and "changed" not in status.stdout, status.stdout
+    again = dvc(pipeline_run, "repro", "--force")
+    assert again.returncode == 0, again.stderr
+    assert _digest(pipeline_run) == before
+
+
+def test_sample_raw_is_the_shared_article():
+    assert SAMPLE.exists() and "= One Small Step" in SAMPLE.read_text(encoding="utf-8")

@@ -1,0 +1,83 @@
+"""Scores, ranks, years and quotes as critics write them (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from epnlp.scores import find_quotes, find_ranks, find_scores, find_year, number
+
+
+@pytest.mark.parametrize(
+    "text, written, score, score_max",
+    [
+        ("gave it 9 out of 10, remarking", "9 out of 10", 9, 10),
+        ("scored it 4/5.", "4/5", 4, 5),
+        ("awarded three and a half stars out of five", "three and a half stars out of five", 3.5, 5),
+        ("rated it 7.5/10", "7.5/10", 7.5, 10),
+        ("gave it 2 stars out of 4", "2 stars out of 4", 2, 4),
+        ("gave the episode a B+, praising", "B+", 3.3, 4),
+        ("gave it an A-.", "A-", 3.7, 4),
+        ("a C grade for the finale", "C", 2.0, 4),
+        ("gave the finale an F, calling it", "F", 0.0, 4),
+    ],
+)
+def test_find_scores(text, written, score, score_max):
+    (s,) = find_scores(text)
+    assert (s.text, s.score, s.score_max) == (written, score, score_max)
+    assert text[s.start : s.end] == written
+
+
+@pytest.mark.parametrize(
+    "text", ["aired on 9/11 in 2001", "In 2016, it was a B-movie homage", "Plan B worked", "a 2.4 rating among adults"]
+)
+def test_no_false_scores(text):
+    assert find_scores(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, rank, rank_list",
+    [
+        ("the 4th best episode that Jane Roe wrote for", 4, "Jane Roe episodes"),
+        ("placed it the 16th best Jane Roe episode", 16, "Jane Roe episodes"),
+        ("named it the fifth-best episode of Deep Meridian in 2022", 5, "Deep Meridian episodes"),
+        ("called it the 3rd worst episode", 3, "worst episodes"),
+        ("ranked it number 3 on its list", 3, "episodes"),
+        ("the 21st best drama episode", 21, "drama episodes"),
+    ],
+)
+def test_find_ranks(text, rank, rank_list):
+    (r,) = find_ranks(text)
+    assert (r.rank, r.rank_list) == (rank, rank_list)
+
+
+@pytest.mark.parametrize(
+    "text, prev, year",
+    [
+        ("In 2021, X reviewed it", None, 2021),
+        ("That same year Y placed it", 2016, 2016),
+        ("The following year, Z said", 2016, 2017),
+        ("A year later, Z said", 2010, 2011),
+        ("Two years later, Z said", 2010, 2012),
+        ("Z said it was fine", 2010, None),
+    ],
+)
+def test_find_year(text, prev, year):
+    assert find_year(text, prev) == year
+
+
+def test_find_quotes_and_numbers():
+    text = 'called it "a triumph" and "sly"'
+    assert [text[a:b] for a, b in find_quotes(text)] == ["a triumph", "sly"]
+    assert (number("three and a half"), number("half"), number("7.5"), number("lots")) == (3.5, 0.5, 7.5, None)
+
+
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        ('ranked "Paper Moons" the tenth best, praising its "unshowy, lived-in dialogue."', ["unshowy, lived-in dialogue."]),
+        ('remarking "Basically, Jane Roe pulls the episode up"', ["Basically, Jane Roe pulls the episode up"]),
+        ('called it "Superb."', ["Superb."]),
+    ],
+)
+def test_quoted_titles_are_not_quotes(text, quotes):
+    assert [text[a:b] for a, b in find_quotes(text)] == quotes
