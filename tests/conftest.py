@@ -14,6 +14,7 @@ from epnlp.io import load_params
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLE = ROOT / "data" / "raw" / "one_small_step.txt"
+SHARED = ROOT.parent / "shared"
 OTHER_ARTICLES = sorted((FIXTURES / "articles").glob("*.txt"))
 
 
@@ -41,7 +42,7 @@ def make_project(dest: Path, articles: list[Path]) -> Path:
         shutil.copy(a, raw / a.name)
     if (ROOT / "data" / "raw" / "gazetteers").exists():
         shutil.copytree(ROOT / "data" / "raw" / "gazetteers", raw / "gazetteers")
-    for name in ("data/eval", "models"):
+    for name in ("data/eval",):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
     subprocess.run([sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, check=True)
@@ -56,10 +57,18 @@ def dvc(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dvc", *args], cwd=project, env=env, capture_output=True, text=True)
 
 
+def new_project(tmp_path_factory, articles: list[Path]) -> Path:
+    """A fresh project folder `<tmp>/main` with `<tmp>/shared` beside it, as on CI."""
+    base = tmp_path_factory.mktemp("ws")
+    (base / "shared").symlink_to(SHARED, target_is_directory=True)
+    (base / "main").mkdir()
+    return make_project(base / "main", articles)
+
+
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory) -> Path:
     """`dvc repro` once on the sample plus two articles of other shows; returns the project dir."""
-    project = make_project(tmp_path_factory.mktemp("project"), [SAMPLE, *OTHER_ARTICLES])
+    project = new_project(tmp_path_factory, [SAMPLE, *OTHER_ARTICLES])
     res = dvc(project, "repro")
     assert res.returncode == 0, res.stdout + res.stderr
     return project

@@ -78,7 +78,13 @@ def make_scorer(method: str, threshold: float = 0.05, model_dir: Path | None = N
     """The sentiment scorer for `method` (see params.yaml `sentiment.method`)."""
     if method == "vader":
         return VaderScorer(threshold)
-    raise ValueError(f"unknown sentiment method {method!r} (known: vader)")
+    if method in ("model", "hybrid"):
+        # imported here: sentiment_model builds on this module
+        from epnlp.sentiment_model import HybridScorer, ModelScorer, load
+
+        model = load(model_dir if model_dir is not None else Path("models/sentiment"))
+        return ModelScorer(model, threshold) if method == "model" else HybridScorer(model, threshold)
+    raise ValueError(f"unknown sentiment method {method!r} (known: vader, model, hybrid)")
 
 
 def sentiment_rows(sentences: Sequence, scorer: Scorer) -> list[dict]:

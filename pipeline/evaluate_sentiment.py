@@ -1,0 +1,58 @@
+"""Stage `evaluate_sentiment`: measure each sentiment method on the movie held-out split, NYT and reception.
+
+Reads params `sentiment` (methods, threshold, seed, test_size, data, model_dir, report); writes
+{method: {set: {metric: value}}} (sorted keys, 4 decimals) to the report JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from epnlp.io import load_params, write_json
+from epnlp.sentiment import Scorer, VaderScorer
+from epnlp.sentiment_eval import evaluate, load_rated, rounded, split
+from epnlp.sentiment_model import HybridScorer, ModelScorer, load
+
+
+def scorers(methods: list[str], threshold: float, model_dir: Path) -> list[Scorer]:
+    model = load(model_dir) if {"model", "hybrid"} & set(methods) else None
+    make = {
+        "vader": lambda: VaderScorer(threshold),
+        "model": lambda: ModelScorer(model, threshold),
+        "hybrid": lambda: HybridScorer(model, threshold),
+    }
+    unknown = [m for m in methods if m not in make]
+    if unknown:
+        raise ValueError(f"unknown sentiment methods {unknown} (known: {sorted(make)})")
+    return [make[m]() for m in methods]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--params", type=Path, default=Path("params.yaml"))
+    ap.add_argument("--model-dir", type=Path, help="default: params sentiment.model_dir")
+    ap.add_argument("--out", type=Path, help="report JSON (default: params sentiment.report)")
+    args = ap.parse_args(argv)
+    p = load_params(args.params)["sentiment"]
+    data = p["data"]
+    _, movie_test = split(
+        load_rated(Path(data["movie"])), seed=int(p["seed"]), test_size=float(p["test_size"])
+    )
+    sets = {"movie_heldout": movie_test}
+    sets.update({name: load_rated(Path(path)) for name, path in data.items() if name != "movie"})
+    report = {}
+    for scorer in scorers(list(p["methods"]), float(p["threshold"]), args.model_dir or Path(p["model_dir"])):
+        report[scorer.name] = {name: evaluate(scorer, df) for name, df in sets.items()}
+        line = "  ".join(
+            f"{n}: bin={m['binary_accuracy']:.3f} r={m['pearson_r']:.3f}"
+            for n, m in report[scorer.name].items()
+        )
+        print(f"evaluate_sentiment: {scorer.name:7s} {line}")
+    out = args.out or Path(p["report"])
+    write_json(out, rounded(report))
+    print(f"evaluate_sentiment: -> {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Stage `train_sentiment`: fit the sentence-sentiment model on the movie set's training split.
+
+Reads params `sentiment` (seed, test_size, model, data.movie, model_dir); writes the model folder
+(`model.joblib` + `meta.json`). The held-out split (same seed) is left for `evaluate_sentiment`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from epnlp.io import load_params
+from epnlp.sentiment_eval import load_rated, split
+from epnlp.sentiment_model import save, train
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--params", type=Path, default=Path("params.yaml"))
+    ap.add_argument("--movie", type=Path, help="rated movie sentences (default: params sentiment.data.movie)")
+    ap.add_argument("--model-dir", type=Path, help="output folder (default: params sentiment.model_dir)")
+    args = ap.parse_args(argv)
+    p = load_params(args.params)["sentiment"]
+    movie = load_rated(args.movie or Path(p["data"]["movie"]))
+    train_df, test_df = split(movie, seed=int(p["seed"]), test_size=float(p["test_size"]))
+    t0 = time.perf_counter()
+    model = train(
+        train_df["text"].tolist(), train_df["rating"].tolist(), seed=int(p["seed"]), **p.get("model", {})
+    )
+    out = save(model, args.model_dir or Path(p["model_dir"]))
+    print(
+        f"train_sentiment: {model.n_train} sentences ({len(test_df)} held out), "
+        f"{len(model.regressor.coef_)} features, {time.perf_counter() - t0:.1f}s -> {out}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Sentiment metrics on hand-checked examples; loading and splitting rated sentences."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from epnlp.sentiment import Score
+from epnlp.sentiment_eval import evaluate, gold_label, load_rated, metrics, rounded, split
+
+# 4 rows: gold = positive, negative, neutral, negative
+RATINGS = [2.0, -1.0, 0.2, -3.0]
+COMPOUND = [0.5, 0.3, 0.0, -0.6]
+LABELS = ["positive", "positive", "neutral", "negative"]
+
+
+def test_metrics_on_a_hand_example():
+    m = metrics(COMPOUND, LABELS, RATINGS)
+    assert m["n"] == 4
+    assert m["accuracy"] == pytest.approx(3 / 4)
+    # F1: positive 2*1/(2+1+0)=2/3, negative 2*1/(2+0+1)=2/3, neutral 1
+    assert m["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
+    # polar rows 0, 1, 3: signs agree on 0 and 3
+    assert m["binary_accuracy"] == pytest.approx(2 / 3)
+    # deviations from the means 0.05 and -0.45: sum of products 2.59, sums of squares 0.69 and 13.23
+    assert m["pearson_r"] == pytest.approx(2.59 / math.sqrt(0.69 * 13.23))
+
+
+def test_zero_compound_is_wrong_on_polar_rows_and_constant_scores_have_no_r():
+    m = metrics([0.0, 0.0], ["neutral", "neutral"], [1.0, -1.0])
+    assert m["binary_accuracy"] == 0.0
+    assert m["accuracy"] == 0.0 and m["macro_f1"] == 0.0
+    assert m["pearson_r"] is None
+
+
+def test_gold_label_boundaries():
+    assert [gold_label(r) for r in (0.5, 0.49, -0.49, -0.5)] == ["positive", "neutral", "neutral", "negative"]
+
+
+class FixedScorer:
+    name = "fixed"
+
+    def score(self, texts):
+        table = dict(zip(["a", "b", "c", "d"], zip(COMPOUND, LABELS, strict=True), strict=True))
+        return [Score(table[t][0], 0, 1, 0, table[t][1], "") for t in texts]
+
+
+def test_evaluate_scores_the_text_column():
+    df = pd.DataFrame({"id": ["1", "2", "3", "4"], "rating": RATINGS, "text": ["a", "b", "c", "d"]})
+    assert evaluate(FixedScorer(), df) == metrics(COMPOUND, LABELS, RATINGS)
+    assert rounded({"x": {"y": 2 / 3, "n": 4}}) == {"x": {"y": 0.6667, "n": 4}}
+
+
+def test_load_rated_reads_verbatim_and_checks_labels(tmp_path):
+    p = tmp_path / "rated.tsv"
+    p.write_text(
+        'id\trating\tlabel\ttext\n001\t2.5\tpositive\tThe ""best"" hour, NA\nx2\t-0.2\tneutral\tnull\n'
+    )
+    df = load_rated(p)
+    assert list(df.columns) == ["id", "rating", "text", "gold"]
+    assert df["id"].tolist() == ["001", "x2"]
+    assert df["text"].tolist() == ['The ""best"" hour, NA', "null"]
+    assert df["gold"].tolist() == ["positive", "neutral"]
+    p.write_text("id\trating\tlabel\ttext\n1\t0.4\tpositive\tfine\n")
+    with pytest.raises(ValueError, match="disagrees"):
+        load_rated(p)
+
+
+def test_split_is_fixed_and_stratified():
+    df = pd.DataFrame(
+        {
+            "id": [str(i) for i in range(40)],
+            "rating": [2.0] * 20 + [-2.0] * 10 + [0.0] * 10,
+            "text": ["t"] * 40,
+        }
+    )
+    df["gold"] = df["rating"].map(gold_label)
+    train1, test1 = split(df, seed=5, test_size=0.2)
+    train2, test2 = split(df, seed=5, test_size=0.2)
+    assert test1["id"].tolist() == test2["id"].tolist()
+    assert sorted(train1["id"].tolist() + test1["id"].tolist()) == sorted(df["id"].tolist())
+    assert test1["gold"].value_counts().to_dict() == {"positive": 4, "negative": 2, "neutral": 2}
