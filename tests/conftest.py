@@ -42,7 +42,7 @@ def make_project(dest: Path, articles: list[Path]) -> Path:
         shutil.copy(a, raw / a.name)
     if (ROOT / "data" / "raw" / "gazetteers").exists():
         shutil.copytree(ROOT / "data" / "raw" / "gazetteers", raw / "gazetteers")
-    for name in ("data/eval",):
+    for name in ("data/eval", "tests/gold", "tests/fixtures/articles"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
     subprocess.run([sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, check=True)

@@ -119,3 +119,29 @@ def test_repro_is_a_noop_then_byte_identical_from_scratch(pipeline_run):
 
 def test_sample_raw_is_the_shared_article():
     assert SAMPLE.exists() and "= One Small Step" in SAMPLE.read_text(encoding="utf-8")
+
+
+def test_sample_characters_vessels_and_kinds(pipeline_run):
+    t = tables(pipeline_run)
+    e = t["entities"][(t["entities"].article_id == "one_small_step") & (t["entities"].role == "plot")]
+    forms = e.groupby("canonical")["text"].agg(set)
+    for name in ("Seven of Nine", "Chakotay", "Tom Paris", "Kathryn Janeway", "B'Elanna Torres", "John Kelly"):
+        assert name in forms.index, name
+    assert {"Seven", "Seven of Nine"} <= forms["Seven of Nine"] and "Paris" in forms["Tom Paris"] and "Kelly" in forms["John Kelly"]
+    kinds = e.groupby("canonical")["kind"].agg(set)
+    for vessel in ("USS Voyager", "Delta Flyer", "Ares IV"):
+        assert kinds[vessel] == {"vessel"}, vessel
+    chars = set(t["characters"].loc[t["characters"].article_id == "one_small_step", "canonical"])
+    assert {"Seven of Nine", "Chakotay", "Tom Paris", "John Kelly"} <= chars
+    every = t["entities"].groupby(["article_id", "canonical"])["kind"].nunique()
+    assert (every == 1).all(), every[every > 1]
+    pairs = t["cooccurrence"]
+    assert (pairs["character_a"] < pairs["character_b"]).all() and (pairs["sentences_together"] >= 1).all()
+
+
+def test_entity_metrics_meet_the_targets(pipeline_run):
+    m = json.loads((pipeline_run / "reports" / "entity_eval.json").read_text())["with_gazetteer"]
+    assert m["sample"]["precision"] >= 0.95 and m["sample"]["recall"] >= 0.95
+    assert m["other_shows"]["precision"] >= 0.85 and m["other_shows"]["recall"] >= 0.85
+    shown = dvc(pipeline_run, "metrics", "show")
+    assert "with_gazetteer.sample.recall" in shown.stdout

@@ -10,7 +10,7 @@ import pandas as pd
 from epnlp import schema
 from epnlp.clean import clean_paragraphs
 from epnlp.io import read_article, write_table
-from epnlp.nlp import annotate, load_model, paragraph_inputs
+from epnlp.nlp import run
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
 from epnlp.report import critic_label, review_comparison
@@ -44,10 +44,7 @@ def analyze(path: Path, params: dict) -> Analysis:
     clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
     t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
     t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
-    n = params["nlp"]
-    nlp = load_model(n["model"], n["disable"])
-    inputs = paragraph_inputs(t["paragraphs"], t["clean_edits"])
-    result = annotate(nlp, inputs, n["batch_size"], 1, n["keep_roles"])
+    result, inputs = run(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], n_process=1)
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
     t["sentences"] = schema.SENTENCES.frame([r.__dict__ for r in result.sentences])

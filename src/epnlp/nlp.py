@@ -86,11 +86,11 @@ def docs(
     )
 
 
-EntityHook = Callable[[Doc, ParagraphInput], list[Span]]
+EntityHook = Callable[[Doc, str], list]  # (doc, article_id) -> list of entities.Mention
 
 
 def rows_for(
-    doc: Doc, p: ParagraphInput, first_sentence_id: int, entity_spans: EntityHook | None = None
+    doc: Doc, p: ParagraphInput, first_sentence_id: int, entity_hook: EntityHook | None = None
 ) -> tuple[list[SentenceRow], list[EntityRow]]:
     """Sentence and entity rows of one annotated paragraph; sentence ids continue from `first_sentence_id`."""
     sentences: list[SentenceRow] = []
@@ -100,17 +100,17 @@ def rows_for(
         sent_index[sent.start] = sid
         s, e, text = raw_span(p, sent.start_char, sent.end_char)
         sentences.append(SentenceRow(p.article_id, sid, p.section, p.role, p.paragraph_id, s, e, text, sent.text))
-    spans = entity_spans(doc, p) if entity_spans else list(doc.ents)
+    if entity_hook is not None:
+        found = [(m.span, m.label, m.canonical, m.kind, m.source) for m in entity_hook(doc, p.article_id)]
+    else:
+        found = [(e, e.label_, e.text, kind_of_label(e.label_), "model") for e in doc.ents]
     entities: list[EntityRow] = []
-    for ent in spans:
-        sid = sent_index.get(ent.sent.start)
+    for span, label, canonical, kind, source in found:
+        sid = sent_index.get(span.sent.start)
         if sid is None:
             continue
-        s, e, text = raw_span(p, ent.start_char, ent.end_char)
-        canonical = ent._.canonical if ent.has_extension("canonical") and ent._.canonical else ent.text
-        kind = ent._.kind if ent.has_extension("kind") and ent._.kind else kind_of_label(ent.label_)
-        source = ent._.source if ent.has_extension("source") and ent._.source else "model"
-        entities.append(EntityRow(p.article_id, sid, p.section, p.role, s, e, text, ent.label_, canonical, kind, source))
+        s, e, text = raw_span(p, span.start_char, span.end_char)
+        entities.append(EntityRow(p.article_id, sid, p.section, p.role, s, e, text, label, canonical, kind, source))
     return sentences, entities
 
 
@@ -167,7 +167,7 @@ def annotate(
     batch_size: int = 64,
     n_process: int = 1,
     keep_roles: Iterable[str] = ("reception",),
-    entity_spans: EntityHook | None = None,
+    entity_hook: EntityHook | None = None,
 ) -> Annotated:
     """Run the model over all paragraphs once; keep docs of `keep_roles` with their context."""
     keep = set(keep_roles)
@@ -177,7 +177,7 @@ def annotate(
     next_id: dict[str, int] = {}
     for doc, p in docs(nlp, paragraphs, batch_size, n_process):
         first = next_id.get(p.article_id, 0)
-        s_rows, e_rows = rows_for(doc, p, first, entity_spans)
+        s_rows, e_rows = rows_for(doc, p, first, entity_hook)
         next_id[p.article_id] = first + len(s_rows)
         sentences.extend(s_rows)
         entities.extend(e_rows)
@@ -185,3 +185,29 @@ def annotate(
             doc.user_data["ctx"] = {"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first}
             kept.append(doc)
     return Annotated(sentences, entities, kept)
+
+
+def run(
+    params: dict,
+    paragraphs: pd.DataFrame,
+    edits: pd.DataFrame,
+    infobox: pd.DataFrame,
+    articles: pd.DataFrame,
+    nlp: Language | None = None,
+    n_process: int | None = None,
+) -> tuple[Annotated, list[ParagraphInput]]:
+    """The NLP pass as the `nlp` stage runs it: model (loaded once), entity layer, alias linking."""
+    from pathlib import Path
+
+    from epnlp.entities import EntityConfig, EntityLayer, link_rows, load_gazetteers, names_by_article
+
+    p, e = params["nlp"], params["entities"]
+    cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
+    known = names_by_article(infobox, articles, load_gazetteers(Path(e["gazetteer_dir"])), cfg)
+    nlp = nlp or load_model(p["model"], p["disable"])
+    inputs = paragraph_inputs(paragraphs, edits)
+    result = annotate(
+        nlp, inputs, p["batch_size"], n_process or p["n_process"], p["keep_roles"], EntityLayer(nlp, cfg, known)
+    )
+    result.entities = link_rows(result.entities, known, cfg.titles)
+    return result, inputs

@@ -117,6 +117,16 @@ ENTITIES = _t(
     "canonical:str kind:str source:str",
     "article_id start end",
 )
+CHARACTERS = _t(
+    "characters",
+    "article_id:str canonical:str aliases:str mentions:int first_sentence_id:int paragraphs:int sections:str",
+    "article_id canonical",
+)
+COOCCURRENCE = _t(
+    "cooccurrence",
+    "article_id:str character_a:str character_b:str sentences_together:int",
+    "article_id character_a character_b",
+)
 SENTIMENT = _t(
     "sentiment",
     "article_id:str sentence_id:int section:str role:str compound:float positive:float "
@@ -167,6 +177,8 @@ TABLES: dict[str, Table] = {
         CLEAN_EDITS,
         SENTENCES,
         ENTITIES,
+        CHARACTERS,
+        COOCCURRENCE,
         SENTIMENT,
         REVIEWS,
         REVIEW_QUOTES,

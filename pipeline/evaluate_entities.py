@@ -1,0 +1,50 @@
+"""Stage `evaluate_entities`: entity precision/recall against the gold files, with and without gazetteers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from epnlp import schema
+from epnlp.clean import clean_paragraphs
+from epnlp.entity_eval import errors, evaluate, load_gold, micro
+from epnlp.io import load_params, read_article, write_json, write_text
+from epnlp.nlp import load_model, run
+from epnlp.parse import ParseConfig, parse_corpus
+
+
+def main() -> None:
+    params = load_params()
+    ev = params["evaluate_entities"]
+    raws = [read_article(Path(a)) for a in ev["articles"]]
+    rows, _ = parse_corpus(raws, ParseConfig.from_params(params["parse"]))
+    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
+    edits = schema.CLEAN_EDITS.frame(clean_paragraphs(t["paragraphs"])[1])
+    nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    report: dict = {}
+    problems = []
+    for variant, gaz_dir in (("with_gazetteer", params["entities"]["gazetteer_dir"]), ("without_gazetteer", "/nonexistent")):
+        p = {**params, "entities": {**params["entities"], "gazetteer_dir": gaz_dir}}
+        result, _ = run(p, t["paragraphs"], edits, t["infobox"], t["articles"], nlp=nlp, n_process=1)
+        pred = schema.ENTITIES.frame([r.__dict__ for r in result.entities])
+        per = {}
+        for raw in raws:
+            gold = load_gold(Path(ev["gold_dir"]) / f"{raw.article_id}.tsv")
+            mine = pred[pred["article_id"] == raw.article_id]
+            per[raw.article_id] = evaluate(mine, gold)
+            problems.append(errors(mine, gold).assign(article_id=raw.article_id, variant=variant))
+        sample = ev["sample"]
+        report[variant] = {
+            "sample": per[sample],
+            "other_shows": micro([v for k, v in per.items() if k != sample]),
+            "by_article": per,
+        }
+        print(f"evaluate_entities [{variant}]: sample P={per[sample]['precision']:.3f} R={per[sample]['recall']:.3f} "
+              f"other P={report[variant]['other_shows']['precision']:.3f} R={report[variant]['other_shows']['recall']:.3f}")
+    write_json(Path(ev["report"]), report)
+    write_text(Path(ev["errors"]), pd.concat(problems).to_csv(index=False, lineterminator="\n"))
+
+
+if __name__ == "__main__":
+    main()
