@@ -10,7 +10,7 @@ from spacy.tokens import DocBin
 from epnlp import schema
 from epnlp.io import load_params, read_table, write_table
 from epnlp.nlp import paragraph_inputs
-from epnlp.reviews import PolarityConfig, credited_people, review_rows
+from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
 from epnlp.sentiment import make_scorer
 
 
@@ -30,16 +30,20 @@ def main() -> None:
     sent = {(a, s): (c, e) for a, s, c, e in zip(sentiment["article_id"], sentiment["sentence_id"], sentiment["compound"], sentiment["evidence"])}
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
-    reviews, quotes, issues = review_rows(
-        docs, inputs, credited_people(infobox), sent, scorer, PolarityConfig(r["polarity_threshold"], r["rank_signal"])
+    entities = read_table(schema.ENTITIES, out)
+    res = review_rows(
+        docs, inputs, credited_people(infobox), sent, scorer, PolarityConfig(r["polarity_threshold"], r["rank_signal"]),
+        r["aspects"], people_spans(entities),
     )
+    reviews, quotes, issues = res.reviews, res.quotes, res.issues
     write_table(schema.REVIEWS.frame(reviews), schema.REVIEWS, out)
     write_table(schema.REVIEW_QUOTES.frame(quotes), schema.REVIEW_QUOTES, out)
+    write_table(schema.REVIEW_ASPECTS.frame(res.aspects), schema.REVIEW_ASPECTS, out)
     files = dict(zip(read_table(schema.ARTICLES, out)["article_id"], read_table(schema.ARTICLES, out)["source_file"]))
     issues = [{**i, "source_file": files.get(i["article_id"], "")} for i in issues]
     rejects = schema.REJECTS.frame(parse_issues.to_dict("records") + issues)
     write_table(rejects, schema.REJECTS, out)
-    print(f"reviews: {len(reviews)} reviews, {len(quotes)} quotes, {len(rejects)} issues in rejects.csv")
+    print(f"reviews: {len(reviews)} reviews, {len(quotes)} quotes, {len(res.aspects)} judged aspects, {len(rejects)} issues in rejects.csv")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from epnlp.nlp import run
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
 from epnlp.report import critic_label, review_comparison
-from epnlp.reviews import PolarityConfig, credited_people, review_rows
+from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
 from epnlp.sentiment import make_scorer, sentiment_rows
 
 
@@ -52,12 +52,14 @@ def analyze(path: Path, params: dict) -> Analysis:
     t["sentiment"] = schema.SENTIMENT.frame(sentiment_rows(result.sentences, scorer))
     sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"])}
     r = params["reviews"]
-    reviews, quotes, more = review_rows(
+    res = review_rows(
         result.kept, {(x.article_id, x.paragraph_id): x for x in inputs}, credited_people(t["infobox"]), sent, scorer,
-        PolarityConfig(r["polarity_threshold"], r["rank_signal"]),
+        PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], people_spans(t["entities"]),
     )
-    t["reviews"] = schema.REVIEWS.frame(reviews)
-    t["review_quotes"] = schema.REVIEW_QUOTES.frame(quotes)
+    more = res.issues
+    t["reviews"] = schema.REVIEWS.frame(res.reviews)
+    t["review_quotes"] = schema.REVIEW_QUOTES.frame(res.quotes)
+    t["review_aspects"] = schema.REVIEW_ASPECTS.frame(res.aspects)
     t["rejects"] = schema.REJECTS.frame(issues + [{**i, "source_file": path.name} for i in more])
     t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
     t["comparison"] = review_comparison(t["reviews"], t["articles"])

@@ -364,15 +364,29 @@ def _raw(p, a: int, b: int) -> tuple[int, int, str]:
     return s, e, p.text[s - p.start : e - p.start]
 
 
+@dataclass
+class ReviewTables:
+    """Rows of reviews.csv, review_quotes.csv and review_aspects.csv, and issue rows."""
+
+    reviews: list[dict]
+    quotes: list[dict]
+    aspects: list[dict]
+    issues: list[dict]
+
+
 def review_rows(
     docs: Sequence[Doc],
     inputs: dict[tuple[str, int], object],
     people: dict[str, set[str]],
     sentence_sentiment: dict[tuple[str, int], tuple[float, str]],
-    quote_scorer,
+    scorer,
     cfg: PolarityConfig,
-) -> tuple[list[dict], list[dict], list[dict]]:
-    """Rows of reviews.csv and review_quotes.csv, plus issue rows (articles with no review).
+    aspect_lexicon: dict[str, Sequence[str]] | None = None,
+    named: dict[str, list[tuple[int, int, str]]] | None = None,
+) -> ReviewTables:
+    """Reviews, quotes and judged aspects from the reception docs, plus issue rows (no review found).
+
+    `named` gives, per article, raw spans and canonical names of the people mentioned (entities).
 
     `docs` are the reception paragraph docs (context in `doc.user_data['ctx']`), in article order;
     `inputs` maps (article_id, paragraph_id) to the ParagraphInput holding the offset map.
@@ -384,9 +398,15 @@ def review_rows(
         ctx = doc.user_data["ctx"]
         for k, sent in enumerate(sentences_of(doc)):
             by_article.setdefault(ctx["article_id"], []).append((sent, ctx["paragraph_id"], ctx["first_sentence_id"] + k))
+    from epnlp.aspects import aspect_matcher, judgements
+    from epnlp.sentiment import vader_evidence
+
+    patterns = aspect_matcher(aspect_lexicon or {})
     review_out: list[dict] = []
     quote_out: list[dict] = []
+    aspect_out: list[dict] = []
     pending_quotes: list[tuple[dict, str]] = []
+    pending_aspects: list[tuple[dict, str]] = []
     for aid in sorted(by_article):
         sents = by_article[aid]
         sid_of = {(s.doc.user_data["ctx"]["paragraph_id"], s.start): sid for s, _, sid in sents}
@@ -449,16 +469,36 @@ def review_rows(
                 }
             )
             quote_out.extend(quotes)
-    if pending_quotes:
-        for (row, _), s in zip(pending_quotes, quote_scorer.score([t for _, t in pending_quotes])):
-            row["sentiment"] = s.compound
+
+            def to_raw(sent: Span, a: int, b: int) -> tuple[int, int]:
+                p = inputs[(aid, sent.doc.user_data["ctx"]["paragraph_id"])]
+                return p.offsets.to_raw(sent.start_char + a, sent.start_char + b)
+
+            clause_ids: dict[tuple[int, int], int] = {}
+            critic = {raw_of(x) for x in (r.critic.outlet, r.critic.author) if x is not None}
+            critic |= {n for n in critic if n} | {x.text for x in (r.critic.outlet, r.critic.author) if x is not None}
+            for j in judgements(r.sentences, patterns, (named or {}).get(aid, []), to_raw, critic, lambda t: bool(vader_evidence(t))):
+                sid = sid_of[(j.sentence.doc.user_data["ctx"]["paragraph_id"], j.sentence.start)]
+                cid = clause_ids.setdefault((sid, j.clause.start), sum(1 for k in clause_ids if k[0] == sid))
+                p = inputs[(aid, j.sentence.doc.user_data["ctx"]["paragraph_id"])]
+                cs, ce, ct = _raw(p, j.clause.start, j.clause.end)
+                row = {"article_id": aid, "review_id": rid, "sentence_id": sid, "clause_id": cid, "target": j.target,
+                       "target_type": j.target_type, "start": cs, "end": ce, "text": ct}
+                aspect_out.append(row)
+                pending_aspects.append((row, j.sentence.doc.text[j.clause.start : j.clause.end]))
+    for pending, key in ((pending_quotes, "sentiment"), (pending_aspects, "compound")):
+        if pending:
+            for (row, _), sc in zip(pending, scorer.score([t for _, t in pending])):
+                row[key] = sc.compound
+                if key == "compound":
+                    row["polarity"] = sc.label
     with_reviews = {r["article_id"] for r in review_out}
     issues = [
         {"article_id": aid, "source_file": None, "line": None, "severity": "warning", "problem": "no_reviews",
          "message": "the reception section names no critic or outlet"}
         for aid in sorted(set(by_article) - with_reviews)
     ]
-    return review_out, quote_out, issues
+    return ReviewTables(review_out, quote_out, aspect_out, issues)
 
 
 def credited_people(infobox: pd.DataFrame) -> dict[str, set[str]]:
@@ -471,4 +511,13 @@ def credited_people(infobox: pd.DataFrame) -> dict[str, set[str]]:
                 names.add(name.lower())
                 if " " in name:
                     names.add(name.split()[-1].lower())
+    return out
+
+
+def people_spans(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
+    """Per article, raw (start, end, canonical) of every person or character mention."""
+    e = entities[entities["kind"].isin(["person", "character"])]
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for aid, s, en, c in zip(e["article_id"], e["start"], e["end"], e["canonical"]):
+        out.setdefault(aid, []).append((int(s), int(en), c))
     return out

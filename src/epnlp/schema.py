@@ -148,6 +148,12 @@ REVIEW_QUOTES = _t(
     "article_id:str review_id:int quote_id:int start:int end:int text:str sentiment:float",
     "article_id review_id quote_id",
 )
+REVIEW_ASPECTS = _t(
+    "review_aspects",
+    "article_id:str review_id:int sentence_id:int clause_id:int target:str target_type:str "
+    "polarity:str compound:float start:int end:int text:str",
+    "article_id review_id sentence_id clause_id target",
+)
 READABILITY = _t(
     "readability",
     "article_id:str section_id:int section:str role:str n_sentences:int n_words:int "
@@ -182,6 +188,7 @@ TABLES: dict[str, Table] = {
         SENTIMENT,
         REVIEWS,
         REVIEW_QUOTES,
+        REVIEW_ASPECTS,
         READABILITY,
         REJECTS,
         PARSE_ISSUES,
