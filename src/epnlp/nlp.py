@@ -170,12 +170,20 @@ def annotate(
     entity_hook: EntityHook | None = None,
 ) -> Annotated:
     """Run the model over all paragraphs once; keep docs of `keep_roles` with their context."""
+    from tqdm import tqdm
+
     keep = set(keep_roles)
+    paragraphs = list(paragraphs)
     sentences: list[SentenceRow] = []
     entities: list[EntityRow] = []
     kept: list[Doc] = []
     next_id: dict[str, int] = {}
+    n_articles = len({p.article_id for p in paragraphs})
+    # A progress bar in articles (shown on a terminal only): articles/s is what users compare.
+    bar = tqdm(total=n_articles, unit="article", desc="nlp", disable=None, leave=False)
     for doc, p in docs(nlp, paragraphs, batch_size, n_process):
+        if p.article_id not in next_id:
+            bar.update(1)
         first = next_id.get(p.article_id, 0)
         s_rows, e_rows = rows_for(doc, p, first, entity_hook)
         next_id[p.article_id] = first + len(s_rows)
@@ -184,6 +192,7 @@ def annotate(
         if p.role in keep:
             doc.user_data["ctx"] = {"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first}
             kept.append(doc)
+    bar.close()
     return Annotated(sentences, entities, kept)
 
 
