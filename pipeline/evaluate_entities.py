@@ -10,7 +10,7 @@ from epnlp import schema
 from epnlp.clean import clean_paragraphs
 from epnlp.entity_eval import errors, evaluate, load_gold, micro
 from epnlp.io import load_params, read_article, write_json, write_text
-from epnlp.nlp import load_model, run
+from epnlp.nlp import load_model, process
 from epnlp.parse import ParseConfig, parse_corpus
 
 
@@ -26,8 +26,8 @@ def main() -> None:
     problems = []
     for variant, gaz_dir in (("with_gazetteer", params["entities"]["gazetteer_dir"]), ("without_gazetteer", "/nonexistent")):
         p = {**params, "entities": {**params["entities"], "gazetteer_dir": gaz_dir}}
-        result, _ = run(p, t["paragraphs"], edits, t["infobox"], t["articles"], nlp=nlp, n_process=1)
-        pred = schema.ENTITIES.frame([r.__dict__ for r in result.entities])
+        results = process(p, t["paragraphs"], edits, t["infobox"], t["articles"], nlp=nlp, n_process=1)
+        pred = schema.ENTITIES.frame([row for r in results for row in r.entities])
         per = {}
         for raw in raws:
             gold = load_gold(Path(ev["gold_dir"]) / f"{raw.article_id}.tsv")

@@ -1,38 +1,59 @@
-"""Stage `nlp`: one spaCy model over every paragraph (nlp.pipe): sentences, entities, sentiment."""
+"""Stage `nlp`: one spaCy model over every paragraph (nlp.pipe): sentences, entities, sentiment.
+
+Articles whose inputs, params and code are unchanged come from the per-article cache; tables are
+written by streaming, one article at a time.
+"""
 
 from __future__ import annotations
 
+import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from spacy.tokens import DocBin
 
 from epnlp import schema
-from epnlp.io import load_params, read_table, write_table
-from epnlp.nlp import run
-from epnlp.sentiment import make_scorer, sentiment_rows
+from epnlp.cache import ArticleCache
+from epnlp.io import load_params, read_table
+from epnlp.nlp import process
+from epnlp.sentiment import make_scorer
+from epnlp.stream import TableStream
 
 
 def main() -> None:
+    t0 = time.perf_counter()
     params = load_params()
     out = Path(params["data"]["processed_dir"])
-    result, _ = run(
+    s = params["sentiment"]
+    cache = ArticleCache(Path(params["nlp"]["cache_dir"]))
+    results = process(
         params,
         read_table(schema.PARAGRAPHS, out),
         read_table(schema.CLEAN_EDITS, out),
         read_table(schema.INFOBOX, out),
         read_table(schema.ARTICLES, out),
+        scorer=make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
+        cache=cache,
     )
-    s = params["sentiment"]
-    scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
-    write_table(schema.SENTENCES.frame([r.__dict__ for r in result.sentences]), schema.SENTENCES, out)
-    write_table(schema.ENTITIES.frame([r.__dict__ for r in result.entities]), schema.ENTITIES, out)
-    write_table(schema.SENTIMENT.frame(sentiment_rows(result.sentences, scorer)), schema.SENTIMENT, out)
+    docbin = DocBin(store_user_data=True)
+    n = 0
+    with ExitStack() as stack:
+        sents, ents, senti = (stack.enter_context(TableStream(t, out)) for t in (schema.SENTENCES, schema.ENTITIES, schema.SENTIMENT))
+        for r in results:
+            sents.append(r.sentences)
+            ents.append(r.entities)
+            senti.append(r.sentiment)
+            if r.docs:
+                docbin.merge(DocBin(store_user_data=True).from_bytes(r.docs))
+            n += 1
     docs_path = Path(params["nlp"]["docs_path"])
     docs_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = docs_path.with_suffix(".tmp")
-    DocBin(store_user_data=True, docs=result.kept).to_disk(tmp)
+    docbin.to_disk(tmp)
     tmp.replace(docs_path)
-    print(f"nlp: {len(result.sentences)} sentences, {len(result.entities)} entities, {len(result.kept)} docs kept")
+    dt = time.perf_counter() - t0
+    print(f"nlp: {n} articles ({cache.misses} computed, {cache.hits} from cache), {sents.rows} sentences, "
+          f"{ents.rows} entities in {dt:.1f}s ({n / dt:.1f} articles/s)")
 
 
 if __name__ == "__main__":

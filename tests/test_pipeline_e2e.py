@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -108,13 +109,33 @@ def _digest(project) -> dict[str, str]:
     return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file() and f.name != ".gitignore"}
 
 
+def _from_scratch(project) -> dict[str, str]:
+    shutil.rmtree(project / "data" / "interim" / "nlp_cache", ignore_errors=True)
+    res = dvc(project, "repro", "--force")
+    assert res.returncode == 0, res.stdout + res.stderr
+    return _digest(project)
+
+
 def test_repro_is_a_noop_then_byte_identical_from_scratch(pipeline_run):
     before = _digest(pipeline_run)
     status = dvc(pipeline_run, "status")
     assert status.returncode == 0 and "changed" not in status.stdout, status.stdout
-    again = dvc(pipeline_run, "repro", "--force")
-    assert again.returncode == 0, again.stderr
-    assert _digest(pipeline_run) == before
+    assert _from_scratch(pipeline_run) == before
+
+
+def test_editing_one_article_recomputes_only_it_and_matches_a_fresh_run(pipeline_run):
+    article = pipeline_run / "data" / "raw" / OTHER_ARTICLES[0].name
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\n\n", "\n\nAn added lead sentence about the episode.\n\n", 1), encoding="utf-8")
+    try:
+        res = dvc(pipeline_run, "repro")
+        assert res.returncode == 0, res.stdout + res.stderr
+        assert "(1 computed, 2 from cache)" in res.stdout, res.stdout
+        incremental = _digest(pipeline_run)
+        assert _from_scratch(pipeline_run) == incremental
+    finally:
+        article.write_text(text, encoding="utf-8")
+        assert dvc(pipeline_run, "repro").returncode == 0
 
 
 def test_sample_raw_is_the_shared_article():

@@ -10,12 +10,12 @@ import pandas as pd
 from epnlp import schema
 from epnlp.clean import clean_paragraphs
 from epnlp.io import read_article, write_table
-from epnlp.nlp import run
+from epnlp.nlp import load_model, paragraph_inputs, process
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
 from epnlp.report import critic_label, review_comparison
 from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
-from epnlp.sentiment import make_scorer, sentiment_rows
+from epnlp.sentiment import make_scorer
 
 
 @dataclass
@@ -44,16 +44,19 @@ def analyze(path: Path, params: dict) -> Analysis:
     clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
     t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
     t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
-    result, inputs = run(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], n_process=1)
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
-    t["sentences"] = schema.SENTENCES.frame([r.__dict__ for r in result.sentences])
-    t["entities"] = schema.ENTITIES.frame([r.__dict__ for r in result.entities])
-    t["sentiment"] = schema.SENTIMENT.frame(sentiment_rows(result.sentences, scorer))
+    nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    results = list(process(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=1, scorer=scorer))
+    t["sentences"] = schema.SENTENCES.frame([row for x in results for row in x.sentences])
+    t["entities"] = schema.ENTITIES.frame([row for x in results for row in x.entities])
+    t["sentiment"] = schema.SENTIMENT.frame([row for x in results for row in x.sentiment])
     sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"])}
+    inputs = paragraph_inputs(t["paragraphs"], t["clean_edits"])
     r = params["reviews"]
     res = review_rows(
-        result.kept, {(x.article_id, x.paragraph_id): x for x in inputs}, credited_people(t["infobox"]), sent, scorer,
+        [d for x in results for d in x.kept(nlp.vocab)], {(x.article_id, x.paragraph_id): x for x in inputs},
+        credited_people(t["infobox"]), sent, scorer,
         PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], people_spans(t["entities"]),
     )
     more = res.issues

@@ -153,50 +153,86 @@ def paragraph_inputs(paragraphs: pd.DataFrame, edits: pd.DataFrame) -> list[Para
 
 
 @dataclass
-class Annotated:
-    """What the NLP pass produces: sentence and entity rows, and the docs kept for later stages."""
+class ArticleResult:
+    """Everything the NLP pass produces for one article: table rows and the kept docs (DocBin bytes)."""
 
-    sentences: list[SentenceRow]
-    entities: list[EntityRow]
-    kept: list[Doc]
+    article_id: str
+    sentences: list[dict]
+    entities: list[dict]
+    sentiment: list[dict]
+    docs: bytes
+
+    def kept(self, vocab) -> list[Doc]:
+        """The kept (reception) paragraph docs, with their context in `user_data['ctx']`."""
+        from spacy.tokens import DocBin
+
+        return list(DocBin().from_bytes(self.docs).get_docs(vocab)) if self.docs else []
+
+
+Finisher = Callable[[str, list[SentenceRow], list[EntityRow], list[Doc]], ArticleResult]
 
 
 def annotate(
     nlp: Language,
     paragraphs: Iterable[ParagraphInput],
+    finish: Finisher,
     batch_size: int = 64,
     n_process: int = 1,
     keep_roles: Iterable[str] = ("reception",),
     entity_hook: EntityHook | None = None,
-) -> Annotated:
-    """Run the model over all paragraphs once; keep docs of `keep_roles` with their context."""
+    n_articles: int | None = None,
+) -> Iterator[ArticleResult]:
+    """Stream paragraphs (grouped by article, in order) through `nlp.pipe` once; as each article's
+    last paragraph comes out, hand its rows to `finish` and yield the result (memory stays flat)."""
     from tqdm import tqdm
 
     keep = set(keep_roles)
-    paragraphs = list(paragraphs)
+    # A progress bar in articles (shown on a terminal only): articles/s is what users compare.
+    bar = tqdm(total=n_articles, unit="article", desc="nlp", disable=None, leave=False)
+    current: str | None = None
     sentences: list[SentenceRow] = []
     entities: list[EntityRow] = []
     kept: list[Doc] = []
-    next_id: dict[str, int] = {}
-    n_articles = len({p.article_id for p in paragraphs})
-    # A progress bar in articles (shown on a terminal only): articles/s is what users compare.
-    bar = tqdm(total=n_articles, unit="article", desc="nlp", disable=None, leave=False)
     for doc, p in docs(nlp, paragraphs, batch_size, n_process):
-        if p.article_id not in next_id:
-            bar.update(1)
-        first = next_id.get(p.article_id, 0)
+        if p.article_id != current:
+            if current is not None:
+                yield finish(current, sentences, entities, kept)
+                bar.update(1)
+            current, sentences, entities, kept = p.article_id, [], [], []
+        first = len(sentences)
         s_rows, e_rows = rows_for(doc, p, first, entity_hook)
-        next_id[p.article_id] = first + len(s_rows)
         sentences.extend(s_rows)
         entities.extend(e_rows)
         if p.role in keep:
             doc.user_data["ctx"] = {"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first}
             kept.append(doc)
+    if current is not None:
+        yield finish(current, sentences, entities, kept)
+        bar.update(1)
     bar.close()
-    return Annotated(sentences, entities, kept)
 
 
-def run(
+def fingerprint(*parts: object) -> str:
+    """A stable hash of JSON-able parts (sorted keys)."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Hash of the library modules whose logic shapes the NLP outputs (part of every cache key)."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("nlp.py", "entities.py", "sentiment.py", "sentiment_model.py", "clean.py", "schema.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def process(
     params: dict,
     paragraphs: pd.DataFrame,
     edits: pd.DataFrame,
@@ -204,19 +240,61 @@ def run(
     articles: pd.DataFrame,
     nlp: Language | None = None,
     n_process: int | None = None,
-) -> tuple[Annotated, list[ParagraphInput]]:
-    """The NLP pass as the `nlp` stage runs it: model (loaded once), entity layer, alias linking."""
+    scorer=None,
+    cache=None,
+) -> Iterator[ArticleResult]:
+    """The NLP pass as the `nlp` stage runs it, article by article in article order.
+
+    One model, loaded once; the entity layer and alias linking; sentence sentiment with `scorer`
+    (none: no sentiment rows). With a `cache` (epnlp.cache.ArticleCache), articles whose inputs,
+    params and code are unchanged are read back instead of recomputed.
+    """
     from pathlib import Path
 
+    from spacy.tokens import DocBin
+
     from epnlp.entities import EntityConfig, EntityLayer, link_rows, load_gazetteers, names_by_article
+    from epnlp.sentiment import sentiment_rows
 
     p, e = params["nlp"], params["entities"]
     cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
     known = names_by_article(infobox, articles, load_gazetteers(Path(e["gazetteer_dir"])), cfg)
-    nlp = nlp or load_model(p["model"], p["disable"])
     inputs = paragraph_inputs(paragraphs, edits)
-    result = annotate(
-        nlp, inputs, p["batch_size"], n_process or p["n_process"], p["keep_roles"], EntityLayer(nlp, cfg, known)
-    )
-    result.entities = link_rows(result.entities, known, cfg.titles)
-    return result, inputs
+    by_article: dict[str, list[ParagraphInput]] = {}
+    for x in inputs:
+        by_article.setdefault(x.article_id, []).append(x)
+    common = fingerprint(p["model"], p["keep_roles"], e, params["parse"]["guest_keys"], getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint())
+    keys = {
+        aid: fingerprint(common, [(x.paragraph_id, x.section, x.role, x.start, x.text, x.clean_text) for x in xs], sorted((k, v.__dict__) for k, v in known.get(aid, {}).items()))
+        for aid, xs in by_article.items()
+    }
+    hits = {aid for aid in keys if cache is not None and cache.has(aid, keys[aid])}
+    misses = [aid for aid in sorted(by_article) if aid not in hits]
+
+    def finish(aid: str, sents: list[SentenceRow], ents: list[EntityRow], kept: list[Doc]) -> ArticleResult:
+        linked = link_rows(ents, known, cfg.titles)
+        result = ArticleResult(
+            aid,
+            [r.__dict__ for r in sents],
+            [r.__dict__ for r in linked],
+            sentiment_rows(sents, scorer) if scorer is not None else [],
+            DocBin(store_user_data=True, docs=kept).to_bytes() if kept else b"",
+        )
+        if cache is not None:
+            cache.put(aid, keys[aid], result)
+        return result
+
+    computed: dict[str, ArticleResult] = {}
+    if misses:
+        nlp = nlp or load_model(p["model"], p["disable"])
+        stream = annotate(
+            nlp, (x for aid in misses for x in by_article[aid]), finish, p["batch_size"], n_process or p["n_process"],
+            p["keep_roles"], EntityLayer(nlp, cfg, known), len(misses),
+        )
+        for result in stream:
+            if cache is None:
+                computed[result.article_id] = result
+    for aid in sorted(by_article):
+        yield computed.pop(aid) if aid in computed else cache.get(aid, keys[aid])
+    if cache is not None:
+        cache.prune({(aid, k) for aid, k in keys.items()})
