@@ -16,7 +16,7 @@ from .conftest import OTHER_ARTICLES, SAMPLE, dvc
 
 pytestmark = pytest.mark.slow
 
-OFFSET_TABLES = ["sections", "paragraphs", "sentences", "entities", "reviews", "review_quotes", "clean_edits"]
+OFFSET_TABLES = ["sections", "paragraphs", "sentences", "entities", "reviews", "review_quotes", "review_aspects", "clean_edits", "plot_arc"]
 
 
 def tables(project) -> dict[str, pd.DataFrame]:
@@ -166,3 +166,17 @@ def test_entity_metrics_meet_the_targets(pipeline_run):
     assert m["other_shows"]["precision"] >= 0.85 and m["other_shows"]["recall"] >= 0.85
     shown = dvc(pipeline_run, "metrics", "show")
     assert "with_gazetteer.sample.recall" in shown.stdout
+
+
+def test_html_report_and_dvc_plots(pipeline_run, tmp_path):
+    index = (pipeline_run / "reports" / "report.html").read_text(encoding="utf-8")
+    pages = sorted((pipeline_run / "reports" / "articles").glob("*.html"))
+    assert {p.stem for p in pages} == set(tables(pipeline_run)["articles"]["article_id"])
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert '<mark class="entity"' in html and 'class="chart arc"' in html and 'class="chart critics"' in html
+        assert "src=\"http" not in html and "href=\"http" not in html
+    assert "articles/one_small_step.html" in index
+    shown = dvc(pipeline_run, "plots", "show", "-o", str(tmp_path / "plots"))
+    assert shown.returncode == 0, shown.stderr
+    assert (tmp_path / "plots" / "index.html").exists()

@@ -154,6 +154,18 @@ REVIEW_ASPECTS = _t(
     "polarity:str compound:float start:int end:int text:str",
     "article_id review_id sentence_id clause_id target",
 )
+PLOT_ARC = _t(
+    "plot_arc",
+    "article_id:str sentence_id:int paragraph_id:int section:str plot_index:int position:float "
+    "compound:float smoothed:float is_low:bool is_high:bool start:int end:int text:str",
+    "article_id sentence_id",
+)
+PLOT_ARC_PARAGRAPHS = _t(
+    "plot_arc_paragraphs",
+    "article_id:str paragraph_id:int n_sentences:int first_position:float last_position:float "
+    "mean_compound:float min_compound:float max_compound:float",
+    "article_id paragraph_id",
+)
 READABILITY = _t(
     "readability",
     "article_id:str section_id:int section:str role:str n_sentences:int n_words:int "
@@ -189,6 +201,8 @@ TABLES: dict[str, Table] = {
         REVIEWS,
         REVIEW_QUOTES,
         REVIEW_ASPECTS,
+        PLOT_ARC,
+        PLOT_ARC_PARAGRAPHS,
         READABILITY,
         REJECTS,
         PARSE_ISSUES,

@@ -1,0 +1,670 @@
+"""A self-contained HTML report: one page per article plus an index, charts embedded as data: URIs.
+
+Everything here is pure: frames in, HTML strings out (no file I/O, no network, no clock). Charts are
+drawn with matplotlib's object API (no pyplot state) inside a fixed rc context and saved without
+dates or version strings, so the same tables always give byte-identical pages.
+
+Layout (`build_site`): `articles/<article_id>.html` for every article, and `report.html`, the index
+(one row per article linking its page, the critics per episode in airdate order and, with several
+articles, their plot arcs on one axis). With a single article, `report.html` is the index followed by
+that article's full page (the link becomes an anchor), so the one file shows everything.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import numbers
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from epnlp.readability import grade_sentence
+from epnlp.report import comparison_paragraph, critic_label
+
+# One colour per entity kind (displaCy looks colours up by the upper-cased label).
+KIND_COLOURS: dict[str, str] = {
+    "character": "#ffb3c1",
+    "person": "#c3b8fc",
+    "vessel": "#8fe3e8",
+    "place": "#fed28a",
+    "organisation": "#bfeeb7",
+    "work": "#f2cdf7",
+    "date": "#d3e4f5",
+    "other": "#e4e7d2",
+}
+_UNKNOWN_KIND = "#dddddd"
+
+POLARITY_COLOURS = {"positive": "#2e7d32", "negative": "#c62828", "mixed": "#ef8f00", "neutral": "#757575"}
+_SENTIMENT_BLUE = "#3b6fb6"
+_VERDICT_ORANGE = "#e0892b"
+
+# Fixed drawing parameters: same fonts, sizes and SVG ids on every run.
+_RC = {
+    "svg.hashsalt": "epnlp",
+    "svg.fonttype": "path",  # glyphs as paths: the SVG needs no installed font
+    "font.family": "DejaVu Sans",  # ships with matplotlib
+    "font.size": 9,
+    "text.parse_math": False,  # "$" in a sentence or a name is text, not mathtext
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "savefig.bbox": "standard",
+}
+_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}}
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How the report is drawn: image format (svg | png), PNG resolution, co-occurrence grid size."""
+
+    image_format: str = "svg"
+    dpi: int = 110
+    max_characters: int = 12
+
+    def __post_init__(self) -> None:
+        if self.image_format not in _METADATA:
+            raise ValueError(f"html image_format must be svg or png, got {self.image_format!r}")
+
+    @classmethod
+    def from_params(cls, p: dict) -> HtmlOptions:
+        return cls(image_format=p.get("image_format", "svg"), dpi=int(p.get("dpi", 110)), max_characters=int(p.get("max_characters", 12)))
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _esc(v: object) -> str:
+    return "" if _missing(v) else html.escape(str(v))
+
+
+def _signed(v: object, digits: int = 2) -> str:
+    return "" if _missing(v) else f"{float(v):+.{digits}f}"
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder="…")
+
+
+def figure_uri(fig: Figure, opts: HtmlOptions) -> str:
+    """The figure as a data: URI (SVG or PNG), with no date or software version in it."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buf, format=opts.image_format, dpi=opts.dpi, metadata=_METADATA[opts.image_format])
+    mime = "image/svg+xml" if opts.image_format == "svg" else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+def _chart(draw: Callable[[], Figure], opts: HtmlOptions) -> str:
+    """Draw inside the fixed rc context (rcParams are read when artists are made) and encode."""
+    with matplotlib.rc_context(_RC):
+        fig = draw()
+        return figure_uri(fig, opts)
+
+
+def _img(uri: str, alt: str, cls: str) -> str:
+    return f'<img class="chart {cls}" src="{uri}" alt="{html.escape(alt)}">'
+
+
+def table_html(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None, raw: frozenset[str] = frozenset(), cls: str = "") -> str:
+    """An HTML table of `df`; cells escaped unless their column is in `raw` (already HTML)."""
+    formats = formats or {}
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for rec in df.itertuples(index=False):
+        cells = []
+        for col, v in zip(df.columns, rec, strict=True):
+            if col in raw:
+                cell = "" if _missing(v) else str(v)
+            elif col in formats:
+                cell = html.escape(formats[col](v))
+            else:
+                cell = _esc(v)
+            num = ' class="num"' if isinstance(v, numbers.Real) and not isinstance(v, bool) and not _missing(v) else ""
+            cells.append(f"<td{num}>{cell}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    c = f' class="{cls}"' if cls else ""
+    return f"<table{c}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+# --------------------------------------------------------------------------- header and credits
+
+
+def credits(infobox: pd.DataFrame) -> pd.DataFrame:
+    """One row per infobox key in article order: the key and its values (guests as 'Actor as Role')."""
+    if infobox.empty:
+        return pd.DataFrame(columns=["credit", "value"])
+    ib = infobox.sort_values(["line", "position"], kind="mergesort")
+    vals = ib["value"].astype(str) + ib["role"].map(lambda r: "" if _missing(r) else f" as {r}")
+    out = vals.groupby(ib["key"], sort=False).agg(", ".join)
+    return out.rename("value").rename_axis("credit").reset_index()
+
+
+def _header(art: pd.Series, infobox: pd.DataFrame) -> str:
+    bits = [_esc(art.get("series")), _esc(art.get("airdate")), f"{int(art['n_words']):,} words" if not _missing(art.get("n_words")) else ""]
+    sub = " · ".join(b for b in bits if b)
+    cr = credits(infobox)
+    dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in zip(cr["credit"], cr["value"], strict=True))
+    body = f'<dl class="credits">{dl}</dl>' if dl else _note("No infobox found.")
+    return f"<header><h1>{_esc(art['title'])}</h1><p class=\"sub\">{sub}</p><h2 id=\"credits\">Credits</h2>{body}</header>"
+
+
+# --------------------------------------------------------------------------- plot with entities
+
+
+def _non_overlapping(spans: list[dict]) -> list[dict]:
+    """Entities sorted by start, longest first at a tie; a span overlapping a kept one is dropped."""
+    kept: list[dict] = []
+    end = -1
+    for s in sorted(spans, key=lambda s: (s["start"], -(s["end"] - s["start"]))):
+        if s["start"] >= end:
+            kept.append(s)
+            end = s["end"]
+    return kept
+
+
+def plot_docs(paragraphs: pd.DataFrame, entities: pd.DataFrame, role: str = "plot") -> list[dict]:
+    """displaCy 'manual' docs, one per paragraph of `role`: text plus entity spans relative to it.
+
+    Entity rows carry raw offsets; a paragraph's raw start gives the relative span. A span that does
+    not reproduce the entity's text inside the paragraph is left out rather than drawn in the wrong place.
+    """
+    paras = paragraphs.loc[paragraphs["role"] == role].sort_values("paragraph_id", kind="mergesort")
+    ents = entities.loc[entities["role"] == role] if "role" in entities.columns else entities
+    docs = []
+    for p in paras.itertuples(index=False):
+        pstart, text = int(p.start), str(p.text)
+        inside = ents[(ents["start"] >= pstart) & (ents["end"] <= pstart + len(text))]
+        spans = []
+        for e in inside.itertuples(index=False):
+            s, t = int(e.start) - pstart, int(e.end) - pstart
+            if text[s:t] == str(e.text):
+                spans.append({"start": s, "end": t, "label": str(e.kind)})
+        docs.append({"text": text, "ents": _non_overlapping(spans), "title": None, "section": str(p.section)})
+    return docs
+
+
+def highlighted_plot(paragraphs: pd.DataFrame, entities: pd.DataFrame) -> str:
+    """The plot paragraphs with entities marked by displaCy (one colour per kind), subsection titles kept."""
+    from spacy import displacy
+
+    docs = plot_docs(paragraphs, entities)
+    if not docs:
+        return _note("No plot section was found in this article.")
+    colours = {k.upper(): c for k, c in KIND_COLOURS.items()}
+    for kind in {e["label"] for d in docs for e in d["ents"]} - set(KIND_COLOURS):
+        colours[kind.upper()] = _UNKNOWN_KIND
+    out, section = [], docs[0]["section"]
+    for d in docs:
+        if d["section"] != section:
+            section = d["section"]
+            out.append(f"<h3>{html.escape(section)}</h3>")
+        doc = {k: d[k] for k in ("text", "ents", "title")}
+        out.append(displacy.render([doc], style="ent", manual=True, page=False, options={"colors": colours}))
+    kinds = sorted({e["label"] for d in docs for e in d["ents"]}, key=lambda k: (list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99, k))
+    legend = "".join(f'<span class="chip" style="background:{KIND_COLOURS.get(k, _UNKNOWN_KIND)}">{html.escape(k)}</span>' for k in kinds)
+    return f'<p class="legend">{legend}</p><div class="plot">{"".join(out)}</div>'
+
+
+# --------------------------------------------------------------------------- arc
+
+
+def arc_chart(arc: pd.DataFrame, opts: HtmlOptions) -> str:
+    """Raw sentence compound (dots) and the smoothed arc (line) over position, low/high annotated."""
+
+    def draw() -> Figure:
+        df = arc.sort_values("position", kind="mergesort")
+        x = df["position"].astype(float).to_numpy()
+        raw = df["compound"].astype(float).to_numpy()
+        sm = df["smoothed"].astype(float).to_numpy()
+        fig = Figure(figsize=(8, 3.6))
+        ax = fig.subplots()
+        ax.axhline(0, color="#999999", lw=0.8)
+        for p in df.loc[df["paragraph_id"].ne(df["paragraph_id"].shift()), "position"].iloc[1:]:
+            ax.axvline(float(p), color="#dddddd", lw=0.8, zorder=0)
+        ax.fill_between(x, sm, 0, where=sm >= 0, interpolate=True, color="#2e7d32", alpha=0.12, lw=0)
+        ax.fill_between(x, sm, 0, where=sm < 0, interpolate=True, color="#c62828", alpha=0.12, lw=0)
+        ax.plot(x, raw, "o-", color="#9e9e9e", lw=0.7, ms=3, label="sentence compound")
+        ax.plot(x, sm, "-", color=_SENTIMENT_BLUE, lw=2.2, label="smoothed")
+        for flag, colour, dy in (("is_low", "#c62828", -1), ("is_high", "#2e7d32", 1)):
+            hit = df.loc[df[flag].astype(bool)]
+            if hit.empty:
+                continue
+            r = hit.iloc[0]
+            px, py = float(r["position"]), float(r["smoothed"])
+            ax.plot([px], [py], "o", color=colour, ms=8, zorder=5)
+            ha = "left" if px < 0.5 else "right"
+            ax.annotate(
+                "\n".join(textwrap.wrap(_short(r["text"], 96), 40)),
+                xy=(px, py), xytext=(12 if ha == "left" else -12, 34 * dy), textcoords="offset points",
+                ha=ha, va="bottom" if dy > 0 else "top", fontsize=7.5, color=colour,
+                arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.8},
+            )
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-1.05, 1.05)  # the full compound scale, so that episodes' charts compare
+        ax.set_xlabel("position in the plot (0 = first sentence, 1 = last)")
+        ax.set_ylabel("sentiment (−1 … +1)")
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), frameon=False, fontsize=7.5, ncol=2)  # above: clear of the notes
+        fig.tight_layout()
+        return fig
+
+    return _chart(draw, opts)
+
+
+def _arc_section(arc: pd.DataFrame, arc_paragraphs: pd.DataFrame, opts: HtmlOptions) -> str:
+    if arc.empty:
+        return _note("No plot sentences, so no arc.")
+    parts = [_img(arc_chart(arc, opts), "Plot sentiment arc: sentence sentiment and its smoothed line over the plot", "arc")]
+    for flag, word in (("is_low", "Lowest"), ("is_high", "Highest")):
+        hit = arc.loc[arc[flag].astype(bool)]
+        if len(hit):
+            r = hit.iloc[0]
+            parts.append(
+                f'<p class="extreme {word.lower()}"><b>{word} point</b> at {float(r["position"]):.2f} '
+                f'(smoothed {_signed(r["smoothed"])}, sentence {int(r["sentence_id"])}, characters {int(r["start"])}–{int(r["end"])}): '
+                f'<q>{_esc(r["text"])}</q></p>'
+            )
+    if len(arc_paragraphs):
+        view = arc_paragraphs.assign(
+            span=[f"{a:.2f}–{b:.2f}" for a, b in zip(arc_paragraphs["first_position"].astype(float), arc_paragraphs["last_position"].astype(float), strict=True)]
+        )[["paragraph_id", "n_sentences", "span", "mean_compound", "min_compound", "max_compound"]]
+        view.columns = ["paragraph", "sentences", "position", "mean", "min", "max"]
+        parts.append("<h3>By paragraph</h3>" + table_html(view, {c: _signed for c in ("mean", "min", "max")}))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- co-occurrence
+
+
+def cooccurrence_matrix(co: pd.DataFrame, max_characters: int) -> pd.DataFrame:
+    """A symmetric character x character frame of `sentences_together`, most connected first."""
+    if co is None or co.empty:
+        return pd.DataFrame()
+    both = pd.concat(
+        [co.rename(columns={"character_a": "a", "character_b": "b"}), co.rename(columns={"character_b": "a", "character_a": "b"})],
+        ignore_index=True,
+    )
+    both["sentences_together"] = both["sentences_together"].astype("int64")
+    degree = both.groupby("a")["sentences_together"].sum()
+    order = sorted(degree.index, key=lambda n: (-int(degree[n]), str(n)))[:max_characters]
+    m = both[both["a"].isin(order) & both["b"].isin(order)].pivot_table(index="a", columns="b", values="sentences_together", aggfunc="sum", fill_value=0)
+    return m.reindex(index=order, columns=order, fill_value=0).astype("int64")
+
+
+def cooccurrence_chart(matrix: pd.DataFrame, opts: HtmlOptions) -> str:
+    """A heat map of how many sentences each pair of characters shares."""
+
+    def draw() -> Figure:
+        n = len(matrix)
+        size = max(3.2, 0.45 * n + 1.8)
+        fig = Figure(figsize=(size + 1.2, size))
+        ax = fig.subplots()
+        vals = matrix.to_numpy()
+        im = ax.imshow(vals, cmap="Blues", vmin=0)
+        ax.set_xticks(range(n), [str(c) for c in matrix.columns], rotation=45, ha="right")
+        ax.set_yticks(range(n), [str(c) for c in matrix.index])
+        top = vals.max() if vals.size else 0
+        for i in range(n):
+            for j in range(n):
+                if vals[i, j] and i != j:
+                    ax.text(j, i, str(int(vals[i, j])), ha="center", va="center", fontsize=7, color="white" if vals[i, j] > top / 2 else "#333333")
+        ax.spines[:].set_visible(False)
+        fig.colorbar(im, ax=ax, shrink=0.7, label="sentences together", ticks=MaxNLocator(integer=True))
+        fig.tight_layout()
+        return fig
+
+    return _chart(draw, opts)
+
+
+def cooccurrence_section(co: pd.DataFrame | None, opts: HtmlOptions) -> str:
+    """The co-occurrence grid and top pairs, or a note when the table is missing or has no pairs."""
+    if co is None or co.empty:
+        return _note("No character co-occurrence data for this article (the cooccurrence table is missing or has no pairs).")
+    m = cooccurrence_matrix(co, opts.max_characters)
+    pairs = co.sort_values(["sentences_together", "character_a", "character_b"], ascending=[False, True, True], kind="mergesort").head(10)
+    view = pairs[["character_a", "character_b", "sentences_together"]].set_axis(["character", "with", "sentences together"], axis=1)
+    return _img(cooccurrence_chart(m, opts), "Character co-occurrence grid", "cooccurrence") + "<h3>Most frequent pairs</h3>" + table_html(view)
+
+
+# --------------------------------------------------------------------------- critics
+
+
+def critic_labels(comp: pd.DataFrame) -> list[str]:
+    """'Author (Outlet, Year)' per review, made unique with '#2', '#3' when two read the same."""
+    seen: dict[str, int] = {}
+    out = []
+    for _, r in comp.iterrows():
+        label = critic_label(r)
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return out
+
+
+_WHOLE = ("review_id", "year", "rank", "favour_rank")
+
+
+def typed_comparison(comp: pd.DataFrame) -> pd.DataFrame:
+    """`review_sentiment` with whole-number columns as integers (a CSV read gives 2016.0 for a year)."""
+    return comp.astype({c: "Int64" for c in _WHOLE if c in comp.columns})
+
+
+def critics_frame(comp: pd.DataFrame) -> pd.DataFrame:
+    """One article's reviews in favourability order with a unique `critic` label (chart and DVC plot)."""
+    df = typed_comparison(comp).sort_values(["favour_rank", "review_id"], kind="mergesort").reset_index(drop=True)
+    df.insert(0, "critic", critic_labels(df))
+    return df
+
+
+def critics_chart(comp: pd.DataFrame, opts: HtmlOptions) -> str:
+    """Per critic, text sentiment and verdict as side-by-side horizontal bars; polarity at the right."""
+
+    def draw() -> Figure:
+        df = critics_frame(comp)
+        n = len(df)
+        fig = Figure(figsize=(8, 0.62 * n + 1.3))
+        ax = fig.subplots()
+        ys = list(range(n))
+        h = 0.36
+        sent = df["sentiment"].astype("float64")
+        verd = df["verdict"].astype("float64")
+        ax.barh([y - h / 2 for y in ys], sent.fillna(0), height=h, color=_SENTIMENT_BLUE, label="text sentiment")
+        ax.barh([y + h / 2 for y in ys], verd.fillna(0), height=h, color=_VERDICT_ORANGE, label="verdict (score or rank)")
+        for y, v in zip(ys, verd, strict=True):
+            if math.isnan(v):
+                ax.text(0.02, y + h / 2, "no score or rank", va="center", fontsize=7, color="#777777")
+        for y, pol in zip(ys, df["polarity"], strict=True):
+            p = "" if _missing(pol) else str(pol)
+            ax.text(1.04, y, p, va="center", ha="left", fontsize=8, fontweight="bold", color=POLARITY_COLOURS.get(p, "#555555"), transform=ax.get_yaxis_transform())
+        ax.axvline(0, color="#666666", lw=0.8)
+        ax.set_yticks(ys, df["critic"].tolist())
+        ax.invert_yaxis()
+        ax.set_xlim(-1, 1)
+        ax.set_xlabel("← unfavourable      −1 … +1      favourable →")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 if n < 4 else -0.12), frameon=False, ncol=2, fontsize=7.5)
+        fig.tight_layout()
+        return fig
+
+    return _chart(draw, opts)
+
+
+def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
+    """The critics' table shown in the report: score, rank, sentiment, polarity, agreement, quote."""
+    df = critics_frame(comp)
+
+    def rank(r: pd.Series) -> str:
+        if _missing(r["rank"]):
+            return ""
+        return f"#{int(r['rank'])}" + ("" if _missing(r["rank_list"]) else f" in {r['rank_list']}")
+
+    pol = ['<span class="pol" style="color:{}">{}</span>'.format(POLARITY_COLOURS.get(str(p), "#555"), _esc(p)) for p in df["polarity"]]
+    return pd.DataFrame({
+        "#": df["favour_rank"].astype("Int64"),
+        "critic": df["critic"],
+        "score": df["score_text"],
+        "rank": [rank(r) for _, r in df.iterrows()],
+        "text sentiment": df["sentiment"].map(_signed),
+        "verdict": df["verdict"].map(_signed),
+        "polarity": pol,
+        "agreement": df["agreement"],
+        "evidence quote": df["quote"],
+        "words that drove the score": df["evidence"],
+    })
+
+
+def _critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> str:
+    if comp.empty:
+        return _note("No critics' reviews were found.")
+    tbl = table_html(critics_table(comp), raw=frozenset({"polarity"}), cls="critics")
+    para = comparison_paragraph(comp)
+    return _img(critics_chart(comp, opts), "Critics' comparison: text sentiment and verdict per critic", "critics") + f"<p>{html.escape(para)}</p>" + tbl
+
+
+# --------------------------------------------------------------------------- readability
+
+
+def readability_view(readability: pd.DataFrame) -> pd.DataFrame:
+    """Readability per section with what the Flesch-Kincaid grade means in plain words."""
+    df = readability.sort_values("section_id", kind="mergesort")
+    return pd.DataFrame({
+        "section": df["section"],
+        "sentences": df["n_sentences"],
+        "words": df["n_words"],
+        "reading ease": df["flesch_reading_ease"].astype(float).round(1),
+        "grade": df["flesch_kincaid_grade"].astype(float).round(1),
+        "standard": df["text_standard"],
+        "what it means": df["flesch_kincaid_grade"].astype(float).map(grade_sentence),
+    }).reset_index(drop=True)
+
+
+def readability_sentence(readability: pd.DataFrame) -> str:
+    """One sentence: how hard the plot reads, and the easiest and hardest sections."""
+    if readability.empty:
+        return "No section had enough prose to score."
+    df = readability.assign(g=readability["flesch_kincaid_grade"].astype(float)).sort_values(["g", "section_id"], kind="mergesort")
+    easy, hard = df.iloc[0], df.iloc[-1]
+    plot = df[df["role"] == "plot"]
+    lead = (
+        f"The plot reads at grade {plot['g'].iloc[0]:.1f} ({grade_sentence(plot['g'].iloc[0])})"
+        if len(plot)
+        else f"The article reads at grade {df['g'].mean():.1f} on average ({grade_sentence(df['g'].mean())})"
+    )
+    if len(df) == 1:
+        return lead + "."
+    return f"{lead}; the easiest section is {easy['section']} (grade {easy['g']:.1f}) and the hardest is {hard['section']} (grade {hard['g']:.1f})."
+
+
+def _readability_section(readability: pd.DataFrame) -> str:
+    if readability.empty:
+        return _note("No section had enough prose to score.")
+    return f"<p>{html.escape(readability_sentence(readability))}</p>" + table_html(readability_view(readability), {"reading ease": lambda v: f"{v:.1f}", "grade": lambda v: f"{v:.1f}"})
+
+
+# --------------------------------------------------------------------------- corpus overview
+
+
+def corpus_frame(articles: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
+    """One row per article in airdate order (undated last): review count and mean sentiment/verdict."""
+    g = comp.groupby("article_id")
+    stats = pd.DataFrame({
+        "reviews": g.size(),
+        "mean_sentiment": g["sentiment"].mean().round(4),
+        "mean_verdict": g["verdict"].mean().round(4),
+    }) if len(comp) else pd.DataFrame(columns=["reviews", "mean_sentiment", "mean_verdict"])
+    df = articles.merge(stats, left_on="article_id", right_index=True, how="left")
+    df["reviews"] = df["reviews"].fillna(0).astype("int64")
+    df["_undated"] = df["airdate"].isna()
+    return df.sort_values(["_undated", "airdate", "title", "article_id"], kind="mergesort").drop(columns="_undated").reset_index(drop=True)
+
+
+def corpus_chart(corpus: pd.DataFrame, opts: HtmlOptions) -> str:
+    """Mean review text sentiment per episode (bars) and mean verdict (dots), in airdate order."""
+
+    def draw() -> Figure:
+        n = len(corpus)
+        fig = Figure(figsize=(max(5.0, 1.3 * n + 2), 3.8))
+        ax = fig.subplots()
+        xs = list(range(n))
+        s = corpus["mean_sentiment"].astype("float64")
+        v = corpus["mean_verdict"].astype("float64")
+        ax.bar(xs, s.fillna(0), width=0.6, color=_SENTIMENT_BLUE, label="mean text sentiment")
+        ax.plot(xs, v, "D", color=_VERDICT_ORANGE, ms=7, label="mean verdict (score or rank)")
+        ax.axhline(0, color="#666666", lw=0.8)
+        labels = ["\n".join(textwrap.wrap(f"{t} ({'' if _missing(d) else d})", 18)) for t, d in zip(corpus["title"], corpus["airdate"], strict=True)]
+        ax.set_xticks(xs, labels, fontsize=7.5)
+        ax.set_ylim(-1, 1)
+        ax.set_ylabel("critics (−1 … +1)")
+        ax.legend(loc="lower left", frameon=False, fontsize=7.5, ncol=2)
+        fig.tight_layout()
+        return fig
+
+    return _chart(draw, opts)
+
+
+def arcs_chart(arc: pd.DataFrame, corpus: pd.DataFrame, opts: HtmlOptions) -> str:
+    """Every article's smoothed arc on one 0-1 axis, to compare the episodes' shapes."""
+
+    def draw() -> Figure:
+        fig = Figure(figsize=(8, 3.4))
+        ax = fig.subplots()
+        ax.axhline(0, color="#999999", lw=0.8)
+        for aid, title in zip(corpus["article_id"], corpus["title"], strict=True):
+            a = arc[arc["article_id"] == aid].sort_values("position", kind="mergesort")
+            if len(a):
+                ax.plot(a["position"].astype(float), a["smoothed"].astype(float), lw=1.8, label=_short(title, 40))
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("position in the plot (0 = first sentence, 1 = last)")
+        ax.set_ylabel("smoothed sentiment")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7.5)
+        fig.tight_layout()
+        return fig
+
+    return _chart(draw, opts)
+
+
+# --------------------------------------------------------------------------- pages
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;max-width:980px;margin:0 auto;padding:1.5rem;color:#222;line-height:1.5}
+h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
+.sub{color:#666;margin-top:0}.note{color:#777;font-style:italic}
+nav.toc a{margin-right:.8rem}nav.back{margin-bottom:1rem}
+dl.credits{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem}dl.credits dt{font-weight:600;color:#555}dl.credits dd{margin:0}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem;width:100%}th,td{border-bottom:1px solid #e3e3e3;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f6f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.critics td:nth-child(9){font-style:italic}table.critics td:nth-child(10){font-size:.78rem;color:#666}
+img.chart{max-width:100%;height:auto;display:block;margin:.8rem 0}
+.legend .chip{display:inline-block;padding:.1rem .5rem;margin:0 .3rem .3rem 0;border-radius:.35rem;font-size:.8rem}
+.plot .entities{margin-bottom:.9rem}.extreme q{font-style:italic}.extreme.lowest b{color:#c62828}.extreme.highest b{color:#2e7d32}
+.pol{font-weight:600}footer{margin-top:3rem;color:#888;font-size:.8rem}
+"""
+
+_SECTIONS = (("plot", "Plot"), ("arc", "Sentiment arc"), ("characters", "Who appears with whom"), ("critics", "What the critics said"), ("readability", "Readability"))
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n"
+        "<footer>Generated by epnlp from the tables in data/processed and reports/review_sentiment.csv.</footer>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def article_body(
+    art: pd.Series,
+    infobox: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    entities: pd.DataFrame,
+    arc: pd.DataFrame,
+    arc_paragraphs: pd.DataFrame,
+    comp: pd.DataFrame,
+    readability: pd.DataFrame,
+    cooccurrence: pd.DataFrame | None,
+    opts: HtmlOptions,
+) -> str:
+    """The article's sections (all frames already filtered to this article)."""
+    toc = "".join(f'<a href="#{a}">{t}</a>' for a, t in _SECTIONS)
+    secs = {
+        "plot": highlighted_plot(paragraphs, entities),
+        "arc": _arc_section(arc, arc_paragraphs, opts),
+        "characters": cooccurrence_section(cooccurrence, opts),
+        "critics": _critics_section(comp, opts),
+        "readability": _readability_section(readability),
+    }
+    body = "".join(f'<section id="{a}"><h2>{t}</h2>{secs[a]}</section>' for a, t in _SECTIONS)
+    return f'<article id="article-{_esc(art["article_id"])}">{_header(art, infobox)}<nav class="toc">{toc}</nav>{body}</article>'
+
+
+def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, links: dict[str, str], opts: HtmlOptions) -> str:
+    """The index: corpus overview chart, arcs compared, and a table linking each article's page."""
+    corpus = corpus_frame(articles, comp)
+    best = {}
+    for aid, g in comp.groupby("article_id"):
+        top = critics_frame(g).iloc[0]
+        best[aid] = f"{top['critic']} ({_signed(top['favourability'])})"
+    view = pd.DataFrame({
+        "episode": [f'<a href="{html.escape(links[a])}">{_esc(t)}</a>' for a, t in zip(corpus["article_id"], corpus["title"], strict=True)],
+        "series": corpus["series"],
+        "airdate": corpus["airdate"],
+        "words": corpus["n_words"],
+        "reviews": corpus["reviews"],
+        "mean text sentiment": corpus["mean_sentiment"].map(_signed),
+        "mean verdict": corpus["mean_verdict"].map(_signed),
+        "most favourable": [best.get(a, "") for a in corpus["article_id"]],
+    })
+    n = len(corpus)
+    parts = [f"<h1>Episode reports</h1><p class=\"sub\">{n} article{'s' if n != 1 else ''}</p>", "<h2 id=\"episodes\">Episodes</h2>", table_html(view, raw=frozenset({"episode"}))]
+    if n:
+        parts += [
+            "<h2 id=\"overview\">Critics per episode</h2>",
+            "<p>Bars: the mean sentiment of the critics' words; diamonds: the mean of their scores and ranks, both on −1 … +1, episodes in airdate order.</p>",
+            _img(corpus_chart(corpus, opts), "Mean review sentiment per episode in airdate order", "corpus"),
+        ]
+    if arc["article_id"].nunique() > 1:  # with one article its own arc chart follows
+        parts += [
+            "<h2 id=\"arcs\">Plot arcs compared</h2>",
+            "<p>Each line is an episode's smoothed plot sentiment; the position runs from the plot's first sentence (0) to its last (1), so episodes of different lengths line up.</p>",
+            _img(arcs_chart(arc, corpus, opts), "Smoothed plot sentiment arcs of every episode", "arcs"),
+        ]
+    return f'<section id="index">{"".join(parts)}</section>'
+
+
+def build_site(
+    articles: pd.DataFrame,
+    infobox: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    entities: pd.DataFrame,
+    arc: pd.DataFrame,
+    arc_paragraphs: pd.DataFrame,
+    comparison: pd.DataFrame,
+    readability: pd.DataFrame,
+    cooccurrence: pd.DataFrame | None,
+    opts: HtmlOptions | None = None,
+) -> dict[str, str]:
+    """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html`.
+
+    `comparison` is the report stage's `review_sentiment` frame; `cooccurrence` (article_id,
+    character_a, character_b, sentences_together) may be None when that table does not exist yet.
+    """
+    opts = opts or HtmlOptions()
+    comparison = typed_comparison(comparison)
+    arts = articles.sort_values("article_id", kind="mergesort").reset_index(drop=True)
+    single = len(arts) == 1
+
+    def only(df: pd.DataFrame | None, aid: str) -> pd.DataFrame | None:
+        return None if df is None else df[df["article_id"] == aid]
+
+    pages: dict[str, str] = {}
+    bodies: dict[str, str] = {}
+    for _, art in arts.iterrows():
+        aid = str(art["article_id"])
+        bodies[aid] = article_body(
+            art, only(infobox, aid), only(paragraphs, aid), only(entities, aid), only(arc, aid), only(arc_paragraphs, aid),
+            only(comparison, aid), only(readability, aid), only(cooccurrence, aid), opts,
+        )
+        back = '<nav class="back"><a href="../report.html">← all episodes</a></nav>'
+        pages[f"articles/{aid}.html"] = _page(str(art["title"]), back + bodies[aid])
+    links = {str(a): (f"#article-{a}" if single else f"articles/{a}.html") for a in arts["article_id"]}
+    index = index_body(arts, comparison, arc, links, opts)
+    if single:
+        aid = str(arts["article_id"].iloc[0])
+        pages["report.html"] = _page(str(arts["title"].iloc[0]), index + bodies[aid])
+    else:
+        pages["report.html"] = _page("Episode reports", index)
+    return dict(sorted(pages.items()))
