@@ -180,3 +180,23 @@ def test_html_report_and_dvc_plots(pipeline_run, tmp_path):
     shown = dvc(pipeline_run, "plots", "show", "-o", str(tmp_path / "plots"))
     assert shown.returncode == 0, shown.stderr
     assert (tmp_path / "plots" / "index.html").exists()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (.ci/run installs it when it can)")
+def test_report_opens_in_headless_chromium(pipeline_run, tmp_path):
+    import subprocess
+
+    page = pipeline_run / "reports" / "articles" / "one_small_step.html"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
+    res = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert '<mark class="entity"' in res.stdout and 'class="chart arc"' in res.stdout and 'class="chart critics"' in res.stdout
+    assert "Uncaught" not in res.stderr and "CONSOLE" not in res.stderr.upper().replace("CONSOLE_", "")
+    shot = tmp_path / "shot.png"
+    subprocess.run([CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 20_000
