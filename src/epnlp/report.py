@@ -9,6 +9,8 @@ import math
 
 import pandas as pd
 
+from epnlp.readability import grade_sentence
+
 REVIEW_COLUMNS = [
     "article_id", "title", "review_id", "outlet", "author", "year", "score_text", "score_norm", "rank",
     "rank_list", "sentiment", "verdict", "polarity", "agreement", "favourability", "favour_rank",
@@ -109,7 +111,8 @@ def summary_markdown(
             out += ["No critics' reviews were found.", ""]
         rd = readability[readability["article_id"] == aid]
         if len(rd):
-            out += ["### Readability", "", md_table(rd[["section", "n_words", "flesch_reading_ease", "flesch_kincaid_grade", "text_standard"]]), ""]
+            view = rd.assign(reading=rd["flesch_kincaid_grade"].map(lambda g: grade_sentence(float(g))))
+            out += ["### Readability", "", md_table(view[["section", "n_words", "flesch_reading_ease", "flesch_kincaid_grade", "reading"]]), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
