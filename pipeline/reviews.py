@@ -33,7 +33,7 @@ def main() -> None:
     entities = read_table(schema.ENTITIES, out)
     res = review_rows(
         docs, inputs, credited_people(infobox), sent, scorer, PolarityConfig(r["polarity_threshold"], r["rank_signal"]),
-        r["aspects"], people_spans(entities),
+        r["aspects"], people_spans(entities), params["entities"]["titles"],
     )
     reviews, quotes, issues = res.reviews, res.quotes, res.issues
     write_table(schema.REVIEWS.frame(reviews), schema.REVIEWS, out)

@@ -16,14 +16,13 @@ pytestmark = pytest.mark.slow
 FACTS = pd.read_csv(Path(__file__).parent / "fixtures" / "review_facts.tsv", sep="\t", keep_default_na=False, dtype=str)
 SNIPPETS = list(FACTS.groupby("id", sort=False))
 # Known misses, kept visible: strict xfail turns into a failure once they are fixed.
-KNOWN_MISSES = {
-    "f43": "a character's in-story line ('Commander X says') is read as a critic",
-}
+KNOWN_MISSES: dict[str, str] = {}
+TITLES = ["Commander", "Captain", "Detective", "Dr."]  # as in params.yaml entities.titles
 
 
 def extract(nlp, text: str, prev_year: int | None, people: set[str] = frozenset()) -> list[Review]:
     doc = nlp(normalize(text)[0])
-    return segment([(s, 0) for s in sentences_of(doc)], set(people), prev_year)
+    return segment([(s, 0) for s in sentences_of(doc)], set(people), prev_year, TITLES)
 
 
 def _facts(r: Review, text: str) -> dict[str, str]:
@@ -99,3 +98,15 @@ def test_credited_people_are_not_critics(nlp):
 )
 def test_polarity_combines_text_and_verdict(text, verdict, expected):
     assert polarity(text, verdict, PolarityConfig(0.2, 0.5)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        ('"A quiet triumph," wrote Vulture in 2019.', 1),  # quote-first attribution
+        ('Captain Vale says "Hold the line" before the end, a scene Paste called "stirring".', 1),  # a character's line
+    ],
+)
+def test_quote_attribution(nlp, text, quotes):
+    (r,) = extract(nlp, text, None)
+    assert len(r.quotes) == quotes

@@ -57,7 +57,7 @@ def analyze(path: Path, params: dict) -> Analysis:
     res = review_rows(
         [d for x in results for d in x.kept(nlp.vocab)], {(x.article_id, x.paragraph_id): x for x in inputs},
         credited_people(t["infobox"]), sent, scorer,
-        PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], people_spans(t["entities"]),
+        PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], people_spans(t["entities"]), params["entities"]["titles"],
     )
     more = res.issues
     t["reviews"] = schema.REVIEWS.frame(res.reviews)

@@ -200,8 +200,10 @@ def _critic_subject(tok: Token) -> Token | None:
     return None
 
 
-def find_critics(sent: Span, people: set[str]) -> list[Critic]:
-    """Critics named in `sent` (outside quotations): subjects of reporting verbs, 'According to X'."""
+def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozenset()) -> list[Critic]:
+    """Critics named in `sent` (outside quotations): subjects of reporting verbs, 'According to X'.
+
+    A name introduced by a title or rank in `titles` ("Commander Okoro says") is a character."""
     mask = quote_mask(sent.text)
     found: list[tuple[Span, Token]] = []
     seen: set[int] = set()
@@ -222,6 +224,9 @@ def find_critics(sent: Span, people: set[str]) -> list[Critic]:
                 h = h.head
         span = name_span(h)
         if not _is_name(span, people):
+            return
+        before = span.doc[span.start - 1] if span.start > sent.start else None
+        if span[0].text.casefold().rstrip(".") in titles or (before is not None and before.text.casefold().rstrip(".") in titles):
             return
         seen.add(h.i)
         found.append((span, verb))
@@ -271,14 +276,15 @@ def _clause_range(c: Critic, sent: Span) -> tuple[int, int]:
 
 
 def segment(
-    sentences: Sequence[tuple[Span, int]], people: set[str], prev_year: int | None = None
+    sentences: Sequence[tuple[Span, int]], people: set[str], prev_year: int | None = None, titles: Iterable[str] = ()
 ) -> list[Review]:
     """Reviews from reception sentences in order; `sentences` are (sentence span, paragraph_id)."""
+    title_set = frozenset(t.casefold().rstrip(".") for t in titles)
     reviews: list[Review] = []
     current: list[Review] = []
     last_para: int | None = None
     for sent, para in sentences:
-        critics = find_critics(sent, people)
+        critics = find_critics(sent, people, title_set)
         text = sent.text
         if critics:
             new = [Review(c, [sent]) for c in critics]
@@ -298,8 +304,15 @@ def segment(
                 r = owner(rk.start)
                 if r.rank is None:
                     r.rank = rk
+            mentions = sorted((m - base, k) for k, r in enumerate(new) for m in r.critic.mentions)
             for a, b in find_quotes(text):
-                owner(a).quotes.append((sent, a, b))
+                if a >= mentions[0][0]:
+                    owner(a).quotes.append((sent, a, b))
+                else:
+                    # A quote before every critic: theirs only in the quote-first style ('"...," wrote X').
+                    after = next((k for m, k in mentions if 0 <= m - b <= 30), None)
+                    if after is not None:
+                        new[after].quotes.append((sent, a, b))
             for r in new:
                 r.year = year
             if year is not None:
@@ -383,6 +396,7 @@ def review_rows(
     cfg: PolarityConfig,
     aspect_lexicon: dict[str, Sequence[str]] | None = None,
     named: dict[str, list[tuple[int, int, str]]] | None = None,
+    titles: Iterable[str] = (),
 ) -> ReviewTables:
     """Reviews, quotes and judged aspects from the reception docs, plus issue rows (no review found).
 
@@ -410,7 +424,7 @@ def review_rows(
     for aid in sorted(by_article):
         sents = by_article[aid]
         sid_of = {(s.doc.user_data["ctx"]["paragraph_id"], s.start): sid for s, _, sid in sents}
-        reviews = segment([(s, para) for s, para, _ in sents], people.get(aid, set()))
+        reviews = segment([(s, para) for s, para, _ in sents], people.get(aid, set()), titles=titles)
         for rid, r in enumerate(reviews):
             first, last = r.sentences[0], r.sentences[-1]
             p_first = inputs[(aid, first.doc.user_data["ctx"]["paragraph_id"])]
