@@ -34,6 +34,7 @@ _BACKREF = re.compile(
 _CRITIC_NOUNS = {"critic", "reviewer", "writer", "columnist", "editor", "journalist"}
 _CRITIC_WORDS = _CRITIC_NOUNS | {n + "s" for n in _CRITIC_NOUNS}
 _REVIEW_NOUNS = {"review", "reviewer", "critic", "recap", "write-up", "verdict"}
+_QUOTE_FIRST = re.compile(r'^["\s,]*(?:[a-z]+\s+)?$')  # between '"...,"' and the critic: at most the verb
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
 _LINKS = {"for", "of", "at", "from", "with"}
 _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "PRODUCT", "NORP", "FAC"}
@@ -310,7 +311,7 @@ def segment(
                     owner(a).quotes.append((sent, a, b))
                 else:
                     # A quote before every critic: theirs only in the quote-first style ('"...," wrote X').
-                    after = next((k for m, k in mentions if 0 <= m - b <= 30), None)
+                    after = next((k for m, k in mentions if m >= b and _QUOTE_FIRST.match(text[b:m])), None)
                     if after is not None:
                         new[after].quotes.append((sent, a, b))
             for r in new:
