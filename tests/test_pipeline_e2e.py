@@ -200,3 +200,26 @@ def test_report_opens_in_headless_chromium(pipeline_run, tmp_path):
     shot = tmp_path / "shot.png"
     subprocess.run([CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_bad_inputs_do_not_change_the_good_articles_rows(pipeline_run, tmp_path_factory):
+    from .conftest import FIXTURES, new_project
+
+    bad = sorted((FIXTURES / "bad").glob("*.txt"))
+    project = new_project(tmp_path_factory, [SAMPLE, *bad])
+    res = dvc(project, "repro")
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    mixed, alone = tables(project), tables(pipeline_run)
+    for name in schema.TABLES:
+        if "article_id" not in mixed[name].columns or name in ("rejects", "parse_issues"):
+            continue
+        a = mixed[name][mixed[name]["article_id"] == "one_small_step"].reset_index(drop=True)
+        b = alone[name][alone[name]["article_id"] == "one_small_step"].reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, obj=name)
+    rejects = mixed["rejects"]
+    assert set(rejects.loc[rejects.severity == "reject", "source_file"]) == {"empty.txt", "whitespace_only.txt", "binary.txt"}
+    assert "one_small_step" not in set(rejects["article_id"])
+    # every table of the run covers the same set of (non-rejected) articles
+    ids = set(mixed["articles"]["article_id"])
+    for name in ("sections", "paragraphs", "sentences", "sentiment"):
+        assert set(mixed[name]["article_id"]) <= ids, name

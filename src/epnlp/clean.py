@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,13 +51,22 @@ class OffsetMap:
         return self._point(clean_start, left=True), self._point(clean_end, left=False)
 
     def _point(self, c: int, left: bool) -> int:
-        k = bisect_right(self.clean_starts, c) - 1  # last edit whose replacement starts <= c
+        starts, edits = self.clean_starts, self.edits
+        if left:
+            k = bisect_left(starts, c)
+            if k < len(starts) and starts[k] == c:  # first edit at c: take in any deletions there
+                return self.base + edits[k].start
+            k -= 1  # last edit starting before c
+        else:
+            k = bisect_right(starts, c) - 1  # last edit starting at or before c
+            if k >= 0 and starts[k] == c:
+                e = edits[k]
+                # a replacement starting at c lies after the span; deletions at c are taken in
+                return self.base + (e.start if e.replacement else e.end)
         if k < 0:
             return self.base + c
-        e, cs = self.edits[k], self.clean_starts[k]
+        e, cs = edits[k], starts[k]
         ce = cs + len(e.replacement)
-        if c == cs:
-            return self.base + e.start
         if c < ce:  # inside a replacement: snap outward to the whole raw span
             return self.base + (e.start if left else e.end)
         return self.base + e.end + (c - ce)

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,60 +54,115 @@ def slugify(stem: str) -> str:
 
 
 _C1 = re.compile(rb"[\x80-\x9f]")
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _line_of_byte(data: bytes, pos: int) -> int:
+    """1-based line number of byte `pos`, counting LF, CRLF and lone CR as line ends."""
+    head = data[:pos]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def _line_of_char(text: str, pos: int) -> int:
+    """1-based line number of character `pos`, counting LF, CRLF and lone CR as line ends."""
+    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+
+
+def _too_large(size: int, max_bytes: int) -> Issue:
+    return Issue("reject", "too_large", f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (parse.max_bytes)")
 
 
 def decode(data: bytes, max_bytes: int | None = None) -> tuple[str, str, list[Issue]]:
-    """Decode article bytes: UTF-8 (BOM stripped) or, failing that, a recorded 8-bit fallback.
+    """Decode article bytes: UTF-8 (BOM stripped) or, failing that, a recorded fallback.
 
-    Returns (text, encoding, issues). Never guesses silently: any fallback is a warning.
+    Returns (text, encoding, issues). Never guesses silently: UTF-16 (by its BOM) and the 8-bit
+    fallbacks (cp1252 when bytes 0x80-0x9f occur, else ISO-8859-1) are warnings; bytes that are not
+    text are a reject. Every message names the problem and, where there is one, the line.
     """
     issues: list[Issue] = []
     if max_bytes is not None and len(data) > max_bytes:
-        return "", "unknown", [
-            Issue("reject", "too_large", f"file is {len(data):,} bytes, over the limit of {max_bytes:,}")
-        ]
+        return "", "unknown", [_too_large(len(data), max_bytes)]
     if not data:
         return "", "empty", [Issue("reject", "empty", "file is empty (0 bytes)")]
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return "", "binary", [Issue("reject", "binary", "file contains NUL bytes: not text", line)]
+    text: str | None = None
     encoding = "utf-8"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        encoding = "utf-8-sig"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        # Bytes 0x80-0x9f are control characters in ISO-8859-1 but printable in cp1252.
-        encoding = "cp1252" if _C1.search(data) else "iso-8859-1"
+    for bom, name in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(name)
+            except UnicodeDecodeError:
+                break  # not really UTF-16: the checks below decide
+            encoding = name
+            issues.append(Issue("warning", "encoding", f"file is UTF-16 (byte-order mark {bom.hex(' ')}), not UTF-8; decoded as {name}", 1))
+            break
+    if text is None:
+        if b"\x00" in data:
+            pos = data.index(b"\x00")
+            return "", "binary", [
+                Issue("reject", "binary", f"file contains NUL bytes (first at byte {pos:,}): not a text file", _line_of_byte(data, pos))
+            ]
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+            encoding = "utf-8-sig"
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            return "", "binary", [Issue("reject", "binary", "not decodable as UTF-8 or cp1252", line)]
-        issues.append(
-            Issue(
-                "warning",
-                "encoding",
-                f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); decoded as {encoding}",
-                line,
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = _line_of_byte(data, exc.start)
+            # Bytes 0x80-0x9f are control characters in ISO-8859-1 but printable in cp1252; cp1252
+            # leaves five of them undefined, so a file using those falls back to ISO-8859-1.
+            candidates = ("cp1252", "iso-8859-1") if _C1.search(data) else ("iso-8859-1",)
+            for encoding in candidates:
+                try:
+                    text = data.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            assert text is not None  # ISO-8859-1 decodes every byte
+            issues.append(
+                Issue(
+                    "warning",
+                    "encoding",
+                    f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); decoded as {encoding}",
+                    line,
+                )
             )
-        )
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > max(8, len(text) // 100):
-        return "", "binary", [Issue("reject", "binary", f"{controls} control characters: not text")]
+    controls = [i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r\f\v"]
+    if len(controls) > max(8, len(text) // 100):
+        return "", "binary", [
+            Issue("reject", "binary", f"{len(controls):,} control characters (first on line {_line_of_char(text, controls[0])}): not a text file", _line_of_char(text, controls[0]))
+        ]
     if not text.strip():
-        return text, encoding, [Issue("reject", "blank", "file holds only whitespace")]
+        return text, encoding, [Issue("reject", "blank", f"file holds only whitespace ({len(data):,} bytes, no text)")]
     return text, encoding, issues
 
 
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def read_article(path: Path, max_bytes: int | None = None) -> RawArticle:
-    """Read and decode one article file."""
-    data = Path(path).read_bytes()
+    """Read and decode one article file; a file that cannot be read or is too large is a reject.
+
+    The size limit is checked before reading, so an oversized file is never loaded into memory.
+    """
+    path = Path(path)
+    article_id = slugify(path.stem)
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            return RawArticle(path, article_id, "", _sha256_file(path), "unknown", (_too_large(size, max_bytes),))
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return RawArticle(path, article_id, "", "", "unknown", (Issue("reject", "unreadable", f"cannot read the file: {reason}"),))
     text, encoding, issues = decode(data, max_bytes)
     return RawArticle(
-        path=Path(path),
-        article_id=slugify(Path(path).stem),
+        path=path,
+        article_id=article_id,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
@@ -120,24 +176,73 @@ def raw_text(path: Path) -> str:
 
 
 def list_articles(raw_dir: Path, pattern: str = "*.txt") -> list[Path]:
-    """Every article file in `raw_dir`, sorted by name (deterministic order)."""
-    return sorted(p for p in Path(raw_dir).glob(pattern) if p.is_file())
+    """Every article file in `raw_dir`, sorted by name (deterministic order).
+
+    A dangling symlink is listed too (reading it gives an `unreadable` reject, not a silent skip).
+    """
+    return sorted(p for p in Path(raw_dir).glob(pattern) if p.is_file() or (p.is_symlink() and not p.exists()))
 
 
-def _atomic(path: Path, write) -> None:
-    path = Path(path)
+# mkstemp creates files readable by the owner only; outputs get the usual mode (0666 & ~umask).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+TMP_SUFFIX = ".tmp"
+
+
+def _stage(path: Path, write) -> str:
+    """Write a hidden temp file beside `path` (same folder, so the rename is atomic); return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, 0o666 & ~_UMASK)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _unlink(tmp)
         raise
+    return tmp
+
+
+def _unlink(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _commit(staged: list[tuple[str, Path]]) -> None:
+    """Rename every staged temp file over its target, then sync the folders."""
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise
+    for folder in {p.parent for _, p in staged}:
+        _fsync_dir(folder)
+
+
+def _atomic(path: Path, write) -> None:
+    """Write `path` atomically: a reader (or a crash) sees the old file or the new one, never a part."""
+    path = Path(path)
+    _commit([(_stage(path, write), path)])
 
 
 def write_text(path: Path, text: str) -> None:
@@ -150,12 +255,35 @@ def write_json(path: Path, obj: Any) -> None:
     write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+def _csv_writer(df: pd.DataFrame):
+    return lambda fh: df.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g")
+
+
 def write_table(df: pd.DataFrame, table: Table, out_dir: Path) -> Path:
     """Validate `df` against `table`'s schema, then write it as CSV atomically."""
     df = table.conform(df)
     path = Path(out_dir) / table.file
-    _atomic(path, lambda fh: df.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"))
+    _atomic(path, _csv_writer(df))
     return path
+
+
+def write_tables(frames: Iterable[tuple[pd.DataFrame, Table]], out_dir: Path) -> list[Path]:
+    """Write several tables of one run together: all are validated and written to temp files first,
+    then renamed one after another. A schema error or a crash while writing leaves every previous
+    table in place; only a kill in the few microseconds of the renames can mix old and new tables.
+    """
+    conformed = [(table.conform(df), table) for df, table in frames]
+    staged: list[tuple[str, Path]] = []
+    try:
+        for df, table in conformed:
+            path = Path(out_dir) / table.file
+            staged.append((_stage(path, _csv_writer(df)), path))
+    except BaseException:
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise
+    _commit(staged)
+    return [p for _, p in staged]
 
 
 def read_table(table: Table, in_dir: Path) -> pd.DataFrame:

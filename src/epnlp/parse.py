@@ -1,10 +1,15 @@
 """Parse the article format: title, infobox, lead, headed sections, paragraphs and list items.
 
 Every record keeps `start`/`end` offsets into the decoded raw text, so `raw[start:end]` is its text.
+
+Lines are classified with plain string operations (strip, prefix/suffix checks), not backtracking
+regular expressions, so the time is linear in the line length whatever the input (a line of 20,000
+spaces after `==` used to take minutes).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -12,11 +17,10 @@ from dataclasses import dataclass, field, replace
 from epnlp.io import Issue
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_TITLE = re.compile(r"^\s*=(?!=)\s*(?P<t>.*?[^=\s])\s*=\s*$")
-_HEADING = re.compile(r"^\s*(?P<l>={2,})\s*(?P<t>[^=].*?)?\s*(?P<r>=*)\s*$")
 _INFOBOX = re.compile(r"^\s*infobox\b.*$", re.IGNORECASE)
-_ITEM = re.compile(r"^(?P<ind>\s*[-*\u2022]\s+)(?P<v>\S.*?)\s*$")
-_GUEST = re.compile(r"\s+(?:[-\u2013\u2014]|as)\s+")
+_BULLETS = "-*\u2022"
+# `(?<!\s)`: a whitespace run is tried once, from its start (no quadratic backtracking).
+_GUEST = re.compile(r"(?<!\s)\s+(?:[-\u2013\u2014]|as)\s+")
 
 LEAD_TITLE = "Lead"
 
@@ -58,6 +62,8 @@ class Section:
     start: int
     end: int
     line: int
+    title_start: int | None = None  # text[title_start:title_end] == title (None for the lead)
+    title_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,36 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*(?:\band\b\s*)?", re.IGNORECASE)
+# Separators only; the pieces are stripped afterwards (no leading `\s*`: linear time).
+_SPLIT = re.compile(r"(?:,|;|&|\band\b)(?:\s*\band\b)?", re.IGNORECASE)
+
+
+def _line_at(text: str, pos: int) -> int:
+    """1-based line number of `pos` in `text` (LF, CRLF and lone CR end a line, as in split_lines)."""
+    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+
+
+def _item(text: str) -> tuple[int, int] | None:
+    """(value start, value end) in a `- item` line (bullet `-`, `*` or `\u2022`, then whitespace)."""
+    body = text.lstrip()
+    if len(body) < 2 or body[0] not in _BULLETS or not body[1].isspace():
+        return None
+    rest = body[1:].lstrip()
+    start, end = len(text) - len(rest), len(text.rstrip())
+    return (start, end) if start < end else None
+
+
+def _title(text: str) -> tuple[int, int] | None:
+    """(start, end) of the title in a `= Title =` line (exactly one `=` each side), else None."""
+    body = text.strip()
+    if len(body) < 3 or body[0] != "=" or body[1] == "=" or body[-1] != "=":
+        return None
+    inner = body[1:-1]
+    title = inner.strip()
+    if not title or title[-1] == "=":
+        return None
+    start = len(text) - len(text.lstrip()) + 1 + len(inner) - len(inner.lstrip())
+    return start, start + len(title)
 
 
 def split_values(text: str, start: int) -> Iterator[tuple[str, int, int]]:
@@ -159,9 +194,9 @@ def parse_infobox_line(
     line: Line, multi: set[str], guests: set[str]
 ) -> tuple[list[InfoboxEntry], Issue | None]:
     """Parse one `- Key: Value` line into entries (one per value for multi-valued keys)."""
-    m = _ITEM.match(line.text)
-    body_start = line.start + (m.start("v") if m else 0)
-    body = m.group("v") if m else line.text.strip()
+    m = _item(line.text)
+    body_start = line.start + (m[0] if m else len(line.text) - len(line.text.lstrip()))
+    body = line.text[m[0] : m[1]] if m else line.text.strip()
     if ":" not in body:
         return [], Issue("warning", "infobox_no_colon", f"infobox line has no 'Key: Value' colon: {body!r}", line.number)
     colon = body.index(":")
@@ -192,13 +227,28 @@ def parse_infobox_line(
 
 
 def _heading(line: Line) -> tuple[int, str, int, bool] | None:
-    """(level, title, title_offset_in_line, balanced) for a heading line, else None."""
-    m = _HEADING.match(line.text)
-    if not m or not m.group("t"):
+    """(level, title, title_offset_in_line, balanced) for a heading line, else None.
+
+    A heading is two or more `=`, a title, and any number of `=` (the count should match the left).
+    """
+    body = line.text.strip()
+    rest = body.lstrip("=")
+    left = len(body) - len(rest)
+    if left < 2:
         return None
-    title = m.group("t").strip()
-    left, right = len(m.group("l")), len(m.group("r"))
-    return left, title, m.start("t"), left == right
+    inner = rest.rstrip("=")
+    title = inner.strip()
+    if not title:
+        return None
+    right = len(rest) - len(inner)
+    offset = len(line.text) - len(line.text.lstrip()) + left + len(inner) - len(inner.lstrip())
+    return left, title, offset, left == right
+
+
+def _close_section(text: str, sec: Section, limit: int) -> Section:
+    """End `sec` at its last non-space character before `limit` (an empty lead: end == start)."""
+    s, e = _strip_span(text, sec.start, limit)
+    return replace(sec, end=e if s < e else sec.start)
 
 
 def parse(text: str, article_id: str, config: ParseConfig | None = None) -> ParsedArticle:
@@ -214,9 +264,9 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
     while i < len(lines) and not lines[i].text.strip():
         i += 1
     title, title_span = article_id, None
-    if i < len(lines) and (m := _TITLE.match(lines[i].text)):
+    if i < len(lines) and (m := _title(lines[i].text)):
         ln = lines[i]
-        title_span = (ln.start + m.start("t"), ln.start + m.end("t"))
+        title_span = (ln.start + m[0], ln.start + m[1])
         title = text[title_span[0] : title_span[1]]
         i += 1
     else:
@@ -228,6 +278,8 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
     seen_keys: dict[str, int] = {}
     in_infobox = False
     found_infobox = False
+    gap_in_infobox = False  # a blank line after the infobox's first line
+    infobox_lines = 0
     para_start: Line | None = None
     para_end: Line | None = None
     parents: list[Section] = []  # stack of open headed sections
@@ -243,7 +295,11 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
     for ln in lines[i:]:
         stripped = ln.text.strip()
         if in_infobox:
-            if _ITEM.match(ln.text) or stripped in ("-", "*"):
+            is_item = _item(ln.text) is not None or stripped in ("-", "*", "\u2022")
+            # After a blank line, an item without a colon starts a lead list, not more infobox.
+            if is_item and not (gap_in_infobox and ":" not in stripped):
+                gap_in_infobox = False
+                infobox_lines += 1
                 entries, issue = parse_infobox_line(ln, multi, guests)
                 if issue:
                     issues.append(issue)
@@ -256,6 +312,7 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
                     infobox.extend(replace(e, position=e.position + offset) for e in entries)
                 continue
             if not stripped:
+                gap_in_infobox = infobox_lines > 0
                 continue
             in_infobox = False
         if not found_infobox and not paragraphs and _INFOBOX.match(ln.text) and len(stripped) < 60:
@@ -273,27 +330,25 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
             role = config.role(htitle)
             if role == "other" and parent is not None:
                 role = parent.role
-            prev = sections[-1]
-            sections[-1] = replace(prev, end=_strip_span(text, prev.start, ln.start)[1])
-            sec = Section(len(sections), htitle, level, parent.section_id if parent else None, role, ln.start, len(text), ln.number)
+            sections[-1] = _close_section(text, sections[-1], ln.start)
+            sec = Section(len(sections), htitle, level, parent.section_id if parent else None, role, ln.start, len(text), ln.number, ln.start + toff, ln.start + toff + len(htitle))
             sections.append(sec)
             parents.append(sec)
             continue
         if not stripped:
             close_paragraph()
             continue
-        item = _ITEM.match(ln.text)
+        item = _item(ln.text)
         if item:
             close_paragraph()
-            s, e = ln.start + item.start("v"), ln.start + item.end("v")
+            s, e = ln.start + item[0], ln.start + item[1]
             paragraphs.append(Paragraph(len(paragraphs), sections[-1].section_id, True, s, e))
             continue
         if para_start is None:
             para_start = ln
         para_end = ln
     close_paragraph()
-    last = sections[-1]
-    sections[-1] = replace(last, end=_strip_span(text, last.start, len(text))[1])
+    sections[-1] = _close_section(text, sections[-1], len(text))
 
     if not found_infobox:
         issues.append(Issue("warning", "no_infobox", "no 'Infobox' block of '- Key: Value' lines"))
@@ -304,7 +359,7 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
         issues.append(Issue("warning", "no_reception", "no reception section (titles: " + ", ".join(config.reception_titles) + ")"))
     for p in paragraphs:
         if p.end - p.start > config.long_paragraph_chars:
-            ln_no = text.count("\n", 0, p.start) + 1
+            ln_no = _line_at(text, p.start)
             issues.append(Issue("warning", "long_paragraph", f"paragraph of {p.end - p.start:,} characters (over {config.long_paragraph_chars:,})", ln_no))
     return ParsedArticle(article_id, title, title_span, infobox, sections, paragraphs, issues)
 
@@ -333,7 +388,7 @@ def check_text(text: str, parsed: ParsedArticle, min_english: float = 0.12) -> l
         body = text[p.start : p.end]
         if len(_QUOTE_CHARS.findall(body)) % 2:
             last = list(_QUOTE_CHARS.finditer(body))[-1].start() + p.start
-            issues.append(Issue("warning", "unclosed_quote", "a quotation mark is never closed in this paragraph", text.count("\n", 0, last) + text.count("\r", 0, last) - text.count("\r\n", 0, last) + 1))
+            issues.append(Issue("warning", "unclosed_quote", "a quotation mark is never closed in this paragraph", _line_at(text, last)))
     return issues
 
 
@@ -389,28 +444,72 @@ def article_rows(raw, parsed: ParsedArticle) -> dict[str, list[dict]]:
     }
 
 
+def unique_ids(raws: Iterable) -> list[tuple]:
+    """Each raw article with an article id no other one has, and the `duplicate_id` issue if it changed.
+
+    Two file names can slugify to the same id (`A b.txt`, `a_b.txt`). The file whose stem already is
+    the id keeps it (else the first by file name); every other one gets `<id>_<8 hex digits of the
+    SHA-1 of its file name>`, which depends only on its own name, so it is stable between runs.
+    Returned in file-name order.
+    """
+    order = sorted(raws, key=lambda r: (r.article_id != r.path.stem, r.path.name, str(r.path)))
+    base = {r.article_id for r in order}
+    owner: dict[str, str] = {}
+    out = []
+    for raw in order:
+        aid, issue = raw.article_id, None
+        if aid in owner:
+            new = f"{aid}_{hashlib.sha1(raw.path.name.encode('utf-8')).hexdigest()[:8]}"
+            n = 2
+            while new in owner or new in base:
+                new = f"{aid}_{hashlib.sha1(raw.path.name.encode('utf-8')).hexdigest()[:8]}_{n}"
+                n += 1
+            issue = Issue(
+                "warning",
+                "duplicate_id",
+                f"file name {raw.path.name!r} gives the article id {aid!r}, already used by {owner[aid]!r}; this article's id is {new!r}",
+            )
+            raw = replace(raw, article_id=new)
+        owner[raw.article_id] = raw.path.name
+        out.append((raw, issue))
+    return sorted(out, key=lambda x: (x[0].path.name, str(x[0].path)))
+
+
 def parse_corpus(raws: Iterable, config: ParseConfig) -> tuple[dict[str, list[dict]], list[dict]]:
     """Parse every decoded article; returns the parse tables' rows and the issue rows.
 
-    Rejected articles contribute no rows but their issues; a duplicate title is a warning.
+    Rejected articles contribute no rows but their issues; a duplicate title is a warning; two files
+    with the same article id both keep their rows (see `unique_ids`). An article the parser fails on
+    (a bug, not bad input) is rejected with the error named, and the other articles are kept.
     """
     tables: dict[str, list[dict]] = {"articles": [], "infobox": [], "sections": [], "paragraphs": []}
     issues: list[dict] = []
     titles: dict[str, str] = {}
-    for raw in sorted(raws, key=lambda r: r.path.name):
-        found = list(raw.issues)
+    for raw, id_issue in unique_ids(raws):
+        found = list(raw.issues) + ([id_issue] if id_issue else [])
         if not raw.rejected:
-            parsed = parse(raw.text, raw.article_id, config)
-            found += parsed.issues + check_text(raw.text, parsed)
-            key = parsed.title.casefold().strip()
-            if key in titles:
-                found.append(Issue("warning", "duplicate_title", f"title {parsed.title!r} is also the title of {titles[key]}", parsed.sections[0].line - 1 if parsed.title_span else None))
+            try:
+                parsed = parse(raw.text, raw.article_id, config)
+                more = parsed.issues + check_text(raw.text, parsed)
+                rows = article_rows(raw, parsed)
+            except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
+                found.append(Issue("reject", "parse_error", f"the parser failed on this file: {type(exc).__name__}: {exc}"))
             else:
-                titles[key] = raw.path.name
-            for name, rows in article_rows(raw, parsed).items():
-                tables[name].extend(rows)
-        issues.extend(
-            {"article_id": raw.article_id, "source_file": raw.path.name, "line": i.line, "severity": i.severity, "problem": i.problem, "message": i.message}
-            for i in found
-        )
+                found += more
+                key = parsed.title.casefold().strip()
+                if key in titles:
+                    line = _line_at(raw.text, parsed.title_span[0]) if parsed.title_span else None
+                    found.append(Issue("warning", "duplicate_title", f"title {parsed.title!r} is also the title of {titles[key]}", line))
+                else:
+                    titles[key] = raw.path.name
+                for name, r in rows.items():
+                    tables[name].extend(r)
+        seen: set[Issue] = set()
+        for i in found:
+            if i in seen:
+                continue
+            seen.add(i)
+            issues.append(
+                {"article_id": raw.article_id, "source_file": raw.path.name, "line": i.line, "severity": i.severity, "problem": i.problem, "message": i.message}
+            )
     return tables, issues
