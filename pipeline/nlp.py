@@ -14,10 +14,9 @@ from spacy.tokens import DocBin
 
 from epnlp import schema
 from epnlp.cache import ArticleCache
-from epnlp.io import load_params, read_table
+from epnlp.io import TableStream, load_params, read_table
 from epnlp.nlp import process
 from epnlp.sentiment import make_scorer
-from epnlp.stream import TableStream
 
 
 def main() -> None:

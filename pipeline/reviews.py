@@ -25,9 +25,9 @@ def main() -> None:
     parse_issues = read_table(schema.PARSE_ISSUES, out)
     docs = list(DocBin().from_disk(params["nlp"]["docs_path"]).get_docs(spacy.blank("en").vocab))
     keep = {(d.user_data["ctx"]["article_id"], d.user_data["ctx"]["paragraph_id"]) for d in docs}
-    mask = [k in keep for k in zip(paragraphs["article_id"], paragraphs["paragraph_id"])]
+    mask = [k in keep for k in zip(paragraphs["article_id"], paragraphs["paragraph_id"], strict=True)]
     inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(paragraphs[mask], edits)}
-    sent = {(a, s): (c, e) for a, s, c, e in zip(sentiment["article_id"], sentiment["sentence_id"], sentiment["compound"], sentiment["evidence"])}
+    sent = {(a, s): (c, e) for a, s, c, e in zip(sentiment["article_id"], sentiment["sentence_id"], sentiment["compound"], sentiment["evidence"], strict=True)}
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
     entities = read_table(schema.ENTITIES, out)
@@ -39,7 +39,7 @@ def main() -> None:
     write_table(schema.REVIEWS.frame(reviews), schema.REVIEWS, out)
     write_table(schema.REVIEW_QUOTES.frame(quotes), schema.REVIEW_QUOTES, out)
     write_table(schema.REVIEW_ASPECTS.frame(res.aspects), schema.REVIEW_ASPECTS, out)
-    files = dict(zip(read_table(schema.ARTICLES, out)["article_id"], read_table(schema.ARTICLES, out)["source_file"]))
+    files = dict(zip(read_table(schema.ARTICLES, out)["article_id"], read_table(schema.ARTICLES, out)["source_file"], strict=True))
     issues = [{**i, "source_file": files.get(i["article_id"], "")} for i in issues]
     rejects = schema.REJECTS.frame(parse_issues.to_dict("records") + issues)
     write_table(rejects, schema.REJECTS, out)

@@ -213,7 +213,7 @@ def test_strict_fails_the_stage_on_a_reject_and_writes_nothing(tmp_path):
         "empty.txt": b"",
         "infobox_no_colon.txt": (bad / "infobox_no_colon.txt").read_bytes(),
     }
-    project = make_project(tmp_path / "p", articles, strict=False)
+    project = make_project(tmp_path / "p", articles, strict=True)
     out = project / "data" / "processed"
 
     lenient = run_stage(project)

@@ -32,7 +32,7 @@ def test_every_table_has_its_columns(pipeline_run):
 
 def test_offsets_point_into_the_raw_text(pipeline_run):
     t = tables(pipeline_run)
-    raws = {a: raw_text(pipeline_run / "data" / "raw" / f) for a, f in zip(t["articles"]["article_id"], t["articles"]["source_file"])}
+    raws = {a: raw_text(pipeline_run / "data" / "raw" / f) for a, f in zip(t["articles"]["article_id"], t["articles"]["source_file"], strict=True)}
     checked = 0
     for name in OFFSET_TABLES:
         df = t[name]

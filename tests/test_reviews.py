@@ -48,7 +48,7 @@ def test_review_facts(nlp, sid, rows, request):
     got = [_facts(r, text) for r in extract(nlp, text, prev)]
     expected = [r for r in rows.to_dict("records") if r["outlet"] or r["author"]]
     assert len(got) == len(expected), [(g["outlet"], g["author"]) for g in got]
-    for g, e in zip(got, expected):
+    for g, e in zip(got, expected, strict=True):
         # names compare on the clean text (curly quotes/dashes normalised)
         want = {
             "outlet": normalize(e["outlet"])[0],

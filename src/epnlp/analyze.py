@@ -51,7 +51,7 @@ def analyze(path: Path, params: dict) -> Analysis:
     t["sentences"] = schema.SENTENCES.frame([row for x in results for row in x.sentences])
     t["entities"] = schema.ENTITIES.frame([row for x in results for row in x.entities])
     t["sentiment"] = schema.SENTIMENT.frame([row for x in results for row in x.sentiment])
-    sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"])}
+    sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"], strict=True)}
     inputs = paragraph_inputs(t["paragraphs"], t["clean_edits"])
     r = params["reviews"]
     res = review_rows(

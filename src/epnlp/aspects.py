@@ -113,5 +113,5 @@ def judgements(
                 if not evaluative(text):
                     continue
                 targets, kinds = ["episode"], ["episode"]
-            out.extend(Judgement(sent, c, t, k) for t, k in zip(targets, kinds))
+            out.extend(Judgement(sent, c, t, k) for t, k in zip(targets, kinds, strict=True))
     return out

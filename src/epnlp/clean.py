@@ -115,7 +115,7 @@ def normalize(text: str, base: int = 0) -> tuple[str, OffsetMap]:
 def clean_paragraphs(paragraphs: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     """Clean every paragraph row; returns clean-text rows and edit rows (raw offsets)."""
     clean_rows, edit_rows = [], []
-    for aid, pid, start, text in zip(paragraphs["article_id"], paragraphs["paragraph_id"], paragraphs["start"], paragraphs["text"]):
+    for aid, pid, start, text in zip(paragraphs["article_id"], paragraphs["paragraph_id"], paragraphs["start"], paragraphs["text"], strict=True):
         edits = edits_for(text)
         clean, _ = apply_edits(text, edits)
         clean_rows.append({"article_id": aid, "paragraph_id": pid, "clean_text": clean})
@@ -136,5 +136,5 @@ def clean_paragraphs(paragraphs: pd.DataFrame) -> tuple[list[dict], list[dict]]:
 
 def rebuild(text: str, base: int, edits: pd.DataFrame) -> tuple[str, OffsetMap]:
     """Clean text and offset map of a raw paragraph from its recorded edits (raw offsets)."""
-    es = [Edit(s - base, e - base, r, rule) for s, e, r, rule in zip(edits["start"], edits["end"], edits["replacement"], edits["rule"])]
+    es = [Edit(s - base, e - base, r, rule) for s, e, r, rule in zip(edits["start"], edits["end"], edits["replacement"], edits["rule"], strict=True)]
     return apply_edits(text, es, base)

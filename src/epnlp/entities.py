@@ -468,11 +468,11 @@ def cooccurrence_rows(entities: pd.DataFrame) -> list[dict]:
 
 def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: Sequence[Gazetteer], cfg: EntityConfig) -> dict[str, dict[str, Known]]:
     """Known names per article: its infobox credits and roles, and the gazetteer of its series."""
-    series = dict(zip(articles["article_id"], articles["series"]))
+    series = dict(zip(articles["article_id"], articles["series"], strict=True))
     out = {}
     for aid in articles["article_id"]:
         ib = infobox[infobox["article_id"] == aid]
-        rows = [(k, v, r if isinstance(r, str) else None) for k, v, r in zip(ib["key"], ib["value"], ib["role"])]
+        rows = [(k, v, r if isinstance(r, str) else None) for k, v, r in zip(ib["key"], ib["value"], ib["role"], strict=True)]
         s = series.get(aid)
         out[aid] = known_names(rows, gazetteer_for(gazetteers, s if isinstance(s, str) else None), cfg)
     return out
@@ -491,5 +491,5 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
             known.get(aid, {}),
             titles,
         )
-        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked))
+        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
     return out

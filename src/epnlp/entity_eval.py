@@ -17,8 +17,8 @@ def load_gold(path: Path) -> pd.DataFrame:
 def evaluate(pred: pd.DataFrame, gold: pd.DataFrame, kinds: tuple[str, ...] = EVAL_KINDS, role: str = "plot") -> dict:
     """Mention precision/recall/F1 (exact span), canonical-name and kind accuracy on matched mentions."""
     p = pred[(pred["role"] == role) & pred["kind"].isin(kinds)]
-    p_spans = {(int(s), int(e)): (c, k) for s, e, c, k in zip(p["start"], p["end"], p["canonical"], p["kind"])}
-    g_spans = {(int(s), int(e)): (c, k) for s, e, c, k in zip(gold["start"], gold["end"], gold["canonical"], gold["kind"])}
+    p_spans = {(int(s), int(e)): (c, k) for s, e, c, k in zip(p["start"], p["end"], p["canonical"], p["kind"], strict=True)}
+    g_spans = {(int(s), int(e)): (c, k) for s, e, c, k in zip(gold["start"], gold["end"], gold["canonical"], gold["kind"], strict=True)}
     matched = set(p_spans) & set(g_spans)
     precision = len(matched) / len(p_spans) if p_spans else 0.0
     recall = len(matched) / len(g_spans) if g_spans else 0.0

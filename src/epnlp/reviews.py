@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -276,6 +277,12 @@ def _clause_range(c: Critic, sent: Span) -> tuple[int, int]:
     return min(t.idx for t in toks) - sent.start_char, max(t.idx + len(t) for t in toks) - sent.start_char
 
 
+def _owner(new: list[Review], base: int, pos: int) -> Review:
+    """The review whose critic is named last before `pos` (facts follow their critic)."""
+    before = [(max((m - base for m in r.critic.mentions if m - base <= pos), default=-1), -k) for k, r in enumerate(new)]
+    return new[max(range(len(new)), key=lambda k: before[k])]
+
+
 def segment(
     sentences: Sequence[tuple[Span, int]], people: set[str], prev_year: int | None = None, titles: Iterable[str] = ()
 ) -> list[Review]:
@@ -291,11 +298,7 @@ def segment(
             new = [Review(c, [sent]) for c in critics]
             base = sent.start_char
 
-            def owner(pos: int) -> Review:
-                """The review whose critic is named last before `pos` (facts follow their critic)."""
-                before = [(max((m - base for m in r.critic.mentions if m - base <= pos), default=-1), -k) for k, r in enumerate(new)]
-                return new[max(range(len(new)), key=lambda k: before[k])]
-
+            owner = partial(_owner, new, base)
             year = find_year(text, prev_year)
             for sc in find_scores(text):
                 r = owner(sc.start)
@@ -378,6 +381,20 @@ def _raw(p, a: int, b: int) -> tuple[int, int, str]:
     return s, e, p.text[s - p.start : e - p.start]
 
 
+def _raw_text(inputs: dict, aid: str, span: Span | None) -> str | None:
+    """The raw text of a doc span (None for None)."""
+    if span is None:
+        return None
+    p = inputs[(aid, span.doc.user_data["ctx"]["paragraph_id"])]
+    return _raw(p, span.start_char, span.end_char)[2]
+
+
+def _sentence_to_raw(inputs: dict, aid: str, sent: Span, a: int, b: int) -> tuple[int, int]:
+    """Raw offsets of clean offsets [a, b) relative to a sentence."""
+    p = inputs[(aid, sent.doc.user_data["ctx"]["paragraph_id"])]
+    return p.offsets.to_raw(sent.start_char + a, sent.start_char + b)
+
+
 @dataclass
 class ReviewTables:
     """Rows of reviews.csv, review_quotes.csv and review_aspects.csv, and issue rows."""
@@ -435,13 +452,9 @@ def review_rows(
             sids = [sid_of[(s.doc.user_data["ctx"]["paragraph_id"], s.start)] for s in r.sentences]
             scored = [sentence_sentiment[(aid, sid)] for sid in sids if (aid, sid) in sentence_sentiment]
             text_sent = round(sum(c for c, _ in scored) / len(scored), 4) if scored else None
-            strongest = max(zip(sids, scored), key=lambda x: (abs(x[1][0]), -x[0]), default=None)
+            strongest = max(zip(sids, scored, strict=True), key=lambda x: (abs(x[1][0]), -x[0]), default=None)
 
-            def raw_of(span: Span | None) -> str | None:
-                if span is None:
-                    return None
-                p = inputs[(aid, span.doc.user_data["ctx"]["paragraph_id"])]
-                return _raw(p, span.start_char, span.end_char)[2]
+            raw_of = partial(_raw_text, inputs, aid)
 
             score_text = None
             if r.score is not None and r.score_sentence is not None:
@@ -485,9 +498,7 @@ def review_rows(
             )
             quote_out.extend(quotes)
 
-            def to_raw(sent: Span, a: int, b: int) -> tuple[int, int]:
-                p = inputs[(aid, sent.doc.user_data["ctx"]["paragraph_id"])]
-                return p.offsets.to_raw(sent.start_char + a, sent.start_char + b)
+            to_raw = partial(_sentence_to_raw, inputs, aid)
 
             clause_ids: dict[tuple[int, int], int] = {}
             critic = {raw_of(x) for x in (r.critic.outlet, r.critic.author) if x is not None}
@@ -503,7 +514,7 @@ def review_rows(
                 pending_aspects.append((row, j.sentence.doc.text[j.clause.start : j.clause.end]))
     for pending, key in ((pending_quotes, "sentiment"), (pending_aspects, "compound")):
         if pending:
-            for (row, _), sc in zip(pending, scorer.score([t for _, t in pending])):
+            for (row, _), sc in zip(pending, scorer.score([t for _, t in pending]), strict=True):
                 row[key] = sc.compound
                 if key == "compound":
                     row["polarity"] = sc.label
@@ -519,7 +530,7 @@ def review_rows(
 def credited_people(infobox: pd.DataFrame) -> dict[str, set[str]]:
     """Per article, lower-cased infobox names (credits, guest roles, titles; surnames too): never critics."""
     out: dict[str, set[str]] = {}
-    for aid, value, role in zip(infobox["article_id"], infobox["value"], infobox["role"]):
+    for aid, value, role in zip(infobox["article_id"], infobox["value"], infobox["role"], strict=True):
         names = out.setdefault(aid, set())
         for name in (value, role):
             if isinstance(name, str) and name and any(c.isupper() for c in name[:1]):
@@ -533,6 +544,6 @@ def people_spans(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]
     """Per article, raw (start, end, canonical) of every person or character mention."""
     e = entities[entities["kind"].isin(["person", "character"])]
     out: dict[str, list[tuple[int, int, str]]] = {}
-    for aid, s, en, c in zip(e["article_id"], e["start"], e["end"], e["canonical"]):
+    for aid, s, en, c in zip(e["article_id"], e["start"], e["end"], e["canonical"], strict=True):
         out.setdefault(aid, []).append((int(s), int(en), c))
     return out

@@ -104,5 +104,5 @@ def sentiment_rows(sentences: Sequence, scorer: Scorer) -> list[dict]:
             "method": scorer.name,
             "evidence": sc.evidence,
         }
-        for s, sc in zip(sentences, scores)
+        for s, sc in zip(sentences, scores, strict=True)
     ]
