@@ -115,11 +115,11 @@ def test_parse_corpus_rows_fit_the_schema(texts, eol):
     """Any texts, even under colliding file names, give rows the schema accepts and exact offsets."""
     texts = [t.replace("\n", eol) if eol != "\n" else t for t in texts]
     names = ["a.txt", "A.txt", "a_.txt", "b.txt"]
-    raws = [RawArticle(Path(n), "a" if n != "b.txt" else "b", t, "", "utf-8") for n, t in zip(names, texts, strict=True)]
+    raws = [RawArticle(Path(n), "a" if n != "b.txt" else "b", t, "", "utf-8") for n, t in zip(names, texts, strict=False)]  # texts may be fewer than names
     rows, issues = parse_corpus(raws, CONFIG)
     by_id = {r["article_id"]: r["source_file"] for r in rows["articles"]}
     assert len(by_id) == len(rows["articles"]) == len(raws)
-    text_of = dict(zip(names, texts, strict=True))
+    text_of = dict(zip(names, texts, strict=False))
     for name, r in rows.items():
         check_schema(schema.TABLES[name], r)
     for r in rows["paragraphs"]:
