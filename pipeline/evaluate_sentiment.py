@@ -10,22 +10,13 @@ import argparse
 from pathlib import Path
 
 from epnlp.io import load_params, write_json
-from epnlp.sentiment import Scorer, VaderScorer
+from epnlp.sentiment import Scorer, make_scorer
 from epnlp.sentiment_eval import evaluate, load_rated, rounded, split
-from epnlp.sentiment_model import HybridScorer, ModelScorer, load
 
 
 def scorers(methods: list[str], threshold: float, model_dir: Path) -> list[Scorer]:
-    model = load(model_dir) if {"model", "hybrid"} & set(methods) else None
-    make = {
-        "vader": lambda: VaderScorer(threshold),
-        "model": lambda: ModelScorer(model, threshold),
-        "hybrid": lambda: HybridScorer(model, threshold),
-    }
-    unknown = [m for m in methods if m not in make]
-    if unknown:
-        raise ValueError(f"unknown sentiment methods {unknown} (known: {sorted(make)})")
-    return [make[m]() for m in methods]
+    """One scorer per method, built the way the pipeline builds them."""
+    return [make_scorer(m, threshold, model_dir) for m in methods]
 
 
 def main(argv: list[str] | None = None) -> None:
