@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from epnlp import schema
+from epnlp.cache import ArticleCache
 from epnlp.html import HtmlOptions, build_site, critics_frame
 from epnlp.io import load_params, read_table, write_text
 from epnlp.schema import PLOT_ARC, PLOT_ARC_PARAGRAPHS
@@ -60,6 +61,7 @@ def main() -> None:
         read_table(PLOT_ARC, src), read_table(PLOT_ARC_PARAGRAPHS, src),
         comp, t["readability"], read_cooccurrence(src),
         HtmlOptions.from_params(params["html_report"]),
+        cache=ArticleCache(Path(params["html_report"]["cache_dir"])),
     )
     write_pages(pages, dst)
     write_critic_plots(comp, dst / "plots" / "critics")

@@ -262,3 +262,20 @@ def test_bad_image_format_is_refused():
 def test_dollar_signs_are_text_not_mathtext(one):
     arc = one["arc"].assign(text="It costs $5 \\bad{ and $6 to fix.")  # invalid as mathtext
     assert H.arc_chart(arc, PNG).startswith("data:image/png;base64,")
+
+
+def test_unchanged_article_pages_come_from_the_cache(tmp_path):
+    from epnlp.cache import ArticleCache
+
+    t = tiny(("kettle", "The Brass Kettle", "2020-01-05"), ("lamp", "The Lamp", "2020-01-12"))
+    args = (t["articles"], t["infobox"], t["paragraphs"], t["entities"], t["arc"], t["arc_paragraphs"], t["comparison"], t["readability"], None, None)
+    first_cache = ArticleCache(tmp_path / "c")
+    first = build_site(*args, cache=first_cache)
+    assert (first_cache.hits, first_cache.misses) == (0, 2)
+    again = ArticleCache(tmp_path / "c")
+    assert build_site(*args, cache=again) == first == build_site(*args)
+    assert (again.hits, again.misses) == (2, 0)
+    changed = t["readability"].assign(n_words=t["readability"]["n_words"] + (t["readability"]["article_id"] == "lamp"))
+    third = ArticleCache(tmp_path / "c")
+    build_site(*args[:7], changed, None, None, cache=third)
+    assert (third.hits, third.misses) == (1, 1)

@@ -13,6 +13,7 @@ that article's full page (the link becomes an anchor), so the one file shows eve
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import math
@@ -20,6 +21,7 @@ import numbers
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 import pandas as pd
@@ -625,6 +627,16 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
     return f'<section id="index">{"".join(parts)}</section>'
 
 
+def _page_key(art: pd.Series, parts: list[pd.DataFrame | None], opts: HtmlOptions, code: str) -> str:
+    """A hash of everything an article page is built from."""
+    h = hashlib.sha256(code.encode())
+    h.update(repr(opts).encode())
+    h.update(pd.util.hash_pandas_object(art.to_frame().T.astype(str), index=False).values.tobytes())
+    for df in parts:
+        h.update(b"|" if df is None else pd.util.hash_pandas_object(df.astype(str), index=False).values.tobytes() + b"#")
+    return h.hexdigest()
+
+
 def build_site(
     articles: pd.DataFrame,
     infobox: pd.DataFrame,
@@ -636,8 +648,12 @@ def build_site(
     readability: pd.DataFrame,
     cooccurrence: pd.DataFrame | None,
     opts: HtmlOptions | None = None,
+    cache=None,
 ) -> dict[str, str]:
     """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html`.
+
+    With a `cache` (epnlp.cache.ArticleCache), an article page whose rows, options and code are unchanged
+    is reused instead of re-rendered (charts are the costly part).
 
     `comparison` is the report stage's `review_sentiment` frame; `cooccurrence` (article_id,
     character_a, character_b, sentences_together) may be None when that table does not exist yet.
@@ -646,18 +662,27 @@ def build_site(
     comparison = typed_comparison(comparison)
     arts = articles.sort_values("article_id", kind="mergesort").reset_index(drop=True)
     single = len(arts) == 1
+    frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
+    # Split every frame by article once (not a filter per article: that is quadratic in the corpus).
+    groups = [None if df is None else dict(tuple(df.groupby("article_id", sort=False))) for df in frames]
 
-    def only(df: pd.DataFrame | None, aid: str) -> pd.DataFrame | None:
-        return None if df is None else df[df["article_id"] == aid]
+    def part(k: int, aid: str) -> pd.DataFrame | None:
+        df = frames[k]
+        return None if df is None else groups[k].get(aid, df.iloc[0:0])
 
     pages: dict[str, str] = {}
     bodies: dict[str, str] = {}
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     for _, art in arts.iterrows():
         aid = str(art["article_id"])
-        bodies[aid] = article_body(
-            art, only(infobox, aid), only(paragraphs, aid), only(entities, aid), only(arc, aid), only(arc_paragraphs, aid),
-            only(comparison, aid), only(readability, aid), only(cooccurrence, aid), opts,
-        )
+        parts = [part(k, aid) for k in range(len(frames))]
+        key = _page_key(art, parts, opts, code) if cache is not None else ""
+        if cache is not None and cache.has(aid, key):
+            bodies[aid] = cache.get(aid, key)
+        else:
+            bodies[aid] = article_body(art, *parts, opts)
+            if cache is not None:
+                cache.put(aid, key, bodies[aid])
         back = '<nav class="back"><a href="../report.html">← all episodes</a></nav>'
         pages[f"articles/{aid}.html"] = _page(str(art["title"]), back + bodies[aid])
     links = {str(a): (f"#article-{a}" if single else f"articles/{a}.html") for a in arts["article_id"]}
