@@ -462,6 +462,20 @@ def edit_one_article(project: Path, file_name: str, log: Log, name: str) -> dict
     }
 
 
+def _git_state(root: Path) -> str | None:
+    """`<commit>` or `<commit>+dirty` of the repo the snapshot was taken from (None outside git)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
 def run_bench(
     n_small: int = 100,
     n_large: int = 1000,
@@ -501,6 +515,7 @@ def run_bench(
             "python": sys.version.split()[0],
             "loadavg_start": os.getloadavg(),
             "work": str(work),
+            "git": _git_state(root),
         }
     }
     for name, n in (("small", n_small), ("large", n_large)):
@@ -629,7 +644,7 @@ def format_table(results: dict[str, Any]) -> str:
         f"Corpus: seed {c['seed']}, {len(c['templates'])} templates; {ns} articles ({s['words']:,} words, "
         f"{s['paragraphs']:,} paragraphs) and {nl} articles ({lg['words']:,} words, {lg['paragraphs']:,} "
         f"paragraphs){extra}. Model {c['model']} (disabled: {', '.join(c['disable']) or 'none'}), batch size "
-        f"{c['batch_size']}, sentiment {c['sentiment']}; {c['cpus']} CPUs, Python {c['python']}; load average "
+        f"{c['batch_size']}, sentiment {c['sentiment']}; code {c.get('git') or 'unknown'}; {c['cpus']} CPUs, Python {c['python']}; load average "
         f"{c['loadavg_start'][0]:.2f} at start, {c['loadavg_end'][0]:.2f} at end; {c['total_s'] / 60:.1f} min in all."
     )
     timers = lg["stage_1"]["timers"]

@@ -190,7 +190,7 @@ def find_names(
                 continue
             tokens = m.group(0).split(" ")
             if tokens[0] in ("The", "A", "An"):
-                continue  # "The Digital Fix", "A Night Out": names of things, not people
+                continue  # "The Evening Post", "A Night Out": names of things, not people
             honorific = False
             while tokens and tokens[0] in _NOT_NAMES:
                 honorific = tokens.pop(0) in HONORIFICS

@@ -274,7 +274,7 @@ class EntityLayer:
                 kind = "person?"  # character or real person: decided by linking
             out.append(Mention(span, ent.label_, span.text, kind, "model"))
             taken.append((span.start, span.end))
-        # Names the model missed but the context types: vessels ("the Ares IV, a command module"),
+        # Names the model missed but the context types: vessels ("the Orion II, a landing module"),
         # places ("sail to Saltmoor"), people ("Detective Elena Reyes").
         for span in _proper_runs(doc):
             titled = self._titled(span)
@@ -304,7 +304,7 @@ _ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 
 def _proper_runs(doc: Doc) -> Iterable[Span]:
-    """Runs of capitalised proper-noun tokens (with trailing numerals: 'Ares IV', 'Apollo 11')."""
+    """Runs of capitalised proper-noun tokens (with trailing numerals: 'Orion II', 'Gemini 7')."""
     i, n = 0, len(doc)
     while i < n:
         t = doc[i]
