@@ -53,6 +53,8 @@ TIMED = (
     "epnlp.sentiment_model:Model.explain",
     "epnlp.schema:Table.frame",
     "epnlp.io:write_table",
+    "epnlp.io:TableStream.append",
+    "epnlp.io:TableStream.close",
     "epnlp.stream:TableStream.append",
     "epnlp.stream:TableStream.close",
     "epnlp.cache:ArticleCache.put",
