@@ -142,3 +142,87 @@ def test_rejects_bad_input():
         train(["good", "bad"], [1], seed=1)
     with pytest.raises(FileNotFoundError):
         load("/nonexistent/model/dir")
+
+
+EDGE_TEXTS = [
+    UNSEEN_POS,
+    UNSEEN_NEG,
+    "",
+    "...",
+    "( superb ) !! -- dull",
+    "very very good good, superb superb superb",
+    "Brilliant-brilliant writing; a DULL, dull hour.",
+    "Über-café naïve moving finale",
+    "x y z",
+]
+
+
+def reference_contributions(model, text: str) -> dict[str, float]:
+    """The evidence rule written out per text and per n-gram (slow, obviously right): a word n-gram's
+    weight x*coef split evenly over its tokens, each token's share split over the words containing it;
+    a character n-gram's weight split over the words it occurs in, by count."""
+    from collections import Counter, defaultdict
+
+    row = model.features.transform([text]).tocsr()
+    coef = model.regressor.coef_
+    words = text.lower().split()
+    keys = [w.strip(".,;:!?\"'()[]") for w in words]
+    out: dict[str, float] = defaultdict(float)
+    start = 0
+    for _, vec in model.features.transformer_list:
+        names = vec.get_feature_names_out()
+        block = {j - start: row[0, j] * coef[j] for j in row.indices if start <= j < start + len(names)}
+        if vec.analyzer == "char_wb":
+            per_word = [Counter(vec.build_analyzer()(w)) for w in words]
+            total = sum(per_word, Counter())
+            for key, counts in zip(keys, per_word, strict=True):
+                for g, n in counts.items():
+                    j = vec.vocabulary_.get(g)
+                    if key and j in block:
+                        out[key] += block[j] * n / total[g]
+        else:
+            owners: dict[str, list[str]] = defaultdict(list)
+            for w, key in zip(words, keys, strict=True):
+                for tok in vec.build_tokenizer()(w):
+                    owners[tok].append(key)
+            for j, c in block.items():
+                toks = str(names[j]).split(" ")
+                for tok in toks:
+                    for k in owners[tok]:
+                        out[k] += c / len(toks) / len(owners[tok])
+        start += len(names)
+    return {k: v / model.scale for k, v in out.items() if v}
+
+
+def test_batch_features_equal_sklearns_transform(model):
+    import numpy as np
+
+    x, _ = model.transform(EDGE_TEXTS)
+    expected = model.features.transform(EDGE_TEXTS)
+    assert x.shape == expected.shape
+    assert np.abs((x - expected).toarray()).max() == 0.0
+
+
+def test_batch_evidence_equals_the_per_text_rule(model):
+    compound, evidence = model.explain(EDGE_TEXTS)
+    for i, text in enumerate(EDGE_TEXTS):
+        ref = reference_contributions(model, text)
+        got = model._explain([text])[1][0]
+        assert set(got) == set(ref), text
+        for k in ref:
+            assert got[k] == pytest.approx(ref[k], abs=1e-12), (text, k)
+        # the batch gives each text the same evidence as scoring it alone
+        assert evidence[i] == model.evidence(text)
+        assert compound[i] == pytest.approx(model.compound([text])[0], abs=1e-15)
+
+
+def test_word_memo_is_bounded_and_does_not_change_scores(model, monkeypatch):
+    import epnlp.sentiment_model as sm
+
+    before = model.explain(EDGE_TEXTS)
+    monkeypatch.setattr(sm, "_MEMO_WORDS", 3)
+    model._cache.clear()
+    after = model.explain(EDGE_TEXTS)
+    assert all(len(b.memo) <= 3 for b in model._cache)
+    assert list(before[0]) == list(after[0]) and before[1] == after[1]
+    model._cache.clear()

@@ -23,9 +23,11 @@ from typing import Any
 
 import joblib
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
 
 from epnlp.sentiment import Score, VaderScorer, label_for
 
@@ -43,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _STRIP = ".,;:!?\"'()[]"
+_MEMO_WORDS = 50_000  # distinct words whose n-gram ids are memoised per block (cleared when full)
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Model:
     params: dict[str, Any]
     n_train: int
     seed: int
-    _names: dict[str, tuple[int, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
+    _cache: list[_Block] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def scale(self) -> float:
@@ -66,83 +69,192 @@ class Model:
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The predicted rating (about -4..+4) of each text."""
-        return self.regressor.predict(self.features.transform(list(texts)))
+        return self.regressor.predict(self.transform(texts)[0])
 
     def compound(self, texts: Sequence[str]) -> np.ndarray:
         """tanh(prediction / scale): in (-1, 1), like VADER's compound."""
         return np.tanh(self.predict(texts) / self.scale)
 
-    def _vectorizers(self) -> list[tuple[TfidfVectorizer, int, np.ndarray]]:
-        """(vectorizer, first column, feature names) for each block of the feature union."""
-        if not self._names:
+    def _blocks(self) -> list[_Block]:
+        """The feature union's blocks with their column offsets and per-word caches (built once)."""
+        if not self._cache:
             start = 0
-            for name, vec in self.features.transformer_list:
-                self._names[name] = (start, vec.get_feature_names_out())
-                start += len(self._names[name][1])
-        return [(vec, *self._names[name]) for name, vec in self.features.transformer_list]
+            for _, vec in self.features.transformer_list:
+                block = _Block(vec, start)
+                self._cache.append(block)
+                start += block.width
+        return self._cache
+
+    def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, list[_Entries]]:
+        """TF-IDF features of `texts` (equal to `features.transform`) and, per block, which word of which
+        text each feature occurrence lies in (for evidence). Character n-grams are counted per distinct
+        word and memoised: words repeat across a corpus, so the analyser runs once per word, not per use."""
+        texts = [str(t) for t in texts]
+        words = [t.lower().split() for t in texts]
+        parts, entries = [], []
+        for block in self._blocks():
+            x, e = block.transform(texts, words)
+            parts.append(x)
+            entries.append(e)
+        return sp.hstack(parts, format="csr"), entries
 
     def explain(self, texts: Sequence[str], top: int = 3) -> tuple[np.ndarray, list[str]]:
-        """Compound of each text and its evidence (see `evidence`), with one feature transform."""
+        """Compound of each text and its evidence (see `evidence`), for a whole batch at once."""
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros(0), []
-        x = self.features.transform(texts).tocsr()
+        compound, contrib = self._explain(texts)
+        return compound, [_format(c, top) for c in contrib]
+
+    def _explain(self, texts: list[str]) -> tuple[np.ndarray, list[dict[str, float]]]:
+        """Compounds and per-word contributions of a batch: the row's feature weights (x * coef) are
+        spread over the words they lie in, vectorised over all texts (see `contributions`)."""
+        x, entries = self.transform(texts)
         compound = np.tanh(self.regressor.predict(x) / self.scale)
-        return compound, [_format(self._contributions(t, x[i]), top) for i, t in enumerate(texts)]
+        weighted = x.multiply(self.regressor.coef_.reshape(1, -1)).tocsr()
+        weighted.sort_indices()
+        words = [t.lower().split() for t in texts]
+        offsets = np.cumsum([0] + [len(w) for w in words])
+        per_word = np.zeros(int(offsets[-1]))
+        for block, e in zip(self._blocks(), entries, strict=True):
+            per_word += block.spread(weighted, e, offsets)
+        out: list[dict[str, float]] = []
+        for i, ws in enumerate(words):
+            acc: dict[str, float] = defaultdict(float)
+            for w, v in zip(ws, per_word[offsets[i] : offsets[i + 1]].tolist(), strict=True):
+                key = w.strip(_STRIP)
+                if key and v:
+                    acc[key] += v / self.scale
+            out.append(dict(acc))
+        return compound, out
 
     def contributions(self, text: str) -> dict[str, float]:
         """Each word's share of the pre-tanh score (prediction / scale, less intercept / scale).
 
-        Keys are the text's whitespace words, lowercased and stripped of punctuation. The shares sum to
-        (prediction - intercept) / scale, except for n-grams that lie only in punctuation.
+        Keys are the text's whitespace words, lowercased and stripped of punctuation. A word n-gram's
+        weight is split evenly over its tokens and a token's share over the words containing it; a
+        character n-gram's weight goes to the words it occurs in, in proportion to its count there
+        (char_wb n-grams never cross whitespace). The shares sum to (prediction - intercept) / scale,
+        except for n-grams that lie only in punctuation.
         """
-        return self._contributions(text, self.features.transform([text]).tocsr())
-
-    def _contributions(self, text: str, row) -> dict[str, float]:
-        coef = self.regressor.coef_
-        contrib = {int(j): float(v * coef[j]) for j, v in zip(row.indices, row.data, strict=True)}
-        words = text.lower().split()
-        keys = [w.strip(_STRIP) for w in words]
-        out: dict[str, float] = defaultdict(float)
-        for vec, start, names in self._vectorizers():
-            block = {j - start: c for j, c in contrib.items() if start <= j < start + len(names)}
-            if not block:
-                continue
-            if vec.analyzer == "char_wb":
-                # char_wb n-grams never cross whitespace: each occurrence lies in exactly one word.
-                analyse = vec.build_analyzer()
-                vocab = vec.vocabulary_
-                per_word = [Counter(analyse(w)) for w in words]
-                total: Counter[str] = Counter()
-                for counts in per_word:
-                    total.update(counts)
-                for key, counts in zip(keys, per_word, strict=True):
-                    if not key:
-                        continue
-                    for g, n in counts.items():
-                        j = vocab.get(g)
-                        if j is not None and j in block:
-                            out[key] += block[j] * n / total[g]
-            else:
-                # word n-grams: a token's weight goes to the words containing it; an n-gram's weight is
-                # split evenly over its tokens.
-                tokenize = vec.build_tokenizer()
-                owners: dict[str, list[str]] = defaultdict(list)
-                for w, key in zip(words, keys, strict=True):
-                    if key:
-                        for tok in tokenize(w):
-                            owners[tok].append(key)
-                for j, c in block.items():
-                    toks = str(names[j]).split(" ")
-                    for tok in toks:
-                        ks = owners.get(tok, [])
-                        for k in ks:
-                            out[k] += c / len(toks) / len(ks)
-        return {k: v / self.scale for k, v in out.items()}
+        return self._explain([str(text)])[1][0]
 
     def evidence(self, text: str, top: int = 3) -> str:
         """The `top` words that moved the score most, e.g. 'pleased(+0.41) lacked(-0.38)'."""
         return _format(self.contributions(text), top)
+
+
+@dataclass
+class _Entries:
+    """Feature occurrences of a batch in one block: text row, word (index over the batch's words), block
+    column (char n-grams) or token id (word n-grams), and count."""
+
+    row: np.ndarray
+    word: np.ndarray
+    col: np.ndarray
+    count: np.ndarray
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class _Block:
+    """One TfidfVectorizer of the union: its transform (memoised per word for `char_wb`) and how its
+    weighted features are spread over words."""
+
+    def __init__(self, vec: TfidfVectorizer, start: int):
+        self.vec = vec
+        self.start = start
+        names = vec.get_feature_names_out()
+        self.width = len(names)
+        self.char = vec.analyzer == "char_wb"
+        self.vocab = vec.vocabulary_
+        self.memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if self.char:
+            self.analyse = vec.build_analyzer()
+        else:
+            # token vocabulary of the block's n-grams and the n-gram -> token matrix (each n-gram's
+            # weight split evenly over its tokens)
+            self.tokenize = vec.build_tokenizer()
+            self.tokens: dict[str, int] = {}
+            rows, cols, vals = [], [], []
+            for j, name in enumerate(names):
+                toks = str(name).split(" ")
+                for tok in toks:
+                    rows.append(j)
+                    cols.append(self.tokens.setdefault(tok, len(self.tokens)))
+                    vals.append(1.0 / len(toks))
+            self.to_tokens = sp.csr_matrix((vals, (rows, cols)), shape=(self.width, len(self.tokens)))
+
+    def _word(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, counts) of one lower-cased word: its char n-gram columns, or its token ids."""
+        hit = self.memo.get(word)
+        if hit is None:
+            grams = Counter(self.analyse(word)) if self.char else Counter(self.tokenize(word))
+            table = self.vocab if self.char else self.tokens
+            pairs = sorted((table[g], n) for g, n in grams.items() if g in table)
+            hit = (np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.float64))
+            if len(self.memo) >= _MEMO_WORDS:
+                self.memo.clear()
+            self.memo[word] = hit
+        return hit
+
+    def _entries(self, words: list[list[str]]) -> _Entries:
+        ids, counts, rows = [], [], []
+        for i, ws in enumerate(words):
+            for w in ws:
+                c, n = self._word(w)
+                ids.append(c)
+                counts.append(n)
+                rows.append(i)
+        if not ids:
+            return _Entries(_EMPTY, _EMPTY, _EMPTY, np.zeros(0))
+        lens = np.fromiter((len(c) for c in ids), dtype=np.int64, count=len(ids))
+        return _Entries(
+            np.repeat(np.asarray(rows, dtype=np.int64), lens),
+            np.repeat(np.arange(len(ids), dtype=np.int64), lens),
+            np.concatenate(ids),
+            np.concatenate(counts),
+        )
+
+    def transform(self, texts: list[str], words: list[list[str]]) -> tuple[sp.csr_matrix, _Entries]:
+        e = self._entries(words)
+        if not self.char:
+            return sp.csr_matrix(self.vec.transform(texts)), e
+        # the sentence's char_wb counts are the sum of its words' counts; then TfidfTransformer's steps
+        counts = sp.csr_matrix((e.count, (e.row, e.col)), shape=(len(texts), self.width))
+        counts.sum_duplicates()
+        vec = self.vec
+        if vec.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        if vec.use_idf:
+            counts.data *= vec.idf_[counts.indices]
+        if vec.norm is not None:
+            counts = normalize(counts, norm=vec.norm, copy=False)
+        return counts, e
+
+    def spread(self, weighted: sp.csr_matrix, e: _Entries, offsets: np.ndarray) -> np.ndarray:
+        """Each word's share of this block's weighted features (x * coef), over the batch's words."""
+        n_words = int(offsets[-1])
+        if not len(e.row):
+            return np.zeros(n_words)
+        block = weighted[:, self.start : self.start + self.width]
+        if not self.char:
+            block = (block @ self.to_tokens).tocsr()  # weight per (text, token)
+        block = sp.csr_matrix(block)
+        block.sort_indices()
+        width = block.shape[1]
+        # occurrences of the same id in the same text share its weight by count
+        key = e.row * width + e.col
+        uniq, inv = np.unique(key, return_inverse=True)
+        total = np.bincount(inv, weights=e.count)
+        flat = np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(block.indptr)) * width + block.indices
+        pos = np.searchsorted(flat, uniq)
+        found = (pos < len(flat)) & (flat[np.minimum(pos, len(flat) - 1)] == uniq)
+        value = np.where(found, block.data[np.minimum(pos, len(flat) - 1)] if len(flat) else 0.0, 0.0)
+        share = e.count / total[inv] * value[inv]
+        return np.bincount(e.word, weights=share, minlength=n_words)
 
 
 def _format(contributions: dict[str, float], top: int) -> str:
