@@ -58,3 +58,43 @@ def test_schema_error_names_table_and_column():
         schema.INFOBOX.conform(pd.DataFrame({"article_id": ["a"]}))
     with pytest.raises(schema.SchemaError, match="table articles: column title has 1 empty"):
         schema.ARTICLES.frame([{"article_id": "a", "title": None, "source_file": "a.txt", "sha256": "x", "encoding": "utf-8", "n_chars": 1, "n_words": 1}])
+
+
+def _sentiment_rows(article: str, n: int) -> list[dict]:
+    return [
+        {"article_id": article, "sentence_id": k, "section": "Plot", "role": "plot", "compound": (k - 2) / 7,
+         "positive": 0.25, "neutral": 0.5, "negative": 0.25, "label": "neutral", "method": "vader",
+         "evidence": 'a "quoted", word' if k % 2 else ""}
+        for k in reversed(range(n))  # rows of an article need not come sorted
+    ]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 7, 10_000])
+def test_table_stream_equals_one_write_whatever_the_chunk_size(tmp_path, chunk_rows):
+    from epnlp.io import TableStream
+
+    articles = [("a", 3), ("b", 0), ("c", 5), ("d", 1), ("e", 6)]
+    rows = [r for a, n in articles for r in _sentiment_rows(a, n)]
+    write_table(pd.DataFrame(rows), schema.SENTIMENT, tmp_path / "whole")
+    with TableStream(schema.SENTIMENT, tmp_path / "streamed", chunk_rows=chunk_rows) as stream:
+        for a, n in articles:
+            stream.append(_sentiment_rows(a, n))
+            assert len(stream._buffer) < chunk_rows  # memory: never more than a chunk buffered
+    name = schema.SENTIMENT.file
+    assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert stream.rows == len(rows)
+    # a chunk is written once the buffer reaches chunk_rows: per non-empty article at 1, once at 10,000
+    assert stream.chunks == {1: 4, 4: 2, 7: 2, 10_000: 1}[chunk_rows]
+
+
+def test_table_stream_rejects_chunks_out_of_key_order_and_keeps_the_old_file(tmp_path):
+    from epnlp.io import TableStream
+
+    write_table(pd.DataFrame(_sentiment_rows("z", 2)), schema.SENTIMENT, tmp_path)
+    old = (tmp_path / schema.SENTIMENT.file).read_bytes()
+    with pytest.raises(ValueError, match="out of key order"):
+        with TableStream(schema.SENTIMENT, tmp_path, chunk_rows=2) as stream:
+            stream.append(_sentiment_rows("b", 2))
+            stream.append(_sentiment_rows("a", 2))
+    assert (tmp_path / schema.SENTIMENT.file).read_bytes() == old
+    assert [p.name for p in tmp_path.iterdir()] == [schema.SENTIMENT.file]  # no temp file left

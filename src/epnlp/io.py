@@ -307,32 +307,47 @@ def load_params(path: Path = Path("params.yaml")) -> dict:
 
 
 class TableStream:
-    """Write one table in chunks (each chunk validated and sorted by the schema; chunks must come in
-    key order, e.g. one article at a time in article order). The CSV is byte-identical to
-    `epnlp.io.write_table` of the whole frame, and replaces the old file only on `close()`."""
+    """Write one table in chunks: rows are buffered and written `chunk_rows` at a time, each chunk
+    validated and sorted by the schema. Rows must come in key order across chunks (e.g. one article at
+    a time in article order). The CSV is byte-identical to `epnlp.io.write_table` of the whole frame,
+    memory is bounded by the chunk size, and the old file is replaced only on `close()`."""
 
-    def __init__(self, table: Table, out_dir: Path):
+    def __init__(self, table: Table, out_dir: Path, chunk_rows: int = 10_000):
         self.table = table
         self.path = Path(out_dir) / table.file
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.chunk_rows = max(1, int(chunk_rows))
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self._fh.write(",".join(table.columns) + "\n")
         self._last: tuple | None = None
+        self._buffer: list[dict] = []
         self.rows = 0
+        self.chunks = 0
 
     def append(self, rows: list[dict]) -> None:
-        if not rows:
+        """Buffer `rows`; write a chunk once `chunk_rows` are buffered."""
+        self._buffer.extend(rows)
+        if len(self._buffer) >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered rows as one typed, sorted chunk."""
+        if not self._buffer:
             return
-        df = self.table.frame(rows)
-        first = tuple(df.loc[0, list(self.table.key)])
+        df = self.table.frame(self._buffer)
+        self._buffer = []
+        key = list(self.table.key)
+        first = tuple(df.loc[0, key])
         if self._last is not None and first <= self._last:
             raise ValueError(f"table {self.table.name}: chunk starting at {first} is out of key order")
-        self._last = tuple(df.loc[len(df) - 1, list(self.table.key)])
+        self._last = tuple(df.loc[len(df) - 1, key])
         df.to_csv(self._fh, index=False, header=False, lineterminator="\n", float_format="%.6g")
         self.rows += len(df)
+        self.chunks += 1
 
     def close(self) -> Path:
+        self.flush()
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
