@@ -18,8 +18,8 @@ class ArticleCache:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.hits = 0
-        self.misses = 0
+        self.hits = 0  # entries found by `has`
+        self.misses = 0  # entries computed (counted by the caller: puts may happen in worker processes)
 
     def _path(self, article_id: str, key: str) -> Path:
         return self.folder / f"{article_id}.{key[:32]}.pkl"
@@ -34,7 +34,6 @@ class ArticleCache:
             return pickle.load(fh)
 
     def put(self, article_id: str, key: str, value) -> None:
-        self.misses += 1
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -683,6 +683,7 @@ def build_site(
             bodies[aid] = article_body(art, *parts, opts)
             if cache is not None:
                 cache.put(aid, key, bodies[aid])
+                cache.misses += 1
         back = '<nav class="back"><a href="../report.html">← all episodes</a></nav>'
         pages[f"articles/{aid}.html"] = _page(str(art["title"]), back + bodies[aid])
     links = {str(a): (f"#article-{a}" if single else f"articles/{a}.html") for a in arts["article_id"]}

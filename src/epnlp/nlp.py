@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
@@ -169,45 +169,49 @@ class ArticleResult:
         return list(DocBin().from_bytes(self.docs).get_docs(vocab)) if self.docs else []
 
 
-Finisher = Callable[[str, list[SentenceRow], list[EntityRow], list[Doc]], ArticleResult]
+@dataclass
+class Annotated:
+    """One article out of `nlp.pipe`: its sentence and entity rows and the docs kept for later stages."""
+
+    article_id: str
+    sentences: list[SentenceRow]
+    entities: list[EntityRow]
+    kept: list[Doc]
 
 
 def annotate(
     nlp: Language,
     paragraphs: Iterable[ParagraphInput],
-    finish: Finisher,
     batch_size: int = 64,
     n_process: int = 1,
     keep_roles: Iterable[str] = ("reception",),
     entity_hook: EntityHook | None = None,
     n_articles: int | None = None,
-) -> Iterator[ArticleResult]:
-    """Stream paragraphs (grouped by article, in order) through `nlp.pipe` once; as each article's
-    last paragraph comes out, hand its rows to `finish` and yield the result (memory stays flat)."""
+    progress: bool = True,
+) -> Iterator[Annotated]:
+    """Stream paragraphs (grouped by article, in order) through `nlp.pipe` once; yield each article as
+    its last paragraph comes out (memory stays flat)."""
     from tqdm import tqdm
 
     keep = set(keep_roles)
     # A progress bar in articles (shown on a terminal only): articles/s is what users compare.
-    bar = tqdm(total=n_articles, unit="article", desc="nlp", disable=None, leave=False)
-    current: str | None = None
-    sentences: list[SentenceRow] = []
-    entities: list[EntityRow] = []
-    kept: list[Doc] = []
+    bar = tqdm(total=n_articles, unit="article", desc="nlp", disable=None if progress else True, leave=False)
+    current: Annotated | None = None
     for doc, p in docs(nlp, paragraphs, batch_size, n_process):
-        if p.article_id != current:
+        if current is None or p.article_id != current.article_id:
             if current is not None:
-                yield finish(current, sentences, entities, kept)
+                yield current
                 bar.update(1)
-            current, sentences, entities, kept = p.article_id, [], [], []
-        first = len(sentences)
+            current = Annotated(p.article_id, [], [], [])
+        first = len(current.sentences)
         s_rows, e_rows = rows_for(doc, p, first, entity_hook)
-        sentences.extend(s_rows)
-        entities.extend(e_rows)
+        current.sentences.extend(s_rows)
+        current.entities.extend(e_rows)
         if p.role in keep:
             doc.user_data["ctx"] = {"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first}
-            kept.append(doc)
+            current.kept.append(doc)
     if current is not None:
-        yield finish(current, sentences, entities, kept)
+        yield current
         bar.update(1)
     bar.close()
 
@@ -232,6 +236,108 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@dataclass
+class Job:
+    """What annotating articles needs, in the stage's process or in a worker: params, entity config and
+    known names, the sentiment scorer, each article's cache key and the cache. The model and the entity
+    layer are built on first use, in the process that uses them."""
+
+    params: dict
+    cfg: Any
+    known: dict
+    scorer: Any
+    keys: dict[str, str]
+    cache: Any = None
+    nlp: Language | None = None
+    _layer: Any = None
+
+    def model(self) -> Language:
+        if self.nlp is None:
+            self.nlp = load_model(self.params["nlp"]["model"], self.params["nlp"]["disable"])
+        return self.nlp
+
+    def finish(self, group: list[Annotated]) -> Iterator[ArticleResult]:
+        """Link each article's entities, score the group's sentences in one batch, pack the kept docs;
+        cache each result."""
+        from spacy.tokens import DocBin
+
+        from epnlp.entities import link_rows
+        from epnlp.sentiment import sentiment_rows
+
+        scored = sentiment_rows([s for a in group for s in a.sentences], self.scorer) if self.scorer is not None else []
+        at = 0
+        for a in group:
+            rows = scored[at : at + len(a.sentences)] if self.scorer is not None else []
+            at += len(a.sentences)
+            linked = link_rows(a.entities, self.known, self.cfg.titles)
+            result = ArticleResult(
+                a.article_id,
+                [r.__dict__ for r in a.sentences],
+                [r.__dict__ for r in linked],
+                rows,
+                DocBin(store_user_data=True, docs=a.kept).to_bytes() if a.kept else b"",
+            )
+            if self.cache is not None:
+                self.cache.put(a.article_id, self.keys[a.article_id], result)
+            yield result
+
+    def run(self, paragraphs: Iterable[ParagraphInput], n_articles: int | None = None, progress: bool = True) -> Iterator[ArticleResult]:
+        """Annotate articles (paragraphs grouped by article, in order) in this process; sentences are
+        scored in batches of about `nlp.score_batch` sentences (whole articles)."""
+        from epnlp.entities import EntityLayer
+
+        nlp = self.model()
+        if self._layer is None:
+            self._layer = EntityLayer(nlp, self.cfg, self.known)
+        p = self.params["nlp"]
+        limit = int(p.get("score_batch", 1000))
+        group: list[Annotated] = []
+        n = 0
+        for a in annotate(nlp, paragraphs, p["batch_size"], 1, p["keep_roles"], self._layer, n_articles, progress):
+            group.append(a)
+            n += len(a.sentences)
+            if n >= limit:
+                yield from self.finish(group)
+                group, n = [], 0
+        yield from self.finish(group)
+
+
+_JOB: Job | None = None  # the job of a worker process (set by its initializer)
+
+
+def _init_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _work(shard: list[list[ParagraphInput]]) -> list[ArticleResult]:
+    """A worker's task: annotate a shard of whole articles with the worker's own model."""
+    assert _JOB is not None
+    return list(_JOB.run((x for article in shard for x in article), progress=False))
+
+
+def shards(items: list, size: int) -> list[list]:
+    """Consecutive slices of `items` of `size` (the last may be shorter)."""
+    size = max(1, int(size))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def run_parallel(job: Job, articles: list[list[ParagraphInput]], n_process: int, shard_articles: int) -> Iterator[ArticleResult]:
+    """Annotate articles in `n_process` worker processes, each with its own model, a shard of whole
+    articles per task; results come back in article order. Workers ship table rows (small), not Docs."""
+    import multiprocessing as mp
+
+    from tqdm import tqdm
+
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    bar = tqdm(total=len(articles), unit="article", desc="nlp", disable=None, leave=False)
+    with mp.get_context(method).Pool(n_process, initializer=_init_worker, initargs=(job,)) as pool:
+        for results in pool.imap(_work, shards(articles, shard_articles)):
+            yield from results
+            bar.update(len(results))
+    bar.close()
+
+
 def process(
     params: dict,
     paragraphs: pd.DataFrame,
@@ -245,16 +351,15 @@ def process(
 ) -> Iterator[ArticleResult]:
     """The NLP pass as the `nlp` stage runs it, article by article in article order.
 
-    One model, loaded once; the entity layer and alias linking; sentence sentiment with `scorer`
-    (none: no sentiment rows). With a `cache` (epnlp.cache.ArticleCache), articles whose inputs,
-    params and code are unchanged are read back instead of recomputed.
+    One model per process, loaded once; the entity layer and alias linking; sentence sentiment with
+    `scorer` (none: no sentiment rows). With a `cache` (epnlp.cache.ArticleCache), articles whose
+    inputs, params and code are unchanged are read back instead of recomputed. With `n_process` > 1
+    (default: params `nlp.n_process`), articles are annotated in that many worker processes, in shards
+    of `nlp.shard_articles` whole articles; the rows are the same as with one process.
     """
     from pathlib import Path
 
-    from spacy.tokens import DocBin
-
-    from epnlp.entities import EntityConfig, EntityLayer, link_rows, load_gazetteers, names_by_article
-    from epnlp.sentiment import sentiment_rows
+    from epnlp.entities import EntityConfig, load_gazetteers, names_by_article
 
     p, e = params["nlp"], params["entities"]
     cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
@@ -270,30 +375,20 @@ def process(
     }
     hits = {aid for aid in keys if cache is not None and cache.has(aid, keys[aid])}
     misses = [aid for aid in sorted(by_article) if aid not in hits]
-
-    def finish(aid: str, sents: list[SentenceRow], ents: list[EntityRow], kept: list[Doc]) -> ArticleResult:
-        linked = link_rows(ents, known, cfg.titles)
-        result = ArticleResult(
-            aid,
-            [r.__dict__ for r in sents],
-            [r.__dict__ for r in linked],
-            sentiment_rows(sents, scorer) if scorer is not None else [],
-            DocBin(store_user_data=True, docs=kept).to_bytes() if kept else b"",
-        )
-        if cache is not None:
-            cache.put(aid, keys[aid], result)
-        return result
+    job = Job(params, cfg, known, scorer, keys, cache, nlp)
+    n_process = int(n_process or p["n_process"])
 
     computed: dict[str, ArticleResult] = {}
     if misses:
-        nlp = nlp or load_model(p["model"], p["disable"])
-        stream = annotate(
-            nlp, (x for aid in misses for x in by_article[aid]), finish, p["batch_size"], n_process or p["n_process"],
-            p["keep_roles"], EntityLayer(nlp, cfg, known), len(misses),
-        )
+        if n_process > 1 and len(misses) > 1:
+            stream = run_parallel(job, [by_article[aid] for aid in misses], n_process, p.get("shard_articles", 10))
+        else:
+            stream = job.run((x for aid in misses for x in by_article[aid]), len(misses))
         for result in stream:
             if cache is None:
                 computed[result.article_id] = result
+        if cache is not None:
+            cache.misses += len(misses)
     for aid in sorted(by_article):
         yield computed.pop(aid) if aid in computed else cache.get(aid, keys[aid])
     if cache is not None:

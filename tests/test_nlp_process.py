@@ -1,0 +1,75 @@
+"""The NLP pass in one process and in worker processes: same rows, cache shared."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from epnlp import schema
+from epnlp.cache import ArticleCache
+from epnlp.clean import clean_paragraphs
+from epnlp.io import read_article
+from epnlp.nlp import process, shards
+from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.sentiment import VaderScorer
+
+from .conftest import OTHER_ARTICLES, ROOT, SAMPLE
+
+
+def test_shards_are_consecutive_and_cover_everything():
+    items = list(range(7))
+    assert shards(items, 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert shards(items, 10) == [items]
+    assert shards([], 2) == []
+    assert sum(shards(items, 0), []) == items  # size < 1 means one per shard
+
+
+@pytest.fixture(scope="module")
+def corpus(params, tmp_path_factory):
+    """Tables of five articles: the sample, two other shows, and retitled copies (other ids)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    files = [SAMPLE, *OTHER_ARTICLES]
+    for k, src in enumerate(OTHER_ARTICLES):
+        text = src.read_text(encoding="utf-8").replace("=", "= Copy " + str(k) + " of", 1)
+        dest = folder / f"copy_{k}.txt"
+        dest.write_text(text, encoding="utf-8")
+        files.append(dest)
+    rows, _ = parse_corpus([read_article(f, params["parse"]["max_bytes"]) for f in files], ParseConfig.from_params(params["parse"]))
+    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
+    _, edits = clean_paragraphs(t["paragraphs"])
+    t["clean_edits"] = schema.CLEAN_EDITS.frame(edits)
+    assert t["articles"]["article_id"].nunique() == 5
+    return t
+
+
+def _run(params, t, nlp, n_process, cache=None):
+    p = copy.deepcopy(params)
+    p["nlp"]["shard_articles"] = 2
+    p["entities"]["gazetteer_dir"] = str(ROOT / p["entities"]["gazetteer_dir"])
+    return list(process(p, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=n_process, scorer=VaderScorer(), cache=cache))
+
+
+def _rows(results, vocab):
+    return [
+        (r.article_id, r.sentences, r.entities, r.sentiment, [(d.text, d.user_data["ctx"]) for d in r.kept(vocab)])
+        for r in results
+    ]
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_same_rows_as_one(params, corpus, nlp, tmp_path):
+    one = _run(params, corpus, nlp, 1)
+    assert [r.article_id for r in one] == sorted(corpus["articles"]["article_id"])
+    assert all(r.sentences and r.sentiment for r in one)
+    assert sum(len(r.entities) for r in one) > 50
+    cache = ArticleCache(tmp_path / "cache")
+    two = _run(params, corpus, nlp, 2, cache)
+    assert _rows(two, nlp.vocab) == _rows(one, nlp.vocab)
+    # the workers filled the cache: a second run computes nothing and reads the same rows back
+    assert (cache.hits, cache.misses) == (0, 5)
+    assert len(list((tmp_path / "cache").glob("*.pkl"))) == 5
+    again = ArticleCache(tmp_path / "cache")
+    assert _rows(_run(params, corpus, nlp, 2, again), nlp.vocab) == _rows(one, nlp.vocab)
+    assert (again.hits, again.misses) == (5, 0)
