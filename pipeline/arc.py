@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.arc import paragraph_summary, plot_arc, plot_file_frame
-from epnlp.io import load_params, read_table, write_table, write_text
+from epnlp.arc import paragraph_summary, plot_arc, plot_files
+from epnlp.io import load_params, read_table, sync_folder, write_table
 from epnlp.schema import PLOT_ARC, PLOT_ARC_PARAGRAPHS
 
 
@@ -17,16 +17,7 @@ def main() -> None:
     arc = plot_arc(read_table(schema.SENTENCES, src), read_table(schema.SENTIMENT, src), window=params["arc"]["window"])
     write_table(arc, PLOT_ARC, src)
     write_table(paragraph_summary(arc), PLOT_ARC_PARAGRAPHS, src)
-    # One file per article: `dvc plots show` draws one arc per file, titled by the file name.
-    plots.mkdir(parents=True, exist_ok=True)
-    keep = set()
-    for aid, g in arc.groupby("article_id", sort=True):
-        path = plots / f"{aid}.csv"
-        write_text(path, plot_file_frame(g).to_csv(index=False, lineterminator="\n", float_format="%.6g"))
-        keep.add(path.name)
-    for stale in plots.glob("*.csv"):
-        if stale.name not in keep:
-            stale.unlink()
+    sync_folder(plots, plot_files(arc), "*.csv")
     print(f"arc: {len(arc)} plot sentences in {arc['article_id'].nunique()} article(s), window {params['arc']['window']}")
 
 

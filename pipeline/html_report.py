@@ -12,11 +12,9 @@ import pandas as pd
 
 from epnlp import schema
 from epnlp.cache import ArticleCache
-from epnlp.html import HtmlOptions, build_site, critics_frame
-from epnlp.io import load_params, read_table, write_text
+from epnlp.html import HtmlOptions, critic_plot_files, iter_site, write_pages
+from epnlp.io import load_params, read_table, sync_folder
 from epnlp.schema import PLOT_ARC, PLOT_ARC_PARAGRAPHS
-
-PLOT_COLUMNS = ["critic", "favourability", "sentiment", "verdict", "polarity", "favour_rank"]
 
 
 def read_cooccurrence(src: Path) -> pd.DataFrame | None:
@@ -28,44 +26,25 @@ def read_cooccurrence(src: Path) -> pd.DataFrame | None:
     return read_table(table, src) if table is not None else pd.read_csv(path)
 
 
-def write_pages(pages: dict[str, str], dst: Path) -> None:
-    """Write every page; remove article pages left over from articles that are gone."""
-    for rel, text in pages.items():
-        write_text(dst / rel, text)
-    for old in (dst / "articles").glob("*.html"):
-        if f"articles/{old.name}" not in pages:
-            old.unlink()
-
-
-def write_critic_plots(comp: pd.DataFrame, plots: Path) -> None:
-    """One CSV per article for `dvc plots show` (x = favourability, y = critic)."""
-    plots.mkdir(parents=True, exist_ok=True)
-    keep = set()
-    for aid, g in comp.groupby("article_id", sort=True):
-        path = plots / f"{aid}.csv"
-        write_text(path, critics_frame(g)[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g"))
-        keep.add(path.name)
-    for stale in plots.glob("*.csv"):
-        if stale.name not in keep:
-            stale.unlink()
-
-
 def main() -> None:
     params = load_params()
     src = Path(params["data"]["processed_dir"])
     dst = Path(params["data"]["reports_dir"])
     t = {name: read_table(schema.TABLES[name], src) for name in ("articles", "infobox", "paragraphs", "entities", "readability")}
     comp = pd.read_csv(dst / "review_sentiment.csv")
-    pages = build_site(
+    cache = ArticleCache(Path(params["html_report"]["cache_dir"]))
+    pages = iter_site(
         t["articles"], t["infobox"], t["paragraphs"], t["entities"],
         read_table(PLOT_ARC, src), read_table(PLOT_ARC_PARAGRAPHS, src),
         comp, t["readability"], read_cooccurrence(src),
         HtmlOptions.from_params(params["html_report"]),
-        cache=ArticleCache(Path(params["html_report"]["cache_dir"])),
+        cache=cache,
+        n_process=int(params["html_report"].get("n_process", 1)),
     )
-    write_pages(pages, dst)
-    write_critic_plots(comp, dst / "plots" / "critics")
-    print(f"html: {len(pages)} page(s) -> {dst / 'report.html'}")
+    pages_written = write_pages(pages, dst)
+    sync_folder(dst / "plots" / "critics", critic_plot_files(comp), "*.csv")
+    print(f"html: {cache.misses + cache.hits + 1} page(s) -> {dst / 'report.html'} ({cache.misses} article pages computed, "
+          f"{cache.hits} from cache; {pages_written} files written)")
 
 
 if __name__ == "__main__":

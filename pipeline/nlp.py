@@ -10,12 +10,10 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from spacy.tokens import DocBin
-
 from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.io import TableStream, load_params, read_table
-from epnlp.nlp import process
+from epnlp.nlp import KeptDocs, process
 from epnlp.sentiment import make_scorer
 
 
@@ -34,7 +32,7 @@ def main() -> None:
         scorer=make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
         cache=cache,
     )
-    docbin = DocBin(store_user_data=True)
+    kept = KeptDocs()
     n = 0
     with ExitStack() as stack:
         sents, ents, senti = (stack.enter_context(TableStream(t, out)) for t in (schema.SENTENCES, schema.ENTITIES, schema.SENTIMENT))
@@ -42,14 +40,9 @@ def main() -> None:
             sents.append(r.sentences)
             ents.append(r.entities)
             senti.append(r.sentiment)
-            if r.docs:
-                docbin.merge(DocBin(store_user_data=True).from_bytes(r.docs))
+            kept.add(r)
             n += 1
-    docs_path = Path(params["nlp"]["docs_path"])
-    docs_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = docs_path.with_suffix(".tmp")
-    docbin.to_disk(tmp)
-    tmp.replace(docs_path)
+    kept.write(Path(params["nlp"]["docs_path"]))
     dt = time.perf_counter() - t0
     print(f"nlp: {n} articles ({cache.misses} computed, {cache.hits} from cache), {sents.rows} sentences, "
           f"{ents.rows} entities in {dt:.1f}s ({n / dt:.1f} articles/s)")

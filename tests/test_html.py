@@ -279,3 +279,25 @@ def test_unchanged_article_pages_come_from_the_cache(tmp_path):
     third = ArticleCache(tmp_path / "c")
     build_site(*args[:7], changed, None, None, cache=third)
     assert (third.hits, third.misses) == (1, 1)
+
+
+def test_pages_drawn_in_worker_processes_are_the_same_and_written_only_when_changed(tmp_path):
+    from epnlp.cache import ArticleCache
+    from epnlp.html import iter_site, write_pages
+
+    t = tiny(("kettle", "The Brass Kettle", "2020-01-05"), ("lamp", "The Lamp", "2020-01-12"), ("rope", "Rope", "2020-01-19"))
+    args = (t["articles"], t["infobox"], t["paragraphs"], t["entities"], t["arc"], t["arc_paragraphs"], t["comparison"], t["readability"], None, None)
+    one = build_site(*args)
+    cache = ArticleCache(tmp_path / "c")
+    assert build_site(*args, cache=cache, n_process=2) == one
+    assert (cache.hits, cache.misses) == (0, 3)
+    # streamed in article order, the index last
+    assert [rel for rel, _ in iter_site(*args)] == ["articles/kettle.html", "articles/lamp.html", "articles/rope.html", "report.html"]
+    out = tmp_path / "site"
+    assert write_pages(iter_site(*args), out) == 4
+    (out / "articles" / "gone.html").write_text("an article removed from the corpus")
+    stamp = (out / "articles" / "lamp.html").stat().st_mtime_ns
+    assert write_pages(iter_site(*args), out) == 0  # nothing changed: nothing rewritten
+    assert (out / "articles" / "lamp.html").stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in (out / "articles").iterdir()) == ["kettle.html", "lamp.html", "rope.html"]
+    assert {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()} == {k: v for k, v in one.items() if k.startswith("articles/")}

@@ -226,3 +226,18 @@ def test_word_memo_is_bounded_and_does_not_change_scores(model, monkeypatch):
     assert all(len(b.memo) <= 3 for b in model._cache)
     assert list(before[0]) == list(after[0]) and before[1] == after[1]
     model._cache.clear()
+
+
+def test_scorer_fingerprints_change_with_what_changes_the_scores(model):
+    from epnlp.sentiment import VaderScorer
+
+    again = train(POSITIVE + NEGATIVE, [2.5] * 20 + [-2.5] * 20, seed=7, **HYPER)
+    other = train(POSITIVE + NEGATIVE, [2.0] * 20 + [-2.5] * 20, seed=7, **HYPER)
+    assert again.fingerprint == model.fingerprint != other.fingerprint
+    prints = {
+        HybridScorer(model).fingerprint, HybridScorer(model, threshold=0.1).fingerprint,
+        HybridScorer(model, vader_weight=0.3).fingerprint, HybridScorer(other).fingerprint,
+        ModelScorer(model).fingerprint, VaderScorer().fingerprint, VaderScorer(0.1).fingerprint,
+    }
+    assert len(prints) == 7
+    assert HybridScorer(again).fingerprint == HybridScorer(model).fingerprint

@@ -86,3 +86,12 @@ def extremes(arc: pd.DataFrame) -> pd.DataFrame:
 def plot_file_frame(arc: pd.DataFrame) -> pd.DataFrame:
     """The columns `dvc plots` draws for one article's arc (x = position, y = smoothed)."""
     return arc[["plot_index", "position", "compound", "smoothed", "sentence_id"]].reset_index(drop=True)
+
+
+def plot_files(arc: pd.DataFrame) -> dict[str, str]:
+    """One CSV per article for `dvc plots show` ({file name: text}): it draws one arc per file, titled
+    by the file name."""
+    return {
+        f"{aid}.csv": plot_file_frame(g).to_csv(index=False, lineterminator="\n", float_format="%.6g")
+        for aid, g in arc.groupby("article_id", sort=True)
+    }

@@ -53,3 +53,63 @@ class ArticleCache:
                 f.unlink()
                 removed += 1
         return removed
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of JSON-able parts (sorted keys)."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def module_fingerprint(*modules: str) -> str:
+    """Hash of the source of `epnlp` modules (e.g. "report", "readability"): part of a cache key, so a
+    code change invalidates what that code computed."""
+    import hashlib
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in modules:
+        h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes())
+    return h.hexdigest()
+
+
+def article_digests(*frames, column: str = "article_id") -> dict[str, str]:
+    """A digest per article of its rows across `frames` (row hashes by pandas, vectorised; the frames'
+    column names are part of it). Articles absent from a frame still get that frame's (empty) part."""
+    import hashlib
+
+    import numpy as np
+    import pandas as pd
+
+    parts: dict[str, list[bytes]] = {}
+    for k, df in enumerate(frames):
+        if not len(df):
+            continue
+        rows = pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy()
+        codes, ids = pd.factorize(df[column])
+        order = np.argsort(codes, kind="stable")
+        bounds = np.cumsum(np.bincount(codes, minlength=len(ids)))
+        start = 0
+        head = (str(k) + ":" + ",".join(map(str, df.columns))).encode()
+        for aid, end in zip(ids, bounds, strict=True):
+            parts.setdefault(str(aid), []).append(head + rows[order[start:end]].tobytes())
+            start = int(end)
+    return {aid: hashlib.sha256(b"|".join(p)).hexdigest() for aid, p in parts.items()}
+
+
+def per_article(cache: ArticleCache | None, keys: dict[str, str], compute) -> dict:
+    """The value of every article in `keys`: read from `cache` where its key is unchanged, the rest from
+    one call `compute(article_ids)` -> {article_id: value} and stored. Stale entries are pruned."""
+    if cache is None:
+        return compute(sorted(keys))
+    hits = {aid for aid, k in keys.items() if cache.has(aid, k)}
+    todo = sorted(set(keys) - hits)
+    values = compute(todo) if todo else {}
+    for aid in todo:
+        cache.put(aid, keys[aid], values[aid])
+    cache.misses += len(todo)
+    values.update({aid: cache.get(aid, keys[aid]) for aid in hits})
+    cache.prune({(aid, k) for aid, k in keys.items()})
+    return values

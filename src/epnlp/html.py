@@ -19,7 +19,7 @@ import io
 import math
 import numbers
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -372,6 +372,17 @@ def critics_frame(comp: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+PLOT_COLUMNS = ["critic", "favourability", "sentiment", "verdict", "polarity", "favour_rank"]
+
+
+def critic_plot_files(comp: pd.DataFrame) -> dict[str, str]:
+    """One CSV per article for `dvc plots show` ({file name: text}; x = favourability, y = critic)."""
+    return {
+        f"{aid}.csv": critics_frame(g)[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
+        for aid, g in comp.groupby("article_id", sort=True)
+    }
+
+
 def critics_chart(comp: pd.DataFrame, opts: HtmlOptions) -> str:
     """Per critic, text sentiment and verdict as side-by-side horizontal bars; polarity at the right."""
 
@@ -649,48 +660,111 @@ def build_site(
     cooccurrence: pd.DataFrame | None,
     opts: HtmlOptions | None = None,
     cache=None,
+    n_process: int = 1,
 ) -> dict[str, str]:
-    """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html`.
+    """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html` (all in
+    memory: for a corpus, stream them with `iter_site`)."""
+    return dict(sorted(iter_site(articles, infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence, opts, cache, n_process)))
+
+
+_SITE: tuple | None = None  # what forked page renderers read: (arts, frames, groups, opts)
+
+
+def _render(aid: str) -> str:
+    assert _SITE is not None
+    arts, frames, groups, opts = _SITE
+    art = arts.loc[aid]
+    return article_body(art, *_parts(frames, groups, aid), opts)
+
+
+def _parts(frames: tuple, groups: list, aid: str) -> list[pd.DataFrame | None]:
+    return [None if df is None else g.get(aid, df.iloc[0:0]) for df, g in zip(frames, groups, strict=True)]
+
+
+def iter_site(
+    articles: pd.DataFrame,
+    infobox: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    entities: pd.DataFrame,
+    arc: pd.DataFrame,
+    arc_paragraphs: pd.DataFrame,
+    comparison: pd.DataFrame,
+    readability: pd.DataFrame,
+    cooccurrence: pd.DataFrame | None,
+    opts: HtmlOptions | None = None,
+    cache=None,
+    n_process: int = 1,
+) -> Iterator[tuple[str, str]]:
+    """Yield (relative path, HTML) for every article page in article order, then `report.html`.
 
     With a `cache` (epnlp.cache.ArticleCache), an article page whose rows, options and code are unchanged
-    is reused instead of re-rendered (charts are the costly part).
+    is reused instead of re-rendered (charts are the costly part); pages to render are drawn in
+    `n_process` forked worker processes when more than one is asked for (and the platform forks).
 
     `comparison` is the report stage's `review_sentiment` frame; `cooccurrence` (article_id,
     character_a, character_b, sentences_together) may be None when that table does not exist yet.
     """
+    global _SITE
+    import multiprocessing as mp
+
     opts = opts or HtmlOptions()
     comparison = typed_comparison(comparison)
     arts = articles.sort_values("article_id", kind="mergesort").reset_index(drop=True)
     single = len(arts) == 1
     frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
     # Split every frame by article once (not a filter per article: that is quadratic in the corpus).
-    groups = [None if df is None else dict(tuple(df.groupby("article_id", sort=False))) for df in frames]
-
-    def part(k: int, aid: str) -> pd.DataFrame | None:
-        df = frames[k]
-        return None if df is None else groups[k].get(aid, df.iloc[0:0])
-
-    pages: dict[str, str] = {}
-    bodies: dict[str, str] = {}
+    groups = [{} if df is None else dict(tuple(df.groupby("article_id", sort=False))) for df in frames]
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    for _, art in arts.iterrows():
-        aid = str(art["article_id"])
-        parts = [part(k, aid) for k in range(len(frames))]
-        key = _page_key(art, parts, opts, code) if cache is not None else ""
-        if cache is not None and cache.has(aid, key):
-            bodies[aid] = cache.get(aid, key)
-        else:
-            bodies[aid] = article_body(art, *parts, opts)
-            if cache is not None:
-                cache.put(aid, key, bodies[aid])
-                cache.misses += 1
-        back = '<nav class="back"><a href="../report.html">← all episodes</a></nav>'
-        pages[f"articles/{aid}.html"] = _page(str(art["title"]), back + bodies[aid])
-    links = {str(a): (f"#article-{a}" if single else f"articles/{a}.html") for a in arts["article_id"]}
+    ids = [str(a) for a in arts["article_id"]]
+    keys = {aid: _page_key(arts.iloc[k], _parts(frames, groups, aid), opts, code) for k, aid in enumerate(ids)} if cache is not None else {}
+    todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
+    _SITE = (arts.set_index(arts["article_id"].astype(str), drop=False), frames, groups, opts)
+    parallel = n_process > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods()
+    pool = mp.get_context("fork").Pool(n_process) if parallel else None
+    try:
+        rendered = iter(pool.imap(_render, todo, chunksize=2) if pool is not None else map(_render, todo))
+        bodies: dict[str, str] = {}
+        todo_set = set(todo)
+        for aid, title in zip(ids, arts["title"], strict=True):
+            if aid in todo_set:
+                body = next(rendered)
+                if cache is not None:
+                    cache.put(aid, keys[aid], body)
+                    cache.misses += 1
+            else:
+                body = cache.get(aid, keys[aid])
+            if single:
+                bodies[aid] = body
+            back = '<nav class="back"><a href="../report.html">← all episodes</a></nav>'
+            yield f"articles/{aid}.html", _page(str(title), back + body)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _SITE = None
+    if cache is not None:
+        cache.prune({(aid, k) for aid, k in keys.items()})
+    links = {aid: (f"#article-{aid}" if single else f"articles/{aid}.html") for aid in ids}
     index = index_body(arts, comparison, arc, links, opts)
     if single:
-        aid = str(arts["article_id"].iloc[0])
-        pages["report.html"] = _page(str(arts["title"].iloc[0]), index + bodies[aid])
+        yield "report.html", _page(str(arts["title"].iloc[0]), index + bodies[ids[0]])
     else:
-        pages["report.html"] = _page("Episode reports", index)
-    return dict(sorted(pages.items()))
+        yield "report.html", _page("Episode reports", index)
+
+
+def write_pages(pages: Iterable[tuple[str, str]], dst: Path) -> int:
+    """Write (relative path, HTML) pages as they come under `dst`, leaving unchanged files untouched,
+    then remove article pages of articles that are gone. Returns how many files were written."""
+    from epnlp.io import write_if_changed
+
+    dst = Path(dst)
+    (dst / "articles").mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
+    written = 0
+    for rel, text in pages:
+        written += write_if_changed(dst / rel, text)
+        seen.add(rel)
+    for old in (dst / "articles").glob("*.html"):
+        if f"articles/{old.name}" not in seen:
+            old.unlink()
+    return written

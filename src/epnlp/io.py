@@ -250,6 +250,33 @@ def write_text(path: Path, text: str) -> None:
     _atomic(path, lambda fh: fh.write(text))
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `path` atomically unless it already holds exactly `text` (then it is left untouched, mtime
+    and all, so DVC's hash cache still answers for it). True if written."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_text(path, text)
+    return True
+
+
+def sync_folder(folder: Path, files: dict[str, str], pattern: str) -> int:
+    """Make `folder` hold exactly `files` ({name: text}) among the files matching `pattern`: changed or
+    new files are written atomically, unchanged ones left alone, others matching `pattern` removed.
+    Returns how many files were written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = sum(write_if_changed(folder / name, text) for name, text in sorted(files.items()))
+    for old in folder.glob(pattern):
+        if old.name not in files:
+            old.unlink()
+    return written
+
+
 def write_json(path: Path, obj: Any) -> None:
     """Write JSON atomically with sorted keys (deterministic)."""
     write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

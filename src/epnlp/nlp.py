@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from epnlp.cache import fingerprint
 from epnlp.clean import OffsetMap
 
 if TYPE_CHECKING:
@@ -154,19 +156,77 @@ def paragraph_inputs(paragraphs: pd.DataFrame, edits: pd.DataFrame) -> list[Para
 
 @dataclass
 class ArticleResult:
-    """Everything the NLP pass produces for one article: table rows and the kept docs (DocBin bytes)."""
+    """Everything the NLP pass produces for one article: table rows, the kept docs (DocBin bytes, no
+    user_data) and each kept doc's context (article_id, paragraph_id, first_sentence_id)."""
 
     article_id: str
     sentences: list[dict]
     entities: list[dict]
     sentiment: list[dict]
     docs: bytes
+    contexts: list[dict] = field(default_factory=list)
 
     def kept(self, vocab) -> list[Doc]:
         """The kept (reception) paragraph docs, with their context in `user_data['ctx']`."""
         from spacy.tokens import DocBin
 
-        return list(DocBin().from_bytes(self.docs).get_docs(vocab)) if self.docs else []
+        return with_contexts(DocBin().from_bytes(self.docs).get_docs(vocab), self.contexts) if self.docs else []
+
+
+def with_contexts(docs: Iterable[Doc], contexts: list[dict]) -> list[Doc]:
+    """`docs` with `user_data['ctx']` set from `contexts` (same order and length)."""
+    out = list(docs)
+    if len(out) != len(contexts):
+        raise ValueError(f"{len(out)} kept docs but {len(contexts)} contexts")
+    for d, ctx in zip(out, contexts, strict=True):
+        d.user_data["ctx"] = dict(ctx)
+    return out
+
+
+class KeptDocs:
+    """The kept docs of every article, written as a DocBin without user_data (decoding user_data costs
+    about a millisecond a doc in srsly) plus `<name>.ctx.json`, the docs' contexts in the same order."""
+
+    def __init__(self) -> None:
+        from spacy.tokens import DocBin
+
+        self.bin = DocBin()
+        self.contexts: list[dict] = []
+
+    def add(self, result: ArticleResult) -> None:
+        from spacy.tokens import DocBin
+
+        if result.docs:
+            self.bin.merge(DocBin().from_bytes(result.docs))
+            self.contexts.extend(result.contexts)
+
+    def write(self, path: Path) -> None:
+        """Both files, each written atomically."""
+        import json
+
+        from epnlp.io import write_text
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        self.bin.to_disk(tmp)
+        tmp.replace(path)
+        write_text(context_path(path), json.dumps(self.contexts, separators=(",", ":")) + "\n")
+
+
+def context_path(docs_path: Path) -> Path:
+    """Where the contexts of the kept docs in `docs_path` are written."""
+    return Path(docs_path).with_suffix(".ctx.json")
+
+
+def read_kept_docs(path: Path, vocab) -> list[Doc]:
+    """The docs written by `KeptDocs.write`, with their context in `user_data['ctx']`."""
+    import json
+
+    from spacy.tokens import DocBin
+
+    contexts = json.loads(context_path(path).read_text(encoding="utf-8"))
+    return with_contexts(DocBin().from_disk(path).get_docs(vocab), contexts)
 
 
 @dataclass
@@ -177,6 +237,7 @@ class Annotated:
     sentences: list[SentenceRow]
     entities: list[EntityRow]
     kept: list[Doc]
+    contexts: list[dict] = field(default_factory=list)
 
 
 def annotate(
@@ -208,20 +269,12 @@ def annotate(
         current.sentences.extend(s_rows)
         current.entities.extend(e_rows)
         if p.role in keep:
-            doc.user_data["ctx"] = {"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first}
             current.kept.append(doc)
+            current.contexts.append({"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first})
     if current is not None:
         yield current
         bar.update(1)
     bar.close()
-
-
-def fingerprint(*parts: object) -> str:
-    """A stable hash of JSON-able parts (sorted keys)."""
-    import hashlib
-    import json
-
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def code_fingerprint() -> str:
@@ -275,7 +328,8 @@ class Job:
                 [r.__dict__ for r in a.sentences],
                 [r.__dict__ for r in linked],
                 rows,
-                DocBin(store_user_data=True, docs=a.kept).to_bytes() if a.kept else b"",
+                DocBin(docs=a.kept).to_bytes() if a.kept else b"",
+                a.contexts,
             )
             if self.cache is not None:
                 self.cache.put(a.article_id, self.keys[a.article_id], result)
@@ -368,7 +422,10 @@ def process(
     by_article: dict[str, list[ParagraphInput]] = {}
     for x in inputs:
         by_article.setdefault(x.article_id, []).append(x)
-    common = fingerprint(p["model"], p["keep_roles"], e, params["parse"]["guest_keys"], getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint())
+    common = fingerprint(
+        p["model"], spacy.__version__, sorted(p["disable"]), p["keep_roles"], e, params["parse"]["guest_keys"],
+        getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),
+    )
     keys = {
         aid: fingerprint(common, [(x.paragraph_id, x.section, x.role, x.start, x.text, x.clean_text) for x in xs], sorted((k, v.__dict__) for k, v in known.get(aid, {}).items()))
         for aid, xs in by_article.items()

@@ -6,6 +6,7 @@ Every report is a DataFrame first; the CSV, the Markdown and the HTML come from 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -77,6 +78,13 @@ def md_table(df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def by_article(df: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """A lookup article_id -> that article's rows (grouped once: no scan of the table per article)."""
+    groups = {k: g for k, g in df.groupby("article_id", sort=False)} if len(df) else {}
+    empty = df.iloc[0:0]
+    return lambda aid: groups.get(aid, empty)
+
+
 def summary_markdown(
     articles: pd.DataFrame,
     infobox: pd.DataFrame,
@@ -85,35 +93,59 @@ def summary_markdown(
     comparison: pd.DataFrame,
     readability: pd.DataFrame,
     top_entities: int = 10,
+    cache=None,
 ) -> str:
-    """The Markdown summary: per article, title, credits, sections, top entities and the critics."""
-    out = ["# Episode summary", ""]
-    for art in articles.itertuples(index=False):
-        aid = art.article_id
-        out += [f"## {art.title}", "", f"`{aid}` from `{art.source_file}`: {art.n_words:,} words.", ""]
-        ib = infobox[infobox["article_id"] == aid]
-        if len(ib):
-            credits = ib.assign(value=ib["value"] + ib["role"].fillna("").map(lambda r: f" as {r}" if r else "")).groupby("key", sort=False)["value"].agg(", ".join)
-            out += ["### Credits", "", md_table(credits.reset_index().rename(columns={"key": "credit"})), ""]
-        secs = sections[sections["article_id"] == aid]
-        out += ["### Sections", "", md_table(secs[["section_id", "title", "level", "role"]]), ""]
-        ents = entities[(entities["article_id"] == aid) & ~entities["kind"].isin(["date", "other"])]
-        if len(ents):
-            top = ents.groupby(["canonical", "kind"]).size().rename("mentions").reset_index()
-            top = top.sort_values(["mentions", "canonical"], ascending=[False, True], kind="mergesort").head(top_entities)
-            out += ["### Top entities", "", md_table(top), ""]
-        comp = comparison[comparison["article_id"] == aid]
-        out += ["### What the critics said", ""]
-        if len(comp):
-            view = comp[["favour_rank", "outlet", "author", "year", "score_text", "score_norm", "rank", "sentiment", "polarity", "agreement"]]
-            out += [md_table(view), "", comparison_paragraph(comp), ""]
-        else:
-            out += ["No critics' reviews were found.", ""]
-        rd = readability[readability["article_id"] == aid]
-        if len(rd):
-            view = rd.assign(reading=rd["flesch_kincaid_grade"].map(lambda g: grade_sentence(float(g))))
-            out += ["### Readability", "", md_table(view[["section", "n_words", "flesch_reading_ease", "flesch_kincaid_grade", "reading"]]), ""]
-    return "\n".join(out).rstrip() + "\n"
+    """The Markdown summary: per article, title, credits, sections, top entities and the critics.
+
+    With a `cache` (epnlp.cache.ArticleCache), an article's part is reused while its rows, the options
+    and this module are unchanged."""
+    from epnlp.cache import article_digests, fingerprint, module_fingerprint, per_article
+
+    frames = (articles, infobox, sections, entities[~entities["kind"].isin(["date", "other"])], comparison, readability)
+    part = [by_article(df) for df in frames]
+    digests = article_digests(*frames)
+    common = fingerprint(top_entities, module_fingerprint("report", "readability"))
+    ids = [str(a) for a in articles["article_id"]]
+    keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in ids}
+
+    def compute(todo: list[str]) -> dict[str, str]:
+        return {aid: article_markdown(*(f(aid) for f in part), top_entities) for aid in todo}
+
+    parts = per_article(cache, keys, compute)
+    return "\n".join(["# Episode summary", "", *(parts[aid] for aid in ids)]).rstrip() + "\n"
+
+
+def article_markdown(
+    art: pd.DataFrame,
+    ib: pd.DataFrame,
+    secs: pd.DataFrame,
+    ents: pd.DataFrame,
+    comp: pd.DataFrame,
+    rd: pd.DataFrame,
+    top_entities: int = 10,
+) -> str:
+    """One article's part of the summary, from its rows of each table (`ents` without dates/other)."""
+    a = art.iloc[0]
+    aid = a["article_id"]
+    out = [f"## {a['title']}", "", f"`{aid}` from `{a['source_file']}`: {int(a['n_words']):,} words.", ""]
+    if len(ib):
+        credits = ib.assign(value=ib["value"] + ib["role"].fillna("").map(lambda r: f" as {r}" if r else "")).groupby("key", sort=False)["value"].agg(", ".join)
+        out += ["### Credits", "", md_table(credits.reset_index().rename(columns={"key": "credit"})), ""]
+    out += ["### Sections", "", md_table(secs[["section_id", "title", "level", "role"]]), ""]
+    if len(ents):
+        top = ents.groupby(["canonical", "kind"]).size().rename("mentions").reset_index()
+        top = top.sort_values(["mentions", "canonical"], ascending=[False, True], kind="mergesort").head(top_entities)
+        out += ["### Top entities", "", md_table(top), ""]
+    out += ["### What the critics said", ""]
+    if len(comp):
+        view = comp[["favour_rank", "outlet", "author", "year", "score_text", "score_norm", "rank", "sentiment", "polarity", "agreement"]]
+        out += [md_table(view), "", comparison_paragraph(comp), ""]
+    else:
+        out += ["No critics' reviews were found.", ""]
+    if len(rd):
+        view = rd.assign(reading=rd["flesch_kincaid_grade"].map(lambda g: grade_sentence(float(g))))
+        out += ["### Readability", "", md_table(view[["section", "n_words", "flesch_reading_ease", "flesch_kincaid_grade", "reading"]]), ""]
+    return "\n".join(out)
 
 
 def metrics(

@@ -547,3 +547,62 @@ def people_spans(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]
     for aid, s, en, c in zip(e["article_id"], e["start"], e["end"], e["canonical"], strict=True):
         out.setdefault(aid, []).append((int(s), int(en), c))
     return out
+
+
+def review_tables(
+    docs: Sequence[Doc],
+    paragraphs: pd.DataFrame,
+    edits: pd.DataFrame,
+    infobox: pd.DataFrame,
+    sentiment: pd.DataFrame,
+    entities: pd.DataFrame,
+    scorer,
+    cfg: PolarityConfig,
+    aspect_lexicon: dict[str, Sequence[str]] | None = None,
+    titles: Iterable[str] = (),
+    model: str = "",
+    cache=None,
+) -> ReviewTables:
+    """`review_rows` from the stage's tables and the kept reception docs, article by article.
+
+    With a `cache` (epnlp.cache.ArticleCache), an article's rows are reused while its rows of the input
+    tables, the options, the scorer, the spaCy model name/version and the code are unchanged (the docs
+    are a function of the paragraphs' clean text and the model)."""
+    import spacy
+
+    from epnlp.cache import article_digests, fingerprint, module_fingerprint, per_article
+    from epnlp.nlp import paragraph_inputs
+
+    by_article: dict[str, list[Doc]] = {}
+    for d in docs:
+        by_article.setdefault(d.user_data["ctx"]["article_id"], []).append(d)
+    keep = {(d.user_data["ctx"]["article_id"], d.user_data["ctx"]["paragraph_id"]) for d in docs}
+    mask = [k in keep for k in zip(paragraphs["article_id"], paragraphs["paragraph_id"], strict=True)]
+    kept = paragraphs[mask]
+    people = entities[entities["kind"].isin(["person", "character"])]
+    digests = article_digests(kept, edits[edits["article_id"].isin(set(by_article))], infobox, sentiment, people)
+    common = fingerprint(
+        cfg.__dict__, aspect_lexicon, sorted(titles), model, spacy.__version__,
+        getattr(scorer, "fingerprint", None) or getattr(scorer, "name", None),
+        module_fingerprint("reviews", "scores", "aspects", "sentiment", "sentiment_model", "nlp", "clean"),
+    )
+    keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in by_article}
+
+    def compute(todo: list[str]) -> dict[str, ReviewTables]:
+        want = set(todo)
+        inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(kept[kept["article_id"].isin(want)], edits)}
+        s = sentiment[sentiment["article_id"].isin(want)]
+        sent = {(a, i): (c, e) for a, i, c, e in zip(s["article_id"], s["sentence_id"], s["compound"], s["evidence"], strict=True)}
+        res = review_rows(
+            [d for aid in todo for d in by_article[aid]], inputs, credited_people(infobox[infobox["article_id"].isin(want)]),
+            sent, scorer, cfg, aspect_lexicon, people_spans(people[people["article_id"].isin(want)]), titles,
+        )
+        out = {aid: ReviewTables([], [], [], []) for aid in todo}
+        for name in ("reviews", "quotes", "aspects", "issues"):
+            for row in getattr(res, name):
+                getattr(out[row["article_id"]], name).append(row)
+        return out
+
+    parts = per_article(cache, keys, compute)
+    ids = sorted(parts)
+    return ReviewTables(*([row for aid in ids for row in getattr(parts[aid], name)] for name in ("reviews", "quotes", "aspects", "issues")))

@@ -56,12 +56,26 @@ def vader_evidence(text: str, top: int = 3) -> str:
     return " ".join(f"{w}({v:+.1f})" for w, v in hits[:top])
 
 
+def _vader_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vaderSentiment")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 @dataclass
 class VaderScorer:
     """VADER (Hutto & Gilbert 2014): the transparent lexicon-and-rules baseline."""
 
     threshold: float = 0.05
     name: str = "vader"
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies what this scorer computes (part of cache keys)."""
+        return f"vader:{self.threshold!r}:{_vader_version()}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:
         sia = _vader()

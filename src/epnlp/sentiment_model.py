@@ -67,6 +67,18 @@ class Model:
     def vader_weight(self) -> float:
         return float(self.params["vader_weight"])
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the fitted weights, intercept, vocabularies and params (part of cache keys)."""
+        import hashlib
+
+        h = hashlib.sha256(np.ascontiguousarray(self.regressor.coef_).tobytes())
+        h.update(repr(float(self.regressor.intercept_)).encode())
+        h.update(json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()}, sort_keys=True).encode())
+        for _, vec in self.features.transformer_list:
+            h.update(json.dumps(sorted(vec.vocabulary_.items()), separators=(",", ":")).encode())
+        return h.hexdigest()
+
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The predicted rating (about -4..+4) of each text."""
         return self.regressor.predict(self.transform(texts)[0])
@@ -359,6 +371,11 @@ class ModelScorer:
     threshold: float = 0.05
     name: str = "model"
 
+    @property
+    def fingerprint(self) -> str:
+        """Identifies what this scorer computes (part of cache keys)."""
+        return f"model:{self.threshold!r}:{self.model.fingerprint}"
+
     def score(self, texts: Sequence[str]) -> list[Score]:
         texts = list(texts)
         if not texts:
@@ -382,6 +399,12 @@ class HybridScorer:
     threshold: float = 0.05
     vader_weight: float | None = None
     name: str = "hybrid"
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies what this scorer computes (part of cache keys)."""
+        w = self.model.vader_weight if self.vader_weight is None else float(self.vader_weight)
+        return f"hybrid:{w!r}:{VaderScorer(self.threshold).fingerprint}:{self.model.fingerprint}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:
         texts = list(texts)
