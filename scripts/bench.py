@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--profile", type=int, default=None, metavar="N", help="only profile the stage on N articles"
     )
+    ap.add_argument("--repeats", type=int, default=1, help="bare and stage runs per setting, alternating; the fastest of each counts (default 1)")
     ap.add_argument("--top", type=int, default=25, help="functions listed by --profile (default 25)")
     args = ap.parse_args(argv)
     if args.quick:
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             repro=not args.no_repro,
             two_procs=not args.one_process,
             root=ROOT,
+            repeats=args.repeats,
         )
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
