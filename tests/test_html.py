@@ -301,3 +301,23 @@ def test_pages_drawn_in_worker_processes_are_the_same_and_written_only_when_chan
     assert (out / "articles" / "lamp.html").stat().st_mtime_ns == stamp
     assert sorted(p.name for p in (out / "articles").iterdir()) == ["kettle.html", "lamp.html", "rope.html"]
     assert {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()} == {k: v for k, v in one.items() if k.startswith("articles/")}
+
+
+def test_corpus_charts_stay_one_screen_wide_for_many_episodes():
+    import base64
+    import re
+
+    from epnlp.html import corpus_chart, corpus_frame
+
+    def width_pt(uri: str) -> float:
+        svg = base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
+        return float(re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
+
+    specs = [(f"ep{k:02d}", f"Episode {k}", f"2020-01-{k % 28 + 1:02d}") for k in range(40)]
+    t = tiny(*specs)
+    corpus = corpus_frame(t["articles"], H.typed_comparison(t["comparison"]))
+    assert width_pt(corpus_chart(corpus, HtmlOptions())) == 720  # 10 inches, not one bar width per episode
+    few = corpus_frame(t["articles"].head(3), H.typed_comparison(t["comparison"]))
+    assert width_pt(corpus_chart(few, HtmlOptions())) < 720
+    many = H.arcs_chart(t["arc"], corpus, HtmlOptions())
+    assert many.startswith("data:image/svg+xml;base64,") and width_pt(many) == 576  # 8 inches whatever the count

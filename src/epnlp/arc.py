@@ -44,18 +44,19 @@ def plot_arc(sentences: pd.DataFrame, sentiment: pd.DataFrame, window: int, role
     if df.empty:
         return PLOT_ARC.frame()
     df = df.sort_values(["article_id", "start", "sentence_id"], kind="mergesort").reset_index(drop=True)
-    parts = []
-    for _, g in df.groupby("article_id", sort=True):
-        g = g.reset_index(drop=True).copy()
-        g["plot_index"] = range(len(g))
-        g["position"] = positions(len(g))
-        g["smoothed"] = smooth(g["compound"], window).to_numpy()
-        g["is_low"] = False
-        g["is_high"] = False
-        g.loc[int(g["smoothed"].to_numpy().argmin()), "is_low"] = True
-        g.loc[int(g["smoothed"].to_numpy().argmax()), "is_high"] = True
-        parts.append(g)
-    return PLOT_ARC.conform(pd.concat(parts, ignore_index=True))
+    # every article at once (grouped operations, no per-article frames)
+    by = df.groupby("article_id", sort=False)
+    df["plot_index"] = by.cumcount()
+    sizes = by["sentence_id"].transform("size")
+    df["position"] = [0.0 if n <= 1 else round(i / (n - 1), _DECIMALS) for i, n in zip(df["plot_index"], sizes, strict=True)]
+    rolled = df["compound"].astype("float64").groupby(df["article_id"], sort=False).rolling(window=window, center=True, min_periods=1).mean()
+    df["smoothed"] = rolled.reset_index(level=0, drop=True).sort_index().round(_DECIMALS).to_numpy()
+    df["is_low"] = False
+    df["is_high"] = False
+    smoothed = df["smoothed"].groupby(df["article_id"], sort=False)
+    df.loc[smoothed.idxmin().to_numpy(), "is_low"] = True
+    df.loc[smoothed.idxmax().to_numpy(), "is_high"] = True
+    return PLOT_ARC.conform(df)
 
 
 def paragraph_summary(arc: pd.DataFrame) -> pd.DataFrame:

@@ -440,21 +440,24 @@ class CharacterStats:
 
 def character_rows(entities: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
     """One row per character per article: aliases, mentions, first sentence, paragraphs, sections."""
+    import pandas as pd
+
     ents = entities[entities["kind"] == "character"].merge(
         sentences[["article_id", "sentence_id", "paragraph_id"]], on=["article_id", "sentence_id"]
     )
-    rows = []
-    for (aid, canon), g in ents.groupby(["article_id", "canonical"], sort=True):
-        rows.append({
-            "article_id": aid,
-            "canonical": canon,
-            "aliases": "; ".join(sorted(set(g["text"]))),
-            "mentions": len(g),
-            "first_sentence_id": int(g["sentence_id"].min()),
-            "paragraphs": int(g["paragraph_id"].nunique()),
-            "sections": "; ".join(dict.fromkeys(g.sort_values("sentence_id")["section"])),
-        })
-    return rows
+    if not len(ents):
+        return []
+    # one grouping for the whole corpus (no per-character frame operations)
+    ents = ents.sort_values(["article_id", "canonical", "sentence_id"], kind="mergesort")
+    g = ents.groupby(["article_id", "canonical"], sort=True)
+    out = pd.DataFrame({
+        "aliases": g["text"].agg(lambda s: "; ".join(sorted(set(s)))),
+        "mentions": g.size(),
+        "first_sentence_id": g["sentence_id"].min().astype(int),
+        "paragraphs": g["paragraph_id"].nunique().astype(int),
+        "sections": g["section"].agg(lambda s: "; ".join(dict.fromkeys(s))),
+    }).reset_index()
+    return out.to_dict("records")
 
 
 def cooccurrence_rows(entities: pd.DataFrame) -> list[dict]:
@@ -469,10 +472,12 @@ def cooccurrence_rows(entities: pd.DataFrame) -> list[dict]:
 def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: Sequence[Gazetteer], cfg: EntityConfig) -> dict[str, dict[str, Known]]:
     """Known names per article: its infobox credits and roles, and the gazetteer of its series."""
     series = dict(zip(articles["article_id"], articles["series"], strict=True))
+    by_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+    for a, k, v, r in zip(infobox["article_id"], infobox["key"], infobox["value"], infobox["role"], strict=True):
+        by_article[a].append((k, v, r if isinstance(r, str) else None))
     out = {}
     for aid in articles["article_id"]:
-        ib = infobox[infobox["article_id"] == aid]
-        rows = [(k, v, r if isinstance(r, str) else None) for k, v, r in zip(ib["key"], ib["value"], ib["role"], strict=True)]
+        rows = by_article.get(aid, [])
         s = series.get(aid)
         out[aid] = known_names(rows, gazetteer_for(gazetteers, s if isinstance(s, str) else None), cfg)
     return out

@@ -350,7 +350,7 @@ def critic_labels(comp: pd.DataFrame) -> list[str]:
     """'Author (Outlet, Year)' per review, made unique with '#2', '#3' when two read the same."""
     seen: dict[str, int] = {}
     out = []
-    for _, r in comp.iterrows():
+    for r in comp.to_dict("records"):
         label = critic_label(r)
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
@@ -365,9 +365,9 @@ def typed_comparison(comp: pd.DataFrame) -> pd.DataFrame:
     return comp.astype({c: "Int64" for c in _WHOLE if c in comp.columns})
 
 
-def critics_frame(comp: pd.DataFrame) -> pd.DataFrame:
+def critics_frame(comp: pd.DataFrame, typed: bool = False) -> pd.DataFrame:
     """One article's reviews in favourability order with a unique `critic` label (chart and DVC plot)."""
-    df = typed_comparison(comp).sort_values(["favour_rank", "review_id"], kind="mergesort").reset_index(drop=True)
+    df = (comp if typed else typed_comparison(comp)).sort_values(["favour_rank", "review_id"], kind="mergesort").reset_index(drop=True)
     df.insert(0, "critic", critic_labels(df))
     return df
 
@@ -377,9 +377,10 @@ PLOT_COLUMNS = ["critic", "favourability", "sentiment", "verdict", "polarity", "
 
 def critic_plot_files(comp: pd.DataFrame) -> dict[str, str]:
     """One CSV per article for `dvc plots show` ({file name: text}; x = favourability, y = critic)."""
+    typed = typed_comparison(comp)
     return {
-        f"{aid}.csv": critics_frame(g)[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
-        for aid, g in comp.groupby("article_id", sort=True)
+        f"{aid}.csv": critics_frame(g, typed=True)[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
+        for aid, g in typed.groupby("article_id", sort=True)
     }
 
 
@@ -504,21 +505,28 @@ def corpus_frame(articles: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["_undated", "airdate", "title", "article_id"], kind="mergesort").drop(columns="_undated").reset_index(drop=True)
 
 
+_LABELLED_EPISODES = 30  # more episodes than this: corpus charts without a label per episode
+
+
 def corpus_chart(corpus: pd.DataFrame, opts: HtmlOptions) -> str:
     """Mean review text sentiment per episode (bars) and mean verdict (dots), in airdate order."""
 
     def draw() -> Figure:
         n = len(corpus)
-        fig = Figure(figsize=(max(5.0, 1.3 * n + 2), 3.8))
+        labelled = n <= _LABELLED_EPISODES  # a corpus: no tick label per episode (the table lists them)
+        fig = Figure(figsize=(max(5.0, 1.3 * n + 2), 3.8) if labelled else (10.0, 3.8))
         ax = fig.subplots()
         xs = list(range(n))
         s = corpus["mean_sentiment"].astype("float64")
         v = corpus["mean_verdict"].astype("float64")
-        ax.bar(xs, s.fillna(0), width=0.6, color=_SENTIMENT_BLUE, label="mean text sentiment")
-        ax.plot(xs, v, "D", color=_VERDICT_ORANGE, ms=7, label="mean verdict (score or rank)")
+        ax.bar(xs, s.fillna(0), width=0.6 if labelled else 1.0, color=_SENTIMENT_BLUE, label="mean text sentiment")
+        ax.plot(xs, v, "D", color=_VERDICT_ORANGE, ms=7 if labelled else 2, ls="none", label="mean verdict (score or rank)")
         ax.axhline(0, color="#666666", lw=0.8)
-        labels = ["\n".join(textwrap.wrap(f"{t} ({'' if _missing(d) else d})", 18)) for t, d in zip(corpus["title"], corpus["airdate"], strict=True)]
-        ax.set_xticks(xs, labels, fontsize=7.5)
+        if labelled:
+            labels = ["\n".join(textwrap.wrap(f"{t} ({'' if _missing(d) else d})", 18)) for t, d in zip(corpus["title"], corpus["airdate"], strict=True)]
+            ax.set_xticks(xs, labels, fontsize=7.5)
+        else:
+            ax.set_xlabel(f"{n} episodes in airdate order")
         ax.set_ylim(-1, 1)
         ax.set_ylabel("critics (−1 … +1)")
         ax.legend(loc="lower left", frameon=False, fontsize=7.5, ncol=2)
@@ -532,13 +540,26 @@ def arcs_chart(arc: pd.DataFrame, corpus: pd.DataFrame, opts: HtmlOptions) -> st
     """Every article's smoothed arc on one 0-1 axis, to compare the episodes' shapes."""
 
     def draw() -> Figure:
+        from matplotlib.collections import LineCollection
+
         fig = Figure(figsize=(8, 3.4))
         ax = fig.subplots()
         ax.axhline(0, color="#999999", lw=0.8)
-        for aid, title in zip(corpus["article_id"], corpus["title"], strict=True):
-            a = arc[arc["article_id"] == aid].sort_values("position", kind="mergesort")
-            if len(a):
-                ax.plot(a["position"].astype(float), a["smoothed"].astype(float), lw=1.8, label=_short(title, 40))
+        groups = dict(tuple(arc.groupby("article_id", sort=False)))
+        lines = [
+            (title, g.sort_values("position", kind="mergesort")[["position", "smoothed"]].astype(float).to_numpy())
+            for aid, title in zip(corpus["article_id"], corpus["title"], strict=True)
+            if len(g := groups.get(aid, arc.iloc[0:0]))
+        ]
+        if len(lines) <= _LABELLED_EPISODES:
+            for title, xy in lines:
+                ax.plot(xy[:, 0], xy[:, 1], lw=1.8, label=_short(title, 40))
+        else:  # a corpus: every arc as one faint collection, and their mean by position
+            ax.add_collection(LineCollection([xy for _, xy in lines], colors="#4a7ab5", alpha=0.12, lw=0.8, label=f"{len(lines)} episodes"))
+            allxy = arc[["position", "smoothed"]].astype(float)
+            binned = allxy.groupby((allxy["position"] * 20).round() / 20)["smoothed"].mean()
+            ax.plot(binned.index, binned.to_numpy(), color="#222222", lw=2.2, label="mean of all episodes")
+            ax.set_ylim(-1, 1)
         ax.set_xlim(0, 1)
         ax.set_xlabel("position in the plot (0 = first sentence, 1 = last)")
         ax.set_ylabel("smoothed sentiment")
@@ -607,10 +628,9 @@ def article_body(
 def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, links: dict[str, str], opts: HtmlOptions) -> str:
     """The index: corpus overview chart, arcs compared, and a table linking each article's page."""
     corpus = corpus_frame(articles, comp)
-    best = {}
-    for aid, g in comp.groupby("article_id"):
-        top = critics_frame(g).iloc[0]
-        best[aid] = f"{top['critic']} ({_signed(top['favourability'])})"
+    # the most favourable critic per article: the first by favour_rank (its label needs no '#2')
+    tops = typed_comparison(comp).sort_values(["article_id", "favour_rank", "review_id"], kind="mergesort").groupby("article_id", sort=False).head(1)
+    best = {r["article_id"]: f"{critic_label(r)} ({_signed(r['favourability'])})" for r in tops.to_dict("records")}
     view = pd.DataFrame({
         "episode": [f'<a href="{html.escape(links[a])}">{_esc(t)}</a>' for a, t in zip(corpus["article_id"], corpus["title"], strict=True)],
         "series": corpus["series"],
@@ -636,16 +656,6 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
             _img(arcs_chart(arc, corpus, opts), "Smoothed plot sentiment arcs of every episode", "arcs"),
         ]
     return f'<section id="index">{"".join(parts)}</section>'
-
-
-def _page_key(art: pd.Series, parts: list[pd.DataFrame | None], opts: HtmlOptions, code: str) -> str:
-    """A hash of everything an article page is built from."""
-    h = hashlib.sha256(code.encode())
-    h.update(repr(opts).encode())
-    h.update(pd.util.hash_pandas_object(art.to_frame().T.astype(str), index=False).values.tobytes())
-    for df in parts:
-        h.update(b"|" if df is None else pd.util.hash_pandas_object(df.astype(str), index=False).values.tobytes() + b"#")
-    return h.hexdigest()
 
 
 def build_site(
@@ -716,7 +726,14 @@ def iter_site(
     groups = [{} if df is None else dict(tuple(df.groupby("article_id", sort=False))) for df in frames]
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     ids = [str(a) for a in arts["article_id"]]
-    keys = {aid: _page_key(arts.iloc[k], _parts(frames, groups, aid), opts, code) for k, aid in enumerate(ids)} if cache is not None else {}
+    keys: dict[str, str] = {}
+    if cache is not None:
+        from epnlp.cache import article_digests, fingerprint
+
+        # an article's rows of every frame, hashed vectorised (no per-article frame operations)
+        digests = article_digests(arts, *(df if df is not None else pd.DataFrame({"article_id": []}) for df in frames))
+        common = fingerprint(code, repr(opts), [df is None for df in frames])
+        keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in ids}
     todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
     _SITE = (arts.set_index(arts["article_id"].astype(str), drop=False), frames, groups, opts)
     parallel = n_process > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods()

@@ -411,27 +411,35 @@ def process(
     (default: params `nlp.n_process`), articles are annotated in that many worker processes, in shards
     of `nlp.shard_articles` whole articles; the rows are the same as with one process.
     """
-    from pathlib import Path
-
-    from epnlp.entities import EntityConfig, load_gazetteers, names_by_article
+    from epnlp.cache import article_digests
+    from epnlp.entities import EntityConfig, gazetteer_for, load_gazetteers, names_by_article
 
     p, e = params["nlp"], params["entities"]
     cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
-    known = names_by_article(infobox, articles, load_gazetteers(Path(e["gazetteer_dir"])), cfg)
-    inputs = paragraph_inputs(paragraphs, edits)
-    by_article: dict[str, list[ParagraphInput]] = {}
-    for x in inputs:
-        by_article.setdefault(x.article_id, []).append(x)
+    gazetteers = load_gazetteers(Path(e["gazetteer_dir"]))
     common = fingerprint(
         p["model"], spacy.__version__, sorted(p["disable"]), p["keep_roles"], e, params["parse"]["guest_keys"],
         getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),
     )
-    keys = {
-        aid: fingerprint(common, [(x.paragraph_id, x.section, x.role, x.start, x.text, x.clean_text) for x in xs], sorted((k, v.__dict__) for k, v in known.get(aid, {}).items()))
-        for aid, xs in by_article.items()
-    }
+    # An article's key: its rows of the input tables (hashed vectorised, no per-article objects built)
+    # and the gazetteer its series selects; known names and inputs are built for the misses only.
+    digests = article_digests(paragraphs, edits, infobox, articles)
+    series = dict(zip(articles["article_id"], articles["series"], strict=True))
+    per_series: dict[object, str] = {}
+    keys = {}
+    for aid in sorted(set(paragraphs["article_id"])):
+        s = series.get(aid)
+        s = s if isinstance(s, str) else None
+        if s not in per_series:
+            per_series[s] = fingerprint(repr(gazetteer_for(gazetteers, s)))
+        keys[aid] = fingerprint(common, digests.get(aid, ""), per_series[s])
     hits = {aid for aid in keys if cache is not None and cache.has(aid, keys[aid])}
-    misses = [aid for aid in sorted(by_article) if aid not in hits]
+    misses = [aid for aid in sorted(keys) if aid not in hits]
+    want = set(misses)
+    known = names_by_article(infobox[infobox["article_id"].isin(want)], articles[articles["article_id"].isin(want)], gazetteers, cfg) if misses else {}
+    by_article: dict[str, list[ParagraphInput]] = {aid: [] for aid in misses}
+    for x in paragraph_inputs(paragraphs[paragraphs["article_id"].isin(want)], edits[edits["article_id"].isin(want)]) if misses else []:
+        by_article[x.article_id].append(x)
     job = Job(params, cfg, known, scorer, keys, cache, nlp)
     n_process = int(n_process or p["n_process"])
 
@@ -446,7 +454,7 @@ def process(
                 computed[result.article_id] = result
         if cache is not None:
             cache.misses += len(misses)
-    for aid in sorted(by_article):
+    for aid in sorted(keys):
         yield computed.pop(aid) if aid in computed else cache.get(aid, keys[aid])
     if cache is not None:
         cache.prune({(aid, k) for aid, k in keys.items()})
