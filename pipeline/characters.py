@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.entities import character_rows, cooccurrence_rows
+from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.io import load_params, read_table, write_table
 
 

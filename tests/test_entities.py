@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.entities import (
     EntityConfig,
     EntityLayer,
@@ -12,8 +13,6 @@ from epnlp.entities import (
     GazetteerEntry,
     Known,
     Row,
-    character_rows,
-    cooccurrence_rows,
     gazetteer_for,
     known_names,
     link,

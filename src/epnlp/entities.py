@@ -438,37 +438,6 @@ class CharacterStats:
     sections: dict[str, None] = field(default_factory=dict)
 
 
-def character_rows(entities: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
-    """One row per character per article: aliases, mentions, first sentence, paragraphs, sections."""
-    import pandas as pd
-
-    ents = entities[entities["kind"] == "character"].merge(
-        sentences[["article_id", "sentence_id", "paragraph_id"]], on=["article_id", "sentence_id"]
-    )
-    if not len(ents):
-        return []
-    # one grouping for the whole corpus (no per-character frame operations)
-    ents = ents.sort_values(["article_id", "canonical", "sentence_id"], kind="mergesort")
-    g = ents.groupby(["article_id", "canonical"], sort=True)
-    out = pd.DataFrame({
-        "aliases": g["text"].agg(lambda s: "; ".join(sorted(set(s)))),
-        "mentions": g.size(),
-        "first_sentence_id": g["sentence_id"].min().astype(int),
-        "paragraphs": g["paragraph_id"].nunique().astype(int),
-        "sections": g["section"].agg(lambda s: "; ".join(dict.fromkeys(s))),
-    }).reset_index()
-    return out.to_dict("records")
-
-
-def cooccurrence_rows(entities: pd.DataFrame) -> list[dict]:
-    """Pairs of characters named in the same sentence (a < b), with the number of such sentences."""
-    ents = entities.loc[entities["kind"] == "character", ["article_id", "sentence_id", "canonical"]].drop_duplicates()
-    pairs = ents.merge(ents, on=["article_id", "sentence_id"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["canonical_a"] < pairs["canonical_b"]]
-    counts = pairs.groupby(["article_id", "canonical_a", "canonical_b"]).size().reset_index(name="sentences_together")
-    return counts.rename(columns={"canonical_a": "character_a", "canonical_b": "character_b"}).to_dict("records")
-
-
 def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: Sequence[Gazetteer], cfg: EntityConfig) -> dict[str, dict[str, Known]]:
     """Known names per article: its infobox credits and roles, and the gazetteer of its series."""
     series = dict(zip(articles["article_id"], articles["series"], strict=True))

@@ -377,10 +377,18 @@ PLOT_COLUMNS = ["critic", "favourability", "sentiment", "verdict", "polarity", "
 
 def critic_plot_files(comp: pd.DataFrame) -> dict[str, str]:
     """One CSV per article for `dvc plots show` ({file name: text}; x = favourability, y = critic)."""
-    typed = typed_comparison(comp)
+    # what `critics_frame` does per article, once for the whole corpus
+    df = typed_comparison(comp).sort_values(["article_id", "favour_rank", "review_id"], kind="mergesort")
+    seen: dict[tuple[str, str], int] = {}
+    labels = []
+    for r in df.to_dict("records"):
+        label = critic_label(r)
+        n = seen[(r["article_id"], label)] = seen.get((r["article_id"], label), 0) + 1
+        labels.append(label if n == 1 else f"{label} #{n}")
+    df.insert(0, "critic", labels)
     return {
-        f"{aid}.csv": critics_frame(g, typed=True)[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
-        for aid, g in typed.groupby("article_id", sort=True)
+        f"{aid}.csv": g[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
+        for aid, g in df.groupby("article_id", sort=True)
     }
 
 
@@ -545,12 +553,12 @@ def arcs_chart(arc: pd.DataFrame, corpus: pd.DataFrame, opts: HtmlOptions) -> st
         fig = Figure(figsize=(8, 3.4))
         ax = fig.subplots()
         ax.axhline(0, color="#999999", lw=0.8)
-        groups = dict(tuple(arc.groupby("article_id", sort=False)))
-        lines = [
-            (title, g.sort_values("position", kind="mergesort")[["position", "smoothed"]].astype(float).to_numpy())
-            for aid, title in zip(corpus["article_id"], corpus["title"], strict=True)
-            if len(g := groups.get(aid, arc.iloc[0:0]))
-        ]
+        a = arc.sort_values(["article_id", "position"], kind="mergesort")
+        ids = a["article_id"].astype(str).to_numpy()
+        xy = a[["position", "smoothed"]].astype(float).to_numpy()
+        starts = [k for k in range(len(ids)) if k == 0 or ids[k] != ids[k - 1]]
+        segments = {ids[b]: xy[b:e] for b, e in zip(starts, [*starts[1:], len(ids)], strict=True)}
+        lines = [(title, segments[aid]) for aid, title in zip(corpus["article_id"].astype(str), corpus["title"], strict=True) if aid in segments]
         if len(lines) <= _LABELLED_EPISODES:
             for title, xy in lines:
                 ax.plot(xy[:, 0], xy[:, 1], lw=1.8, label=_short(title, 40))
@@ -658,23 +666,10 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
     return f'<section id="index">{"".join(parts)}</section>'
 
 
-def build_site(
-    articles: pd.DataFrame,
-    infobox: pd.DataFrame,
-    paragraphs: pd.DataFrame,
-    entities: pd.DataFrame,
-    arc: pd.DataFrame,
-    arc_paragraphs: pd.DataFrame,
-    comparison: pd.DataFrame,
-    readability: pd.DataFrame,
-    cooccurrence: pd.DataFrame | None,
-    opts: HtmlOptions | None = None,
-    cache=None,
-    n_process: int = 1,
-) -> dict[str, str]:
-    """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html` (all in
-    memory: for a corpus, stream them with `iter_site`)."""
-    return dict(sorted(iter_site(articles, infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence, opts, cache, n_process)))
+def build_site(*args, **kwargs) -> dict[str, str]:
+    """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html`, all in memory
+    (same arguments as `iter_site`; for a corpus, stream the pages with `iter_site`)."""
+    return dict(sorted(iter_site(*args, **kwargs)))
 
 
 _SITE: tuple | None = None  # what forked page renderers read: (arts, frames, groups, opts)
