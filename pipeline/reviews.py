@@ -36,7 +36,8 @@ def main() -> None:
     write_table(schema.REVIEWS.frame(reviews), schema.REVIEWS, out)
     write_table(schema.REVIEW_QUOTES.frame(quotes), schema.REVIEW_QUOTES, out)
     write_table(schema.REVIEW_ASPECTS.frame(res.aspects), schema.REVIEW_ASPECTS, out)
-    files = dict(zip(read_table(schema.ARTICLES, out)["article_id"], read_table(schema.ARTICLES, out)["source_file"], strict=True))
+    articles = read_table(schema.ARTICLES, out)
+    files = dict(zip(articles["article_id"], articles["source_file"], strict=True))
     issues = [{**i, "source_file": files.get(i["article_id"], "")} for i in issues]
     rejects = schema.REJECTS.frame(parse_issues.to_dict("records") + issues)
     write_table(rejects, schema.REJECTS, out)

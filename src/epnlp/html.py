@@ -675,11 +675,11 @@ def build_site(*args, **kwargs) -> dict[str, str]:
 _SITE: tuple | None = None  # what forked page renderers read: (arts, frames, groups, opts)
 
 
-def _render(aid: str) -> str:
-    assert _SITE is not None
-    arts, frames, groups, opts = _SITE
-    art = arts.loc[aid]
-    return article_body(art, *_parts(frames, groups, aid), opts)
+def _render(aid: str, site: tuple | None = None) -> str:
+    """Draw one article's page body from `site` (arts, frames, groups, opts); a forked worker reads the
+    `_SITE` its parent set before forking."""
+    arts, frames, groups, opts = site if site is not None else _SITE
+    return article_body(arts.loc[aid], *_parts(frames, groups, aid), opts)
 
 
 def _parts(frames: tuple, groups: list, aid: str) -> list[pd.DataFrame | None]:
@@ -730,11 +730,13 @@ def iter_site(
         common = fingerprint(code, repr(opts), [df is None for df in frames])
         keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in ids}
     todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
-    _SITE = (arts.set_index(arts["article_id"].astype(str), drop=False), frames, groups, opts)
+    site = (arts.set_index(arts["article_id"].astype(str), drop=False), frames, groups, opts)
     parallel = n_process > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods()
+    if parallel:
+        _SITE = site  # inherited by the workers forked just below
     pool = mp.get_context("fork").Pool(n_process) if parallel else None
     try:
-        rendered = iter(pool.imap(_render, todo, chunksize=2) if pool is not None else map(_render, todo))
+        rendered = iter(pool.imap(_render, todo, chunksize=2) if pool is not None else (_render(aid, site) for aid in todo))
         bodies: dict[str, str] = {}
         todo_set = set(todo)
         for aid, title in zip(ids, arts["title"], strict=True):
