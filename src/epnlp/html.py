@@ -365,9 +365,9 @@ def typed_comparison(comp: pd.DataFrame) -> pd.DataFrame:
     return comp.astype({c: "Int64" for c in _WHOLE if c in comp.columns})
 
 
-def critics_frame(comp: pd.DataFrame, typed: bool = False) -> pd.DataFrame:
+def critics_frame(comp: pd.DataFrame) -> pd.DataFrame:
     """One article's reviews in favourability order with a unique `critic` label (chart and DVC plot)."""
-    df = (comp if typed else typed_comparison(comp)).sort_values(["favour_rank", "review_id"], kind="mergesort").reset_index(drop=True)
+    df = typed_comparison(comp).sort_values(["favour_rank", "review_id"], kind="mergesort").reset_index(drop=True)
     df.insert(0, "critic", critic_labels(df))
     return df
 
