@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from epnlp.readability import grade_sentence
-from epnlp.report import comparison_paragraph, critic_label
+from epnlp.report import by_article, comparison_paragraph, critic_label
 
 # One colour per entity kind (displaCy looks colours up by the upper-cased label).
 KIND_COLOURS: dict[str, str] = {
@@ -347,13 +347,15 @@ def cooccurrence_section(co: pd.DataFrame | None, opts: HtmlOptions) -> str:
 
 
 def critic_labels(comp: pd.DataFrame) -> list[str]:
-    """'Author (Outlet, Year)' per review, made unique with '#2', '#3' when two read the same."""
-    seen: dict[str, int] = {}
+    """'Author (Outlet, Year)' per review, made unique within its article with '#2', '#3' when two read
+    the same."""
+    seen: dict[tuple[object, str], int] = {}
     out = []
     for r in comp.to_dict("records"):
         label = critic_label(r)
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+        key = (r.get("article_id"), label)  # unique within each article
+        seen[key] = seen.get(key, 0) + 1
+        out.append(label if seen[key] == 1 else f"{label} #{seen[key]}")
     return out
 
 
@@ -379,13 +381,7 @@ def critic_plot_files(comp: pd.DataFrame) -> dict[str, str]:
     """One CSV per article for `dvc plots show` ({file name: text}; x = favourability, y = critic)."""
     # what `critics_frame` does per article, once for the whole corpus
     df = typed_comparison(comp).sort_values(["article_id", "favour_rank", "review_id"], kind="mergesort")
-    seen: dict[tuple[str, str], int] = {}
-    labels = []
-    for r in df.to_dict("records"):
-        label = critic_label(r)
-        n = seen[(r["article_id"], label)] = seen.get((r["article_id"], label), 0) + 1
-        labels.append(label if n == 1 else f"{label} #{n}")
-    df.insert(0, "critic", labels)
+    df.insert(0, "critic", critic_labels(df))
     return {
         f"{aid}.csv": g[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
         for aid, g in df.groupby("article_id", sort=True)
@@ -672,18 +668,18 @@ def build_site(*args, **kwargs) -> dict[str, str]:
     return dict(sorted(iter_site(*args, **kwargs)))
 
 
-_SITE: tuple | None = None  # what forked page renderers read: (arts, frames, groups, opts)
+_SITE: tuple | None = None  # what forked page renderers read: (arts, per-table lookups, opts)
 
 
 def _render(aid: str, site: tuple | None = None) -> str:
-    """Draw one article's page body from `site` (arts, frames, groups, opts); a forked worker reads the
+    """Draw one article's page body from `site` (arts, per-table lookups, opts); a forked worker reads the
     `_SITE` its parent set before forking."""
-    arts, frames, groups, opts = site if site is not None else _SITE
-    return article_body(arts.loc[aid], *_parts(frames, groups, aid), opts)
+    arts, lookups, opts = site if site is not None else _SITE
+    return article_body(arts.loc[aid], *_parts(lookups, aid), opts)
 
 
-def _parts(frames: tuple, groups: list, aid: str) -> list[pd.DataFrame | None]:
-    return [None if df is None else g.get(aid, df.iloc[0:0]) for df, g in zip(frames, groups, strict=True)]
+def _parts(lookups: list, aid: str) -> list[pd.DataFrame | None]:
+    return [None if f is None else f(aid) for f in lookups]
 
 
 def iter_site(
@@ -718,7 +714,7 @@ def iter_site(
     single = len(arts) == 1
     frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
     # Split every frame by article once (not a filter per article: that is quadratic in the corpus).
-    groups = [{} if df is None else dict(tuple(df.groupby("article_id", sort=False))) for df in frames]
+    lookups = [None if df is None else by_article(df) for df in frames]
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     ids = [str(a) for a in arts["article_id"]]
     keys: dict[str, str] = {}
@@ -730,7 +726,7 @@ def iter_site(
         common = fingerprint(code, repr(opts), [df is None for df in frames])
         keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in ids}
     todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
-    site = (arts.set_index(arts["article_id"].astype(str), drop=False), frames, groups, opts)
+    site = (arts.set_index(arts["article_id"].astype(str), drop=False), lookups, opts)
     parallel = n_process > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods()
     if parallel:
         _SITE = site  # inherited by the workers forked just below

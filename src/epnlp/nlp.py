@@ -279,14 +279,9 @@ def annotate(
 
 def code_fingerprint() -> str:
     """Hash of the library modules whose logic shapes the NLP outputs (part of every cache key)."""
-    import hashlib
-    from pathlib import Path
+    from epnlp.cache import module_fingerprint
 
-    here = Path(__file__).parent
-    h = hashlib.sha256()
-    for name in ("nlp.py", "entities.py", "sentiment.py", "sentiment_model.py", "clean.py", "schema.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()
+    return module_fingerprint("nlp", "entities", "sentiment", "sentiment_model", "clean", "schema")
 
 
 @dataclass

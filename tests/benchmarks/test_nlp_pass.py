@@ -42,27 +42,26 @@ def test_bare_nlp_pipe(benchmark, model, corpora, bench_params):
 
 
 def test_nlp_pass_one_process(benchmark, model, corpora, bench_params, scorer):
-    c = corpora["large"]
-    n, dt = benchmark.pedantic(timed, (nlp_pass, model, c, bench_params, scorer, 1), rounds=1, iterations=1)
-    assert n > 0
-    _record("pass_1", benchmark, c, dt)
+    _pass(benchmark, model, corpora["large"], bench_params, scorer, 1, "pass_1")
     if "bare" in RESULTS:
         benchmark.extra_info["vs_bare"] = round(RESULTS["pass_1"]["wps"] / RESULTS["bare"]["wps"], 3)
 
 
-def test_nlp_pass_two_processes(benchmark, model, corpora, bench_params, scorer):
-    c = corpora["large"]
-    n, dt = benchmark.pedantic(timed, (nlp_pass, model, c, bench_params, scorer, 2), rounds=1, iterations=1)
+def _pass(benchmark, model, corpus, bench_params, scorer, n_process: int, name: str) -> float:
+    """Time the NLP pass once on `corpus` with `n_process` processes; record it as `name`."""
+    n, dt = benchmark.pedantic(timed, (nlp_pass, model, corpus, bench_params, scorer, n_process), rounds=1, iterations=1)
     assert n > 0
-    _record("pass_2", benchmark, c, dt)
+    _record(name, benchmark, corpus, dt)
+    return dt
+
+
+def test_nlp_pass_two_processes(benchmark, model, corpora, bench_params, scorer):
+    dt = _pass(benchmark, model, corpora["large"], bench_params, scorer, 2, "pass_2")
     if "pass_1" in RESULTS:
         benchmark.extra_info["speedup_vs_1"] = round(RESULTS["pass_1"]["seconds"] / dt, 3)
 
 
 def test_nlp_pass_small_corpus(benchmark, model, corpora, bench_params, scorer):
-    c = corpora["small"]
-    n, dt = benchmark.pedantic(timed, (nlp_pass, model, c, bench_params, scorer, 1), rounds=1, iterations=1)
-    assert n > 0
-    _record("pass_small", benchmark, c, dt)
+    dt = _pass(benchmark, model, corpora["small"], bench_params, scorer, 1, "pass_small")
     if "pass_1" in RESULTS:
         benchmark.extra_info["large_vs_small_time"] = round(RESULTS["pass_1"]["seconds"] / dt, 3)
