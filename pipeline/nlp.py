@@ -36,10 +36,10 @@ def main() -> None:
     n = 0
     with ExitStack() as stack:
         sents, ents, senti = (stack.enter_context(TableStream(t, out)) for t in (schema.SENTENCES, schema.ENTITIES, schema.SENTIMENT))
-        for r in results:
-            sents.append(r.sentences)
-            ents.append(r.entities)
-            senti.append(r.sentiment)
+        for r in results:  # each article's rows come formatted as CSV lines
+            sents.append_csv(r.article_id, r.csv[schema.SENTENCES.name], len(r.sentences))
+            ents.append_csv(r.article_id, r.csv[schema.ENTITIES.name], len(r.entities))
+            senti.append_csv(r.article_id, r.csv[schema.SENTIMENT.name], len(r.sentiment))
             kept.add(r)
             n += 1
     kept.write(Path(params["nlp"]["docs_path"]))

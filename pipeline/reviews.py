@@ -9,7 +9,7 @@ import spacy
 from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.io import load_params, read_table, write_table
-from epnlp.nlp import read_kept_docs
+from epnlp.nlp import KeptDocsFile
 from epnlp.reviews import PolarityConfig, review_tables
 from epnlp.sentiment import make_scorer
 
@@ -23,7 +23,7 @@ def main() -> None:
     infobox = read_table(schema.INFOBOX, out)
     sentiment = read_table(schema.SENTIMENT, out)
     parse_issues = read_table(schema.PARSE_ISSUES, out)
-    docs = read_kept_docs(Path(params["nlp"]["docs_path"]), spacy.blank("en").vocab)
+    docs = KeptDocsFile(Path(params["nlp"]["docs_path"]), spacy.blank("en").vocab)
     s = params["sentiment"]
     cache = ArticleCache(Path(r["cache_dir"]))
     res = review_tables(

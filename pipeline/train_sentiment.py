@@ -1,7 +1,7 @@
 """Stage `train_sentiment`: fit the sentence-sentiment model on the movie set's training split.
 
 Reads params `sentiment` (seed, test_size, model, data.movie, model_dir); writes the model folder
-(`model.joblib` + `meta.json`). The held-out split (same seed) is left for `evaluate_sentiment`.
+(`meta.json` + weight and vocabulary arrays `*.npy`). The held-out split (same seed) is left for `evaluate_sentiment`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     out = save(model, args.model_dir or Path(p["model_dir"]))
     print(
         f"train_sentiment: {model.n_train} sentences ({len(test_df)} held out), "
-        f"{len(model.regressor.coef_)} features, {time.perf_counter() - t0:.1f}s -> {out}"
+        f"{len(model.coef)} features, {time.perf_counter() - t0:.1f}s -> {out}"
     )
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from epnlp import schema
-from epnlp.io import decode, read_table, slugify, write_table
+from epnlp.io import csv_per_group, decode, read_table, slugify, write_table
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,51 @@ def test_table_stream_rejects_chunks_out_of_key_order_and_keeps_the_old_file(tmp
             stream.append(_sentiment_rows("a", 2))
     assert (tmp_path / schema.SENTIMENT.file).read_bytes() == old
     assert [p.name for p in tmp_path.iterdir()] == [schema.SENTIMENT.file]  # no temp file left
+
+
+@pytest.mark.parametrize("note", ["plain", 'a "quoted", comma', "two\nlines"])
+def test_csv_per_group_equals_to_csv_of_each_group(note):
+    df = pd.DataFrame(
+        {
+            "article_id": ["b", "a", "b", "c", "a"],
+            "x": [0.1234567, float("nan"), 2.0, -1e-9, 3.5],
+            "n": [1, 2, 3, 4, 5],
+            "note": ["n1", note, "n3", None, "n5"],
+        }
+    )
+    got = csv_per_group(df, "article_id", ["x", "n", "note"], "%.4g")
+    expected = {
+        k: g[["x", "n", "note"]].to_csv(index=False, lineterminator="\n", float_format="%.4g")
+        for k, g in df.groupby("article_id", sort=False)
+    }
+    assert got == expected
+    assert list(got) == ["a", "b", "c"]  # grouped in key order, rows kept in table order within a group
+    assert got["a"].splitlines()[0] == "x,n,note" and got["b"].count("\n") == 3
+    assert csv_per_group(df.iloc[0:0], "article_id", ["x"], "%.4g") == {}
+
+
+def test_csv_fragments_streamed_per_article_equal_one_write(tmp_path):
+    from epnlp.io import TableStream, csv_fragments
+
+    articles = [("a", 3), ("b", 0), ("c", 5), ("d", 1)]
+    rows = {a: _sentiment_rows(a, n) for a, n in articles}
+    rows["c"][1]["evidence"] = 'said "fine,\nreally" (+0.3)'  # a quoted line break inside a field
+    write_table(pd.DataFrame([r for a, _ in articles for r in rows[a]]), schema.SENTIMENT, tmp_path / "whole")
+    # formatted in two groups (as the NLP stage does per scoring batch), written article by article
+    frags = csv_fragments(schema.SENTIMENT, rows["a"] + rows["b"]) | csv_fragments(schema.SENTIMENT, rows["d"][::-1] + rows["c"][::-1])
+    assert set(frags) == {"a", "c", "d"}  # an article without rows has no fragment
+    with TableStream(schema.SENTIMENT, tmp_path / "streamed") as stream:
+        for a, n in articles:
+            stream.append_csv(a, frags.get(a, ""), n)
+    name = schema.SENTIMENT.file
+    assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert stream.rows == 9
+    with pytest.raises(ValueError, match="out of key order"):
+        with TableStream(schema.SENTIMENT, tmp_path / "bad") as bad:
+            bad.append_csv("b", frags["c"], 5)
+            bad.append_csv("a", frags["a"], 3)
+    with pytest.raises(ValueError, match="whole rows"):
+        with TableStream(schema.SENTIMENT, tmp_path / "bad") as bad:
+            bad.append_csv("a", frags["a"], 4)
+    with pytest.raises(ValueError, match="key starting with article_id"):
+        csv_fragments(schema.Table("t", {"x": "int", "article_id": "str"}, ("x",)), [])

@@ -52,7 +52,7 @@ def _run(params, t, nlp, n_process, cache=None):
 
 def _rows(results, vocab):
     return [
-        (r.article_id, r.sentences, r.entities, r.sentiment, [(d.text, d.user_data["ctx"]) for d in r.kept(vocab)])
+        (r.article_id, r.sentences, r.entities, r.sentiment, r.csv, [(d.text, d.user_data["ctx"]) for d in r.kept(vocab)])
         for r in results
     ]
 
@@ -72,3 +72,34 @@ def test_two_worker_processes_give_the_same_rows_as_one(params, corpus, nlp, tmp
     again = ArticleCache(tmp_path / "cache")
     assert _rows(_run(params, corpus, nlp, 2, again), nlp.vocab) == _rows(one, nlp.vocab)
     assert (again.hits, again.misses) == (5, 0)
+
+
+@pytest.mark.slow
+def test_kept_docs_file_builds_only_the_articles_asked_for(params, corpus, nlp, tmp_path):
+    from epnlp.nlp import KeptDocs, KeptDocsFile
+
+    results = _run(params, corpus, nlp, 1)
+    kept = KeptDocs()
+    for r in results:
+        kept.add(r)
+    kept.write(tmp_path / "kept.spacy")
+    f = KeptDocsFile(tmp_path / "kept.spacy", nlp.vocab)
+    every = [d for r in results for d in r.kept(nlp.vocab)]
+    assert [c["article_id"] for c in f.contexts] == [d.user_data["ctx"]["article_id"] for d in every]
+    ids = sorted({c["article_id"] for c in f.contexts})
+    assert len(ids) >= 2
+    want = {ids[-1]}
+    part = f.docs(want)
+    expected = [d for d in every if d.user_data["ctx"]["article_id"] in want]
+    assert 0 < len(part) < len(every)
+
+    def look(docs):  # text, tokens with their annotations, sentences, entities and the context
+        return [
+            (d.text, [(t.text, t.lemma_, t.pos_, t.dep_, t.head.i, t.whitespace_) for t in d],
+             [s.text for s in d.sents], [(e.text, e.label_) for e in d.ents], d.user_data["ctx"])
+            for d in docs
+        ]
+
+    assert look(part) == look(expected)
+    assert look(f.docs()) == look(every)
+    assert f.docs([]) == []

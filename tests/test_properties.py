@@ -272,3 +272,14 @@ def test_rendered_article_round_trips(a):
     problems = {i.problem for i in parsed.issues}
     assert not problems & {"no_title", "heading_unbalanced", "infobox_no_colon", "infobox_empty_value", "infobox_duplicate_key"}
     assert ("no_infobox" in problems) == (not has_infobox)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("ab .'\"-`\t\n\r\f\v\x0b\x1c\x85\u00a0\u2019")), max_size=12))
+def test_ascii_fast_path_of_the_cleaner_misses_no_edit(text):
+    """`edits_for` skips texts with no character any rule replaces; the full rules find nothing there."""
+    from epnlp.clean import _COMBINED, _REPL, edits_for
+
+    full = [(m.start(), m.end()) for m in _COMBINED.finditer(text) if m.group(0) != _REPL[m.lastgroup or ""]]
+    got = [(e.start, e.end) for e in edits_for(text) if e.rule != "nfkc"]
+    assert got == full

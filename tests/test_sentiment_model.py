@@ -92,7 +92,7 @@ def test_evidence_names_the_words_that_drove_the_score(model):
 def test_word_contributions_add_up_to_the_score(model):
     text = "A superb, moving finale -- but the pacing was dull."
     contrib = model.contributions(text)
-    z = (model.predict([text])[0] - model.regressor.intercept_) / model.scale
+    z = (model.predict([text])[0] - model.intercept) / model.scale
     assert sum(contrib.values()) == pytest.approx(z, abs=1e-9)
     assert set(contrib) <= {"a", "superb", "moving", "finale", "but", "the", "pacing", "was", "dull"}
 
@@ -119,7 +119,9 @@ def test_same_seed_same_scores(model):
 def test_same_training_saves_the_same_bytes_and_loads_back(model, tmp_path):
     save(model, tmp_path / "a")
     save(train(POSITIVE + NEGATIVE, [2.5] * 20 + [-2.5] * 20, seed=7, **HYPER), tmp_path / "b")
-    for name in ("model.joblib", "meta.json"):
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == ["coef.npy", "idf_0.npy", "idf_1.npy", "meta.json", "terms_0.npy", "terms_1.npy"]
+    for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     loaded = load(tmp_path / "a")
     texts = [UNSEEN_POS, UNSEEN_NEG]
@@ -163,13 +165,14 @@ def reference_contributions(model, text: str) -> dict[str, float]:
     a character n-gram's weight split over the words it occurs in, by count."""
     from collections import Counter, defaultdict
 
-    row = model.features.transform([text]).tocsr()
-    coef = model.regressor.coef_
+    features, regressor = model.fitted
+    row = features.transform([text]).tocsr()
+    coef = regressor.coef_
     words = text.lower().split()
     keys = [w.strip(".,;:!?\"'()[]") for w in words]
     out: dict[str, float] = defaultdict(float)
     start = 0
-    for _, vec in model.features.transformer_list:
+    for _, vec in features.transformer_list:
         names = vec.get_feature_names_out()
         block = {j - start: row[0, j] * coef[j] for j in row.indices if start <= j < start + len(names)}
         if vec.analyzer == "char_wb":
@@ -197,10 +200,12 @@ def reference_contributions(model, text: str) -> dict[str, float]:
 def test_batch_features_equal_sklearns_transform(model):
     import numpy as np
 
+    features, regressor = model.fitted
     x, _ = model.transform(EDGE_TEXTS)
-    expected = model.features.transform(EDGE_TEXTS)
+    expected = features.transform(EDGE_TEXTS)
     assert x.shape == expected.shape
-    assert np.abs((x - expected).toarray()).max() == 0.0
+    assert np.abs((x - expected).toarray()).max() == 0.0  # bit for bit, without scikit-learn
+    assert np.array_equal(model.predict(EDGE_TEXTS), regressor.predict(expected))
 
 
 def test_batch_evidence_equals_the_per_text_rule(model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from epnlp.io import FLOAT_FORMAT, csv_per_group
 from epnlp.schema import PLOT_ARC, PLOT_ARC_PARAGRAPHS
 
 # Smoothed values are rounded before the extremes are picked, so that float noise cannot move a tie.
@@ -84,15 +85,16 @@ def extremes(arc: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([low, high], ignore_index=True).sort_values(["article_id", "extreme"], ascending=[True, False], kind="mergesort").reset_index(drop=True)
 
 
+PLOT_FILE_COLUMNS = ["plot_index", "position", "compound", "smoothed", "sentence_id"]
+
+
 def plot_file_frame(arc: pd.DataFrame) -> pd.DataFrame:
     """The columns `dvc plots` draws for one article's arc (x = position, y = smoothed)."""
-    return arc[["plot_index", "position", "compound", "smoothed", "sentence_id"]].reset_index(drop=True)
+    return arc[PLOT_FILE_COLUMNS].reset_index(drop=True)
 
 
 def plot_files(arc: pd.DataFrame) -> dict[str, str]:
     """One CSV per article for `dvc plots show` ({file name: text}): it draws one arc per file, titled
     by the file name."""
-    return {
-        f"{aid}.csv": plot_file_frame(g).to_csv(index=False, lineterminator="\n", float_format="%.6g")
-        for aid, g in arc.groupby("article_id", sort=True)
-    }
+    files = csv_per_group(arc, "article_id", PLOT_FILE_COLUMNS, FLOAT_FORMAT)
+    return {f"{aid}.csv": text for aid, text in sorted(files.items())}

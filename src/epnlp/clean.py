@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ _RULES: list[tuple[str, str, str]] = [
 ]
 _COMBINED = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat, _ in _RULES))
 _REPL = {name: repl for name, _, repl in _RULES}
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII_TRIGGER = re.compile("[\t\n\r\f\v`]")  # the ASCII characters some rule replaces (besides "  ")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class OffsetMap:
 
 def edits_for(text: str) -> list[Edit]:
     """The normalisation edits for `text` (offsets relative to `text`)."""
+    if text.isascii() and "  " not in text and not _ASCII_TRIGGER.search(text):
+        return []  # every rule needs a non-ASCII character, one of these, or two spaces: nothing to do
     edits = []
     for m in _COMBINED.finditer(text):
         rule = m.lastgroup or ""
@@ -81,14 +86,20 @@ def edits_for(text: str) -> list[Edit]:
         if m.group(0) != repl:
             edits.append(Edit(m.start(), m.end(), repl, rule))
     # Other compatibility characters (ligatures, full-width forms) via NFKC, one char at a time.
-    taken = {i for e in edits for i in range(e.start, e.end)}
-    for i, ch in enumerate(text):
-        if ord(ch) > 127 and i not in taken:
-            norm = unicodedata.normalize("NFKC", ch)
-            if norm != ch:
+    if not text.isascii():
+        taken = {i for e in edits for i in range(e.start, e.end)}
+        for m in _NON_ASCII.finditer(text):
+            i = m.start()
+            norm = _nfkc(m.group())
+            if norm != m.group() and i not in taken:
                 edits.append(Edit(i, i + 1, norm, "nfkc"))
-    edits.sort(key=lambda e: e.start)
+        edits.sort(key=lambda e: e.start)
     return edits
+
+
+@lru_cache(maxsize=4096)
+def _nfkc(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
 
 
 def apply_edits(text: str, edits: list[Edit], base: int = 0) -> tuple[str, OffsetMap]:

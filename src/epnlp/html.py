@@ -28,6 +28,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from epnlp.io import csv_per_group
 from epnlp.readability import grade_sentence
 from epnlp.report import by_article, comparison_paragraph, critic_label
 
@@ -382,10 +383,8 @@ def critic_plot_files(comp: pd.DataFrame) -> dict[str, str]:
     # what `critics_frame` does per article, once for the whole corpus
     df = typed_comparison(comp).sort_values(["article_id", "favour_rank", "review_id"], kind="mergesort")
     df.insert(0, "critic", critic_labels(df))
-    return {
-        f"{aid}.csv": g[PLOT_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.4g")
-        for aid, g in df.groupby("article_id", sort=True)
-    }
+    files = csv_per_group(df, "article_id", PLOT_COLUMNS, "%.4g")
+    return {f"{aid}.csv": text for aid, text in sorted(files.items())}
 
 
 def critics_chart(comp: pd.DataFrame, opts: HtmlOptions) -> str:
@@ -523,7 +522,10 @@ def corpus_chart(corpus: pd.DataFrame, opts: HtmlOptions) -> str:
         xs = list(range(n))
         s = corpus["mean_sentiment"].astype("float64")
         v = corpus["mean_verdict"].astype("float64")
-        ax.bar(xs, s.fillna(0), width=0.6 if labelled else 1.0, color=_SENTIMENT_BLUE, label="mean text sentiment")
+        if labelled:
+            ax.bar(xs, s.fillna(0), width=0.6, color=_SENTIMENT_BLUE, label="mean text sentiment")
+        else:  # adjacent bars as one filled step outline: one artist instead of one per episode
+            ax.stairs(s.fillna(0).to_numpy(), [x - 0.5 for x in [*xs, n]], fill=True, color=_SENTIMENT_BLUE, label="mean text sentiment")
         ax.plot(xs, v, "D", color=_VERDICT_ORANGE, ms=7 if labelled else 2, ls="none", label="mean verdict (score or rank)")
         ax.axhline(0, color="#666666", lw=0.8)
         if labelled:

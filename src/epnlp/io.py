@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -54,6 +55,7 @@ def slugify(stem: str) -> str:
 
 
 _C1 = re.compile(rb"[\x80-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -126,10 +128,11 @@ def decode(data: bytes, max_bytes: int | None = None) -> tuple[str, str, list[Is
                     line,
                 )
             )
-    controls = [i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r\f\v"]
+    controls = _CONTROL.findall(text)
     if len(controls) > max(8, len(text) // 100):
+        first = _line_of_char(text, _CONTROL.search(text).start())  # type: ignore[union-attr]
         return "", "binary", [
-            Issue("reject", "binary", f"{len(controls):,} control characters (first on line {_line_of_char(text, controls[0])}): not a text file", _line_of_char(text, controls[0]))
+            Issue("reject", "binary", f"{len(controls):,} control characters (first on line {first}): not a text file", first)
         ]
     if not text.strip():
         return text, encoding, [Issue("reject", "blank", f"file holds only whitespace ({len(data):,} bytes, no text)")]
@@ -282,8 +285,46 @@ def write_json(path: Path, obj: Any) -> None:
     write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+FLOAT_FORMAT = "%.6g"  # how every table writes its floats
+
+
+def csv_per_group(
+    df: pd.DataFrame, by: str, columns: list[str], float_format: str, header: bool = True
+) -> dict[Any, str]:
+    """One CSV text (header, unless `header` is False, + that group's rows, in `df` order) per value of
+    `by`: the same bytes as `to_csv` on each group, from one `to_csv` of the whole frame split at the
+    group boundaries."""
+    if df.empty:
+        return {}
+    df = df.sort_values(by, kind="mergesort")
+    body = df[columns]
+
+    def one(frame: pd.DataFrame, header: bool = header) -> str:
+        return frame.to_csv(index=False, header=header, lineterminator="\n", float_format=float_format)
+
+    texts = [body[c] for c in columns if not pd.api.types.is_numeric_dtype(body[c])]
+    if any(t.astype(str).str.contains("[\r\n]", regex=True).any() for t in texts):
+        # a quoted line break inside a field: rows are not lines, so write each group on its own
+        return {k: one(g) for k, g in body.groupby(df[by], sort=False)}
+    lines = one(body, header=False).split("\n")[:-1]
+    head = [",".join(columns)] if header else []
+    keys = df[by].to_numpy()
+    cuts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+    return {
+        keys[a]: "\n".join([*head, *lines[a:b]]) + "\n" for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+    }
+
+
+def csv_fragments(table: Table, rows: list[dict]) -> dict[str, str]:
+    """`rows` of `table` typed and sorted by its schema, as header-less CSV text per article_id: exactly
+    the lines `write_table` writes for that article's rows (tables keyed by article_id first)."""
+    if table.key[0] != "article_id":
+        raise ValueError(f"table {table.name}: fragments need a key starting with article_id, not {table.key}")
+    return csv_per_group(table.frame(rows), "article_id", list(table.columns), FLOAT_FORMAT, header=False)
+
+
 def _csv_writer(df: pd.DataFrame):
-    return lambda fh: df.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g")
+    return lambda fh: df.to_csv(fh, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
 
 
 def write_table(df: pd.DataFrame, table: Table, out_dir: Path) -> Path:
@@ -348,6 +389,7 @@ class TableStream:
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self._fh.write(",".join(table.columns) + "\n")
         self._last: tuple | None = None
+        self._article: str | None = None  # the last article written by `append_csv`
         self._buffer: list[dict] = []
         self.rows = 0
         self.chunks = 0
@@ -358,10 +400,25 @@ class TableStream:
         if len(self._buffer) >= self.chunk_rows:
             self.flush()
 
+    def append_csv(self, article_id: str, text: str, n_rows: int) -> None:
+        """Write one article's rows already formatted by `csv_fragments` (`n_rows` lines of `text`).
+        Articles must come in increasing article_id order; a stream takes either rows or fragments."""
+        if self._last is not None or self._buffer:
+            raise ValueError(f"table {self.table.name}: fragments after row chunks")
+        if self._article is not None and article_id <= self._article:
+            raise ValueError(f"table {self.table.name}: article {article_id!r} after {self._article!r} is out of key order")
+        if text.count("\n") < n_rows or (text and not text.endswith("\n")):
+            raise ValueError(f"table {self.table.name}: fragment of {article_id!r} does not hold {n_rows} whole rows")
+        self._article = article_id
+        self._fh.write(text)
+        self.rows += n_rows
+
     def flush(self) -> None:
         """Write the buffered rows as one typed, sorted chunk."""
         if not self._buffer:
             return
+        if self._article is not None:
+            raise ValueError(f"table {self.table.name}: row chunks after fragments")
         df = self.table.frame(self._buffer)
         self._buffer = []
         key = list(self.table.key)
@@ -369,7 +426,7 @@ class TableStream:
         if self._last is not None and first <= self._last:
             raise ValueError(f"table {self.table.name}: chunk starting at {first} is out of key order")
         self._last = tuple(df.loc[len(df) - 1, key])
-        df.to_csv(self._fh, index=False, header=False, lineterminator="\n", float_format="%.6g")
+        df.to_csv(self._fh, index=False, header=False, lineterminator="\n", float_format=FLOAT_FORMAT)
         self.rows += len(df)
         self.chunks += 1
 

@@ -11,8 +11,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from epnlp import schema
 from epnlp.cache import fingerprint
 from epnlp.clean import OffsetMap
+from epnlp.io import csv_fragments
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -165,6 +167,7 @@ class ArticleResult:
     sentiment: list[dict]
     docs: bytes
     contexts: list[dict] = field(default_factory=list)
+    csv: dict[str, str] = field(default_factory=dict)  # table name -> this article's rows as CSV lines
 
     def kept(self, vocab) -> list[Doc]:
         """The kept (reception) paragraph docs, with their context in `user_data['ctx']`."""
@@ -221,12 +224,38 @@ def context_path(docs_path: Path) -> Path:
 
 def read_kept_docs(path: Path, vocab) -> list[Doc]:
     """The docs written by `KeptDocs.write`, with their context in `user_data['ctx']`."""
-    import json
+    return KeptDocsFile(path, vocab).docs()
 
-    from spacy.tokens import DocBin
 
-    contexts = json.loads(context_path(path).read_text(encoding="utf-8"))
-    return with_contexts(DocBin().from_disk(path).get_docs(vocab), contexts)
+class KeptDocsFile:
+    """The docs written by `KeptDocs.write`, read lazily: the contexts at once, the DocBin when docs are
+    first asked for, and Doc objects built only for the articles asked for."""
+
+    def __init__(self, path: Path, vocab):
+        import json
+
+        self.path = Path(path)
+        self.vocab = vocab
+        self.contexts: list[dict] = json.loads(context_path(self.path).read_text(encoding="utf-8"))
+        self._bin = None
+
+    def docs(self, article_ids: Iterable[str] | None = None) -> list[Doc]:
+        """The kept docs of `article_ids` (all if None), in file order, with `user_data['ctx']`."""
+        import copy
+
+        from spacy.tokens import DocBin
+
+        if self._bin is None:
+            self._bin = DocBin().from_disk(self.path)
+            if len(self._bin) != len(self.contexts):
+                raise ValueError(f"{self.path}: {len(self._bin)} docs but {len(self.contexts)} contexts")
+        want = None if article_ids is None else set(article_ids)
+        idx = [i for i, c in enumerate(self.contexts) if want is None or c["article_id"] in want]
+        part = copy.copy(self._bin)  # the same strings and attributes, only the chosen docs' arrays
+        for name in ("tokens", "spaces", "cats", "flags", "span_groups", "user_data"):
+            rows = getattr(self._bin, name)
+            setattr(part, name, [rows[i] for i in idx if i < len(rows)])
+        return with_contexts(part.get_docs(self.vocab), [self.contexts[i] for i in idx])
 
 
 @dataclass
@@ -238,6 +267,7 @@ class Annotated:
     entities: list[EntityRow]
     kept: list[Doc]
     contexts: list[dict] = field(default_factory=list)
+    rows: tuple = ()  # (sentence, entity, sentiment) row dicts, set by `Job.finish`
 
 
 def annotate(
@@ -313,18 +343,28 @@ class Job:
         from epnlp.sentiment import sentiment_rows
 
         scored = sentiment_rows([s for a in group for s in a.sentences], self.scorer) if self.scorer is not None else []
+        tables: dict[str, list[dict]] = {schema.SENTENCES.name: [], schema.ENTITIES.name: [], schema.SENTIMENT.name: scored}
         at = 0
         for a in group:
             rows = scored[at : at + len(a.sentences)] if self.scorer is not None else []
             at += len(a.sentences)
-            linked = link_rows(a.entities, self.known, self.cfg.titles)
+            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles)]
+            sentences = [r.__dict__ for r in a.sentences]
+            tables[schema.SENTENCES.name].extend(sentences)
+            tables[schema.ENTITIES.name].extend(linked)
+            a.rows = (sentences, linked, rows)
+        # the group's rows formatted once per table, then cut per article (what the stage writes)
+        csv = {name: csv_fragments(schema.TABLES[name], rows) for name, rows in tables.items()}
+        for a in group:
+            sentences, linked, rows = a.rows
             result = ArticleResult(
                 a.article_id,
-                [r.__dict__ for r in a.sentences],
-                [r.__dict__ for r in linked],
+                sentences,
+                linked,
                 rows,
                 DocBin(docs=a.kept).to_bytes() if a.kept else b"",
                 a.contexts,
+                {name: frags.get(a.article_id, "") for name, frags in csv.items()},
             )
             if self.cache is not None:
                 self.cache.put(a.article_id, self.keys[a.article_id], result)

@@ -373,15 +373,17 @@ _EN_WORDS = frozenset(
     "the a an and of to in is was it that this for on with as by at from his her their they he she "
     "are were be been has have had not but which who its into after before when while".split()
 )
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _QUOTE_CHARS = re.compile('["\u201c\u201d\u201e\u201f]')
 
 
 def check_text(text: str, parsed: ParsedArticle, min_english: float = 0.12) -> list[Issue]:
     """Content checks: non-English prose, unclosed quotation marks (by line)."""
     issues: list[Issue] = []
-    words = re.findall(r"[A-Za-z\u00c0-\u024f]+", " ".join(text[p.start : p.end] for p in parsed.paragraphs))
+    words = _WORD.findall(" ".join(text[p.start : p.end] for p in parsed.paragraphs))
     if len(words) >= 30:
-        share = sum(w.lower() in _EN_WORDS for w in words) / len(words)
+        lowered = " ".join(words).lower().split(" ")  # each word lower-cased (lowering adds no spaces)
+        share = sum(map(_EN_WORDS.__contains__, lowered)) / len(words)
         if share < min_english:
             issues.append(Issue("warning", "not_english", f"prose looks non-English ({share:.0%} common English words)"))
     for p in parsed.paragraphs:

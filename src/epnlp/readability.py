@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import textstat
 
 SCORES = (
     "flesch_reading_ease",
@@ -18,6 +17,8 @@ SCORES = (
 
 def scores(text: str) -> dict[str, float | str]:
     """textstat's usual scores for one text (English rules)."""
+    import textstat  # imported where used: the report stages need only `grade_sentence`
+
     out: dict[str, float | str] = {name: round(float(getattr(textstat, name)(text)), 2) for name in SCORES}
     out["text_standard"] = textstat.text_standard(text, float_output=False)
     return out
@@ -57,6 +58,8 @@ def _rows(sections: pd.DataFrame, prose: pd.DataFrame, sent_counts: pd.DataFrame
     text = prose.groupby(["article_id", "section_id"], sort=True)["clean_text"].agg(" ".join)
     counts = {(a, s): int(n) for a, s, n in sent_counts.itertuples(index=False)}
     meta = sections.set_index(["article_id", "section_id"])
+    import textstat
+
     rows = []
     for (aid, sid), body in text.items():
         n_words = textstat.lexicon_count(body)

@@ -80,9 +80,9 @@ def md_table(df: pd.DataFrame) -> str:
 
 def by_article(df: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
     """A lookup article_id -> that article's rows (grouped once: no scan of the table per article)."""
-    groups = {k: g for k, g in df.groupby("article_id", sort=False)} if len(df) else {}
+    rows = df.groupby("article_id", sort=False).indices if len(df) else {}  # positions, in table order
     empty = df.iloc[0:0]
-    return lambda aid: groups.get(aid, empty)
+    return lambda aid: df.iloc[rows[aid]] if aid in rows else empty
 
 
 def summary_markdown(

@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span, Token
 if TYPE_CHECKING:
     import pandas as pd
 
+    from epnlp.nlp import KeptDocsFile
+
 from epnlp.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year, quote_mask
 
 REPORTING_VERBS = frozenset(
@@ -550,7 +552,7 @@ def people_spans(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]
 
 
 def review_tables(
-    docs: Sequence[Doc],
+    kept_docs: KeptDocsFile,
     paragraphs: pd.DataFrame,
     edits: pd.DataFrame,
     infobox: pd.DataFrame,
@@ -565,18 +567,19 @@ def review_tables(
 ) -> ReviewTables:
     """`review_rows` from the stage's tables and the kept reception docs, article by article.
 
-    With a `cache` (epnlp.cache.ArticleCache), an article's rows are reused while its rows of the input
-    tables, the options, the scorer, the spaCy model name/version and the code are unchanged (the docs
-    are a function of the paragraphs' clean text and the model)."""
+    `kept_docs`: the NLP stage's kept docs (Doc objects built only for the articles computed). With a
+    `cache` (epnlp.cache.ArticleCache), an article's rows are reused while its rows of the input tables,
+    the options, the scorer, the spaCy model name/version and the code are unchanged (the docs are a
+    function of the paragraphs' clean text and the model)."""
     import spacy
 
     from epnlp.cache import article_digests, fingerprint, module_fingerprint, per_article
     from epnlp.nlp import paragraph_inputs
 
-    by_article: dict[str, list[Doc]] = {}
-    for d in docs:
-        by_article.setdefault(d.user_data["ctx"]["article_id"], []).append(d)
-    keep = {(d.user_data["ctx"]["article_id"], d.user_data["ctx"]["paragraph_id"]) for d in docs}
+    by_article: dict[str, list[dict]] = {}
+    for c in kept_docs.contexts:
+        by_article.setdefault(c["article_id"], []).append(c)
+    keep = {(c["article_id"], c["paragraph_id"]) for c in kept_docs.contexts}
     mask = [k in keep for k in zip(paragraphs["article_id"], paragraphs["paragraph_id"], strict=True)]
     kept = paragraphs[mask]
     people = entities[entities["kind"].isin(["person", "character"])]
@@ -593,8 +596,10 @@ def review_tables(
         inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(kept[kept["article_id"].isin(want)], edits)}
         s = sentiment[sentiment["article_id"].isin(want)]
         sent = {(a, i): (c, e) for a, i, c, e in zip(s["article_id"], s["sentence_id"], s["compound"], s["evidence"], strict=True)}
+        docs = kept_docs.docs(want)
+        docs.sort(key=lambda d: d.user_data["ctx"]["article_id"])  # stable: file order within an article
         res = review_rows(
-            [d for aid in todo for d in by_article[aid]], inputs, credited_people(infobox[infobox["article_id"].isin(want)]),
+            docs, inputs, credited_people(infobox[infobox["article_id"].isin(want)]),
             sent, scorer, cfg, aspect_lexicon, people_spans(people[people["article_id"].isin(want)]), titles,
         )
         out = {aid: ReviewTables([], [], [], []) for aid in todo}

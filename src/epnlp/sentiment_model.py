@@ -14,26 +14,24 @@ they lie in), in units of the pre-tanh score.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import Ridge
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
 
 from epnlp.sentiment import Score, VaderScorer, label_for
 
-MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
-FORMAT_VERSION = 1
+COEF_FILE = "coef.npy"
+FORMAT_VERSION = 2  # 1: a joblib pickle of scikit-learn objects; 2: plain arrays, read without scikit-learn
 
 DEFAULTS: dict[str, Any] = {
     "alpha": 3.0,  # ridge L2 penalty
@@ -48,15 +46,117 @@ _STRIP = ".,;:!?\"'()[]"
 _MEMO_WORDS = 50_000  # distinct words whose n-gram ids are memoised per block (cleared when full)
 
 
+@dataclass(frozen=True)
+class Vectorizer:
+    """One fitted TF-IDF block (scikit-learn's `TfidfVectorizer`, lower-casing, no stop words, l2 norm)
+    as plain data: what `transform` needs, so scoring never imports scikit-learn."""
+
+    analyzer: str  # "word" or "char_wb"
+    ngram_range: tuple[int, int]
+    token_pattern: str
+    sublinear_tf: bool
+    idf: np.ndarray | None  # None: no idf weighting
+    terms: np.ndarray  # the feature names, in column order
+
+    @cached_property
+    def vocabulary(self) -> dict[str, int]:
+        return dict(zip(self.terms.tolist(), range(len(self.terms)), strict=True))
+
+    @cached_property
+    def tokenize(self):
+        """scikit-learn's tokenizer: the token pattern's matches."""
+        return re.compile(self.token_pattern).findall
+
+    def analyse(self, doc: str) -> list[str]:
+        """scikit-learn's analyser: the n-grams of the lower-cased `doc`."""
+        lo, hi = self.ngram_range
+        doc = doc.lower()
+        out: list[str] = []
+        if self.analyzer == "char_wb":
+            for w in doc.split():
+                w = f" {w} "
+                for n in range(lo, hi + 1):
+                    out.extend(w[i : i + n] for i in range(max(1, len(w) - n + 1)))
+                    if len(w) <= n:  # a short word counts once, whatever n
+                        break
+            return out
+        tokens = self.tokenize(doc)
+        for n in range(lo, min(hi, len(tokens)) + 1):
+            out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return out
+
+    def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts (sorted indices) -> TF-IDF rows: sublinear tf, idf, l2 norm, as scikit-learn does them
+        (the squares summed in column order, so the result is bit for bit the same)."""
+        x = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+        if self.sublinear_tf:
+            np.log(x.data, x.data)
+            x.data += 1.0
+        if self.idf is not None:
+            x.data *= self.idf[x.indices]
+        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=x.data * x.data, minlength=x.shape[0]))
+        norms[norms == 0.0] = 1.0
+        x.data /= norms[rows]
+        return x
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows of `texts` (n-grams outside the vocabulary ignored)."""
+        vocab, indices, values, indptr = self.vocabulary, [], [], [0]
+        for t in texts:
+            c = Counter(j for j in map(vocab.get, self.analyse(t)) if j is not None)
+            for j in sorted(c):
+                indices.append(j)
+                values.append(c[j])
+            indptr.append(len(indices))
+        counts = sp.csr_matrix(
+            (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(texts), len(self.terms)),
+        )
+        return self.weigh(counts)
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "analyzer": self.analyzer,
+            "ngram_range": list(self.ngram_range),
+            "token_pattern": self.token_pattern,
+            "sublinear_tf": self.sublinear_tf,
+            "use_idf": self.idf is not None,
+        }
+
+
+def _from_sklearn(vec: Any) -> Vectorizer:
+    """A fitted `TfidfVectorizer` as a `Vectorizer` (only the settings `train` uses are supported)."""
+    unsupported = {
+        "lowercase": (vec.lowercase, True), "strip_accents": (vec.strip_accents, None),
+        "stop_words": (vec.stop_words, None), "binary": (vec.binary, False), "norm": (vec.norm, "l2"),
+        "preprocessor": (vec.preprocessor, None), "tokenizer": (vec.tokenizer, None),
+    }
+    bad = {k: v for k, (v, want) in unsupported.items() if v != want}
+    if bad or vec.analyzer not in ("word", "char_wb"):
+        raise ValueError(f"unsupported TfidfVectorizer settings: {bad or {'analyzer': vec.analyzer}}")
+    return Vectorizer(
+        vec.analyzer,
+        tuple(int(n) for n in vec.ngram_range),
+        vec.token_pattern,
+        bool(vec.sublinear_tf),
+        np.asarray(vec.idf_, dtype=np.float64) if vec.use_idf else None,
+        np.asarray(vec.get_feature_names_out(), dtype=str),
+    )
+
+
 @dataclass
 class Model:
-    """A fitted model: features (word + char TF-IDF), ridge regressor and what it was trained with."""
+    """A fitted model: its TF-IDF blocks (word, then char), the ridge weights and what it was trained
+    with. `fitted` holds scikit-learn's objects when trained in this process (None when loaded)."""
 
-    features: FeatureUnion
-    regressor: Ridge
+    blocks: list[Vectorizer]
+    coef: np.ndarray
+    intercept: float
     params: dict[str, Any]
     n_train: int
     seed: int
+    fitted: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
     _cache: list[_Block] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -70,18 +170,21 @@ class Model:
     @property
     def fingerprint(self) -> str:
         """A hash of the fitted weights, intercept, vocabularies and params (part of cache keys)."""
-        import hashlib
-
-        h = hashlib.sha256(np.ascontiguousarray(self.regressor.coef_).tobytes())
-        h.update(repr(float(self.regressor.intercept_)).encode())
+        h = hashlib.sha256(np.ascontiguousarray(self.coef, dtype=np.float64).tobytes())
+        h.update(repr(float(self.intercept)).encode())
         h.update(json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()}, sort_keys=True).encode())
-        for _, vec in self.features.transformer_list:
-            h.update(json.dumps(sorted(vec.vocabulary_.items()), separators=(",", ":")).encode())
+        for b in self.blocks:
+            h.update(json.dumps(b.config(), sort_keys=True).encode())
+            h.update(b"" if b.idf is None else np.ascontiguousarray(b.idf).tobytes())
+            h.update("\n".join(b.terms.tolist()).encode())
         return h.hexdigest()
+
+    def _linear(self, x: sp.csr_matrix) -> np.ndarray:
+        return np.asarray(x @ self.coef).ravel() + self.intercept
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The predicted rating (about -4..+4) of each text."""
-        return self.regressor.predict(self.transform(texts)[0])
+        return self._linear(self.transform(texts)[0])
 
     def compound(self, texts: Sequence[str]) -> np.ndarray:
         """tanh(prediction / scale): in (-1, 1), like VADER's compound."""
@@ -91,7 +194,7 @@ class Model:
         """The feature union's blocks with their column offsets and per-word caches (built once)."""
         if not self._cache:
             start = 0
-            for _, vec in self.features.transformer_list:
+            for vec in self.blocks:
                 block = _Block(vec, start)
                 self._cache.append(block)
                 start += block.width
@@ -122,8 +225,8 @@ class Model:
         """Compounds and per-word contributions of a batch: the row's feature weights (x * coef) are
         spread over the words they lie in, vectorised over all texts (see `contributions`)."""
         x, entries = self.transform(texts)
-        compound = np.tanh(self.regressor.predict(x) / self.scale)
-        weighted = x.multiply(self.regressor.coef_.reshape(1, -1)).tocsr()
+        compound = np.tanh(self._linear(x) / self.scale)
+        weighted = x.multiply(self.coef.reshape(1, -1)).tocsr()
         weighted.sort_indices()
         words = [t.lower().split() for t in texts]
         offsets = np.cumsum([0] + [len(w) for w in words])
@@ -171,27 +274,27 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 
 
 class _Block:
-    """One TfidfVectorizer of the union: its transform (memoised per word for `char_wb`) and how its
+    """One TF-IDF block of the model: its transform (memoised per word for `char_wb`) and how its
     weighted features are spread over words."""
 
-    def __init__(self, vec: TfidfVectorizer, start: int):
+    def __init__(self, vec: Vectorizer, start: int):
         self.vec = vec
         self.start = start
-        names = vec.get_feature_names_out()
+        names = vec.terms.tolist()
         self.width = len(names)
         self.char = vec.analyzer == "char_wb"
-        self.vocab = vec.vocabulary_
+        self.vocab = vec.vocabulary
         self.memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         if self.char:
-            self.analyse = vec.build_analyzer()
+            self.analyse = vec.analyse
         else:
             # token vocabulary of the block's n-grams and the n-gram -> token matrix (each n-gram's
             # weight split evenly over its tokens)
-            self.tokenize = vec.build_tokenizer()
+            self.tokenize = vec.tokenize
             self.tokens: dict[str, int] = {}
             rows, cols, vals = [], [], []
             for j, name in enumerate(names):
-                toks = str(name).split(" ")
+                toks = name.split(" ")
                 for tok in toks:
                     rows.append(j)
                     cols.append(self.tokens.setdefault(tok, len(self.tokens)))
@@ -232,19 +335,11 @@ class _Block:
     def transform(self, texts: list[str], words: list[list[str]]) -> tuple[sp.csr_matrix, _Entries]:
         e = self._entries(words)
         if not self.char:
-            return sp.csr_matrix(self.vec.transform(texts)), e
-        # the sentence's char_wb counts are the sum of its words' counts; then TfidfTransformer's steps
+            return self.vec.transform(texts), e
+        # the sentence's char_wb counts are the sum of its words' counts; then the TF-IDF weighting
         counts = sp.csr_matrix((e.count, (e.row, e.col)), shape=(len(texts), self.width))
         counts.sum_duplicates()
-        vec = self.vec
-        if vec.sublinear_tf:
-            np.log(counts.data, counts.data)
-            counts.data += 1.0
-        if vec.use_idf:
-            counts.data *= vec.idf_[counts.indices]
-        if vec.norm is not None:
-            counts = normalize(counts, norm=vec.norm, copy=False)
-        return counts, e
+        return self.vec.weigh(counts), e
 
     def spread(self, weighted: sp.csr_matrix, e: _Entries, offsets: np.ndarray) -> np.ndarray:
         """Each word's share of this block's weighted features (x * coef), over the batch's words."""
@@ -297,6 +392,10 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     if len(texts) != len(y) or not len(texts):
         raise ValueError(f"need as many ratings as texts (got {len(texts)} texts, {len(y)} ratings)")
     p = _params(hyper)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import FeatureUnion
+
     parts = [("word", TfidfVectorizer(ngram_range=p["word_ngrams"], min_df=p["min_df"], sublinear_tf=True))]
     if p["char_ngrams"]:
         parts.append(
@@ -310,50 +409,91 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     features = FeatureUnion(parts)
     x = features.fit_transform(texts)
     regressor = Ridge(alpha=p["alpha"], solver="sparse_cg", random_state=seed).fit(x, y)
-    return Model(features, regressor, p, n_train=len(texts), seed=int(seed))
+    return Model(
+        [_from_sklearn(vec) for _, vec in features.transformer_list],
+        np.asarray(regressor.coef_, dtype=np.float64).ravel(),
+        float(regressor.intercept_),
+        p,
+        n_train=len(texts),
+        seed=int(seed),
+        fitted=(features, regressor),
+    )
 
 
 def _meta(model: Model) -> dict[str, Any]:
-    import sklearn
-
-    return {
+    meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "method": "tfidf_ridge",
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in model.params.items()},
         "n_train": model.n_train,
         "seed": model.seed,
-        "n_features": int(len(model.regressor.coef_)),
-        "sklearn": sklearn.__version__,
+        "n_features": int(len(model.coef)),
+        "intercept": model.intercept,
+        "blocks": [b.config() for b in model.blocks],
     }
+    try:
+        import sklearn
+
+        meta["sklearn"] = sklearn.__version__  # the version that fitted it
+    except ImportError:  # pragma: no cover - a loaded model saved again without scikit-learn
+        pass
+    return meta
+
+
+def _array_files(model: Model) -> dict[str, np.ndarray]:
+    files = {COEF_FILE: model.coef}
+    for k, b in enumerate(model.blocks):
+        files[f"terms_{k}.npy"] = b.terms
+        if b.idf is not None:
+            files[f"idf_{k}.npy"] = b.idf
+    return files
 
 
 def save(model: Model, model_dir: Path) -> Path:
-    """Write `model.joblib` and `meta.json` into `model_dir` (each atomically). Returns the folder."""
+    """Write the model into `model_dir`: `meta.json` (settings, intercept) and one `.npy` array per
+    weight vector and vocabulary, each atomically; the same model gives the same bytes. Returns the folder."""
     from epnlp.io import write_json
 
     d = Path(model_dir)
     d.mkdir(parents=True, exist_ok=True)
-    for _, vec in model.features.transformer_list:
-        # a cache holding id(stop_words), a memory address: drop it so the same model saves to the same bytes
-        vec.__dict__.pop("_stop_words_id", None)
-    tmp = d / f".{MODEL_FILE}.tmp"
-    joblib.dump((model.features, model.regressor), tmp, compress=3)
-    tmp.replace(d / MODEL_FILE)
+    for name, arr in _array_files(model).items():
+        tmp = d / f".{name}.tmp"
+        with open(tmp, "wb") as fh:
+            np.save(fh, np.ascontiguousarray(arr), allow_pickle=False)
+        tmp.replace(d / name)
     write_json(d / META_FILE, _meta(model))
     return d
 
 
 def load(model_dir: Path) -> Model:
-    """Read a model written by `save`."""
+    """Read a model written by `save` (no scikit-learn needed)."""
     d = Path(model_dir)
-    if not (d / MODEL_FILE).exists():
+    if not (d / META_FILE).exists():
         raise FileNotFoundError(f"no sentiment model in {d} (run `dvc repro train_sentiment`)")
     meta = json.loads((d / META_FILE).read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT_VERSION:
-        raise ValueError(f"{d}: model format {meta.get('format')!r}, expected {FORMAT_VERSION}")
-    features, regressor = joblib.load(d / MODEL_FILE)
+        raise ValueError(
+            f"{d / META_FILE}: model format {meta.get('format')!r}, expected {FORMAT_VERSION}; "
+            "retrain it with `dvc repro train_sentiment`"
+        )
+
+    def array(name: str) -> np.ndarray:
+        return np.load(d / name, allow_pickle=False)
+
+    blocks = [
+        Vectorizer(
+            b["analyzer"],
+            (int(b["ngram_range"][0]), int(b["ngram_range"][1])),
+            b["token_pattern"],
+            bool(b["sublinear_tf"]),
+            array(f"idf_{k}.npy") if b["use_idf"] else None,
+            array(f"terms_{k}.npy"),
+        )
+        for k, b in enumerate(meta["blocks"])
+    ]
     return Model(
-        features, regressor, _params(meta["params"]), n_train=int(meta["n_train"]), seed=int(meta["seed"])
+        blocks, array(COEF_FILE), float(meta["intercept"]), _params(meta["params"]),
+        n_train=int(meta["n_train"]), seed=int(meta["seed"]),
     )
 
 

@@ -110,7 +110,7 @@ def scorer(bench_params):
     from epnlp.sentiment import make_scorer
 
     s = bench_params["sentiment"]
-    if not (Path(s["model_dir"]) / "model.joblib").exists():
+    if not (Path(s["model_dir"]) / "meta.json").exists():
         pytest.skip("no trained sentiment model: run `dvc repro train_sentiment` first")
     return make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
 
