@@ -158,8 +158,15 @@ def prepare_without_dvc(project: Path, root: Path = ROOT) -> None:
     trained: what the nlp stage needs."""
     for stage in ("parse", "clean"):
         _python(project, [f"pipeline/{stage}.py"])
+    from epnlp.sentiment_model import load
+
     model = root / "models" / "sentiment"
-    if model.exists():
+    try:
+        load(model)  # present and in this code's format (an older format is retrained)
+        usable = True
+    except (FileNotFoundError, ValueError):
+        usable = False
+    if usable:
         shutil.copytree(model, project / "models" / "sentiment")
     else:
         _python(project, ["pipeline/train_sentiment.py"])
