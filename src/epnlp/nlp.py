@@ -267,7 +267,6 @@ class Annotated:
     entities: list[EntityRow]
     kept: list[Doc]
     contexts: list[dict] = field(default_factory=list)
-    rows: tuple = ()  # (sentence, entity, sentiment) row dicts, set by `Job.finish`
 
 
 def annotate(
@@ -345,6 +344,7 @@ class Job:
         scored = sentiment_rows([s for a in group for s in a.sentences], self.scorer) if self.scorer is not None else []
         tables: dict[str, list[dict]] = {schema.SENTENCES.name: [], schema.ENTITIES.name: [], schema.SENTIMENT.name: scored}
         at = 0
+        parts = []  # (article, sentence rows, entity rows, sentiment rows)
         for a in group:
             rows = scored[at : at + len(a.sentences)] if self.scorer is not None else []
             at += len(a.sentences)
@@ -352,11 +352,10 @@ class Job:
             sentences = [r.__dict__ for r in a.sentences]
             tables[schema.SENTENCES.name].extend(sentences)
             tables[schema.ENTITIES.name].extend(linked)
-            a.rows = (sentences, linked, rows)
+            parts.append((a, sentences, linked, rows))
         # the group's rows formatted once per table, then cut per article (what the stage writes)
         csv = {name: csv_fragments(schema.TABLES[name], rows) for name, rows in tables.items()}
-        for a in group:
-            sentences, linked, rows = a.rows
+        for a, sentences, linked, rows in parts:
             result = ArticleResult(
                 a.article_id,
                 sentences,
