@@ -222,11 +222,6 @@ def context_path(docs_path: Path) -> Path:
     return Path(docs_path).with_suffix(".ctx.json")
 
 
-def read_kept_docs(path: Path, vocab) -> list[Doc]:
-    """The docs written by `KeptDocs.write`, with their context in `user_data['ctx']`."""
-    return KeptDocsFile(path, vocab).docs()
-
-
 class KeptDocsFile:
     """The docs written by `KeptDocs.write`, read lazily: the contexts at once, the DocBin when docs are
     first asked for, and Doc objects built only for the articles asked for."""

@@ -46,7 +46,7 @@ _STRIP = ".,;:!?\"'()[]"
 _MEMO_WORDS = 50_000  # distinct words whose n-gram ids are memoised per block (cleared when full)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays inside: compared by identity, not elementwise
 class Vectorizer:
     """One fitted TF-IDF block (scikit-learn's `TfidfVectorizer`, lower-casing, no stop words, l2 norm)
     as plain data: what `transform` needs, so scoring never imports scikit-learn."""
@@ -145,7 +145,7 @@ def _from_sklearn(vec: Any) -> Vectorizer:
     )
 
 
-@dataclass
+@dataclass(eq=False)  # arrays inside; `fingerprint` says whether two models compute the same
 class Model:
     """A fitted model: its TF-IDF blocks (word, then char), the ridge weights and what it was trained
     with. `fitted` holds scikit-learn's objects when trained in this process (None when loaded)."""
