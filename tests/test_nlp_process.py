@@ -103,3 +103,29 @@ def test_kept_docs_file_builds_only_the_articles_asked_for(params, corpus, nlp, 
     assert look(part) == look(expected)
     assert look(f.docs()) == look(every)
     assert f.docs([]) == []
+
+
+@pytest.mark.slow
+def test_packed_docs_merge_as_docbin_merge_does(params, corpus, nlp, tmp_path):
+    """KeptDocs extends lists of cached arrays; the file must be what merging DocBins (decoded from
+    each article's DocBin bytes) writes, also after the packed docs went through pickle (the cache)."""
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    from epnlp.nlp import KeptDocs
+
+    results = [pickle.loads(pickle.dumps(r)) for r in _run(params, corpus, nlp, 1)]
+    assert sum(r.docs is not None for r in results) >= 3
+    kept, reference = KeptDocs(), DocBin()
+    for r in results:
+        kept.add(r)
+        if r.docs is not None:
+            one = DocBin()
+            r.docs.add_to(one)
+            reference.merge(DocBin().from_bytes(one.to_bytes()))
+    kept.write(tmp_path / "kept.spacy")
+    assert (tmp_path / "kept.spacy").read_bytes() == reference.to_bytes()
+    assert len(reference) == len(kept.contexts) == sum(len(r.docs) for r in results if r.docs is not None)
+    with pytest.raises(ValueError, match="attributes"):
+        results[0].docs.add_to(DocBin(attrs=["ORTH"]))

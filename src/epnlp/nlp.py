@@ -156,24 +156,70 @@ def paragraph_inputs(paragraphs: pd.DataFrame, edits: pd.DataFrame) -> list[Para
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class PackedDocs:
+    """Docs as a `DocBin` holds them (per doc: a token-attribute array, a spaces array, cats, flags,
+    serialised span groups; and the strings they use), kept as arrays rather than DocBin's compressed
+    msgpack bytes. Cached articles' docs then merge by extending lists: `DocBin.from_bytes` looks up
+    srsly's decoder registry (entry points) on every call, about a millisecond each, which was a second
+    of every run over 1,000 cached articles. Pickles (cache, worker processes) as plain numpy arrays."""
+
+    attrs: tuple[int, ...]
+    tokens: list
+    spaces: list
+    cats: list[dict]
+    flags: list[dict]
+    span_groups: list[bytes]
+    strings: frozenset[str]
+
+    @classmethod
+    def of(cls, docs: list[Doc]) -> PackedDocs:
+        """`docs` as `DocBin(docs=docs)` stores them (no user_data)."""
+        from spacy.tokens import DocBin
+
+        b = DocBin(docs=docs)
+        return cls(tuple(b.attrs), b.tokens, b.spaces, b.cats, b.flags, b.span_groups, frozenset(b.strings))
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def add_to(self, target) -> None:
+        """Append these docs to the DocBin `target`: `DocBin.merge` without decoding bytes."""
+        if tuple(target.attrs) != self.attrs:
+            raise ValueError(f"kept docs stored with attributes {self.attrs}, the DocBin has {tuple(target.attrs)}")
+        target.tokens.extend(self.tokens)
+        target.spaces.extend(self.spaces)
+        target.cats.extend(self.cats)
+        target.flags.extend(self.flags)
+        target.span_groups.extend(self.span_groups)
+        target.user_data.extend([None] * len(self))
+        target.strings.update(self.strings)
+
+    def docs(self, vocab) -> list[Doc]:
+        """The Doc objects, in order."""
+        from spacy.tokens import DocBin
+
+        b = DocBin()
+        self.add_to(b)
+        return list(b.get_docs(vocab))
+
+
 @dataclass
 class ArticleResult:
-    """Everything the NLP pass produces for one article: table rows, the kept docs (DocBin bytes, no
-    user_data) and each kept doc's context (article_id, paragraph_id, first_sentence_id)."""
+    """Everything the NLP pass produces for one article: table rows, the kept docs (None when the
+    article has none) and each kept doc's context (article_id, paragraph_id, first_sentence_id)."""
 
     article_id: str
     sentences: list[dict]
     entities: list[dict]
     sentiment: list[dict]
-    docs: bytes
+    docs: PackedDocs | None
     contexts: list[dict] = field(default_factory=list)
     csv: dict[str, str] = field(default_factory=dict)  # table name -> this article's rows as CSV lines
 
     def kept(self, vocab) -> list[Doc]:
         """The kept (reception) paragraph docs, with their context in `user_data['ctx']`."""
-        from spacy.tokens import DocBin
-
-        return with_contexts(DocBin().from_bytes(self.docs).get_docs(vocab), self.contexts) if self.docs else []
+        return with_contexts(self.docs.docs(vocab), self.contexts) if self.docs is not None else []
 
 
 def with_contexts(docs: Iterable[Doc], contexts: list[dict]) -> list[Doc]:
@@ -197,10 +243,8 @@ class KeptDocs:
         self.contexts: list[dict] = []
 
     def add(self, result: ArticleResult) -> None:
-        from spacy.tokens import DocBin
-
-        if result.docs:
-            self.bin.merge(DocBin().from_bytes(result.docs))
+        if result.docs is not None:
+            result.docs.add_to(self.bin)
             self.contexts.extend(result.contexts)
 
     def write(self, path: Path) -> None:
@@ -331,8 +375,6 @@ class Job:
     def finish(self, group: list[Annotated]) -> Iterator[ArticleResult]:
         """Link each article's entities, score the group's sentences in one batch, pack the kept docs;
         cache each result."""
-        from spacy.tokens import DocBin
-
         from epnlp.entities import link_rows
         from epnlp.sentiment import sentiment_rows
 
@@ -356,7 +398,7 @@ class Job:
                 sentences,
                 linked,
                 rows,
-                DocBin(docs=a.kept).to_bytes() if a.kept else b"",
+                PackedDocs.of(a.kept) if a.kept else None,
                 a.contexts,
                 {name: frags.get(a.article_id, "") for name, frags in csv.items()},
             )
