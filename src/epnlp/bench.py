@@ -111,6 +111,10 @@ def snapshot_code(dest: Path, root: Path = ROOT) -> Path:
         shutil.copytree(root / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("dvc.yaml", "params.yaml"):
         shutil.copy(root / name, dest / name)
+    for settings in (root / ".dvc" / "config", root / DVC_SETTINGS):  # the repo's, or a snapshot's copy
+        if settings.exists():  # the project's DVC settings, applied by make_workspace
+            shutil.copy(settings, dest / DVC_SETTINGS)
+            break
     for d in repo_deps(root):
         src, dst = root / d, dest / d
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +142,31 @@ def make_workspace(
     subprocess.run(
         [sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, env=_env(dest), check=True
     )
+    settings = dest / DVC_SETTINGS
+    if settings.exists():  # the repo's own .dvc/config settings, as a clone of the repo has them
+        for section, key, value in dvc_settings(settings.read_text(encoding="utf-8")):
+            subprocess.run(
+                [sys.executable, "-m", "dvc", "config", f"{section}.{key}", value], cwd=dest, env=_env(dest), check=True
+            )
     return dest
+
+
+DVC_SETTINGS = "dvc-config.ini"  # the repo's .dvc/config inside a code snapshot
+
+
+def dvc_settings(text: str) -> list[tuple[str, str, str]]:
+    """(section, key, value) of a `.dvc/config` file's plain settings (`[core]` / `key = value`); remote
+    sections (`['remote "x"']`) and `no_scm` (the workspace's own) are skipped."""
+    out, section = [], None
+    for line in text.splitlines():
+        head = re.fullmatch(r"\s*\[\s*([A-Za-z_]+)\s*\]\s*", line)
+        if head or re.fullmatch(r"\s*\[.*\]\s*", line):
+            section = head.group(1) if head else None
+            continue
+        kv = re.fullmatch(r"\s*([A-Za-z_]+)\s*=\s*(.*?)\s*", line)
+        if section and kv and kv.group(1) != "no_scm":
+            out.append((section, kv.group(1), kv.group(2)))
+    return out
 
 
 def dvc_repro(project: Path) -> tuple[float, str]:
@@ -563,19 +591,19 @@ def run_bench(
             r["edit_one"] = edit_articles(Path(r["project"]), picks, log, name)
             r.update(corpus_size(Path(r["project"])))
         results[name] = r
-    # one process: rounds that alternate the sizes (small, large, small, large, ...), so a drift in the
-    # machine's speed during the benchmark reaches both sizes alike (the 1,000-vs-100 ratio)
-    rounds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in sizes}
+    # rounds that alternate every setting (small, large, large with 2 processes, then again), so a drift
+    # in the machine's speed during the benchmark reaches every setting alike: the ratios compare runs
+    # minutes apart, not a fast quarter of an hour with a slow one
+    settings = [("small", 1), ("large", 1)] + ([("large", 2)] if two_procs else [])
+    rounds: dict[tuple[str, int], list[dict[str, Any]]] = {s: [] for s in settings}
     for k in range(max(1, repeats)):
-        for name, _ in sizes:
-            rounds[name].append(measure(Path(results[name]["project"]), 1, log, f"{name}, round {k + 1}"))
-    for name, _ in sizes:
-        results[name].update({f"{k}_1": v for k, v in fastest(rounds[name]).items()})
+        for name, procs in settings:
+            rounds[name, procs].append(measure(Path(results[name]["project"]), procs, log, f"{name}, {procs} process(es), round {k + 1}"))
+    for (name, procs), measured in rounds.items():
+        results[name].update({f"{key}_{procs}": v for key, v in fastest(measured).items()})
     large = Path(results["large"]["project"])
-    results["large"]["stage_warm_1"] = run_runner(large, "stage")  # the last large round filled the cache
+    results["large"]["stage_warm_1"] = run_runner(large, "stage")  # the large runs filled the cache
     log(f"[large]   again, every article cached: {results['large']['stage_warm_1']['seconds']:.1f} s")
-    if two_procs:
-        results["large"].update({f"{k}_2": v for k, v in measure(large, 2, log, "large", repeats=repeats).items()})
     results["config"]["loadavg_end"] = os.getloadavg()
     results["config"]["total_s"] = time.time() - started
     return results
