@@ -8,6 +8,7 @@ start-up, imports and DVC's bookkeeping whatever it computes (docs/scaling.md).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +30,8 @@ def main() -> None:
 
     cache = ArticleCache(Path(params["report"]["cache_dir"]))
     comp = review_comparison(t["reviews"], t["articles"])
-    write_text(dst / "review_sentiment.csv", comp.to_csv(index=False, lineterminator="\n", float_format="%.4g"))
+    comp_csv = comp.to_csv(index=False, lineterminator="\n", float_format="%.4g")
+    write_text(dst / "review_sentiment.csv", comp_csv)
     write_text(
         dst / "summary.md",
         summary_markdown(t["articles"], t["infobox"], t["sections"], t["entities"], comp, t["readability"], params["report"]["top_entities"],
@@ -39,7 +41,7 @@ def main() -> None:
     print(f"report: {len(comp)} reviews compared -> {dst} ({cache.misses} computed, {cache.hits} from cache)")
 
     # the HTML shows the comparison as the CSV has it (rounded), so the two never disagree
-    shown = pd.read_csv(dst / "review_sentiment.csv")
+    shown = pd.read_csv(io.StringIO(comp_csv))
     pages_cache = ArticleCache(Path(params["html_report"]["cache_dir"]))
     pages = iter_site(
         t["articles"], t["infobox"], t["paragraphs"], t["entities"], t["plot_arc"], t["plot_arc_paragraphs"],

@@ -129,7 +129,8 @@ def make_workspace(
     base: Path, articles: Iterable[Path], root: Path = ROOT, shared: Path | None = None
 ) -> Path:
     """`base/main`: a copy of the project at `root` (the repo or a `snapshot_code` folder) with `articles`
-    added to data/raw, and `base/shared` -> `shared` (default: the real ../shared beside the repo)."""
+    added to data/raw, the repo's DVC settings, and `base/shared` -> `shared` (default: the real ../shared
+    beside the repo)."""
     base = Path(base)
     base.mkdir(parents=True, exist_ok=True)
     (base / "shared").symlink_to(Path(shared or ROOT.parent / "shared").resolve(), target_is_directory=True)
