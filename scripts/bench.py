@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--profile", type=int, default=None, metavar="N", help="only profile the stage on N articles"
     )
-    ap.add_argument("--repeats", type=int, default=1, help="bare and stage runs per setting, alternating; the fastest of each counts (default 1)")
+    ap.add_argument("--repeats", type=int, default=1, help="rounds over every setting (bare + stage each); the fastest run of each counts (default 1)")
     ap.add_argument("--top", type=int, default=25, help="functions listed by --profile (default 25)")
     args = ap.parse_args(argv)
     if args.quick:

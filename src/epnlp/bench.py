@@ -144,30 +144,13 @@ def make_workspace(
         [sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, env=_env(dest), check=True
     )
     settings = dest / DVC_SETTINGS
-    if settings.exists():  # the repo's own .dvc/config settings, as a clone of the repo has them
-        for section, key, value in dvc_settings(settings.read_text(encoding="utf-8")):
-            subprocess.run(
-                [sys.executable, "-m", "dvc", "config", f"{section}.{key}", value], cwd=dest, env=_env(dest), check=True
-            )
+    if settings.exists():  # the repo's own .dvc/config, as a clone of the repo has it, plus no_scm
+        shutil.move(settings, dest / ".dvc" / "config")
+        subprocess.run([sys.executable, "-m", "dvc", "config", "core.no_scm", "true"], cwd=dest, env=_env(dest), check=True)
     return dest
 
 
 DVC_SETTINGS = "dvc-config.ini"  # the repo's .dvc/config inside a code snapshot
-
-
-def dvc_settings(text: str) -> list[tuple[str, str, str]]:
-    """(section, key, value) of a `.dvc/config` file's plain settings (`[core]` / `key = value`); remote
-    sections (`['remote "x"']`) and `no_scm` (the workspace's own) are skipped."""
-    out, section = [], None
-    for line in text.splitlines():
-        head = re.fullmatch(r"\s*\[\s*([A-Za-z_]+)\s*\]\s*", line)
-        if head or re.fullmatch(r"\s*\[.*\]\s*", line):
-            section = head.group(1) if head else None
-            continue
-        kv = re.fullmatch(r"\s*([A-Za-z_]+)\s*=\s*(.*?)\s*", line)
-        if section and kv and kv.group(1) != "no_scm":
-            out.append((section, kv.group(1), kv.group(2)))
-    return out
 
 
 def dvc_repro(project: Path) -> tuple[float, str]:
@@ -462,40 +445,28 @@ def build_project(
     return out
 
 
-def measure(project: Path, n_process: int, log: Log, name: str, warm: bool = False, repeats: int = 1) -> dict[str, Any]:
-    """Bare nlp.pipe, then the stage from a cold cache, with `n_process` processes, `repeats` times
-    alternating (then the stage warm, if asked). "bare" and "stage" are the fastest run of each (the
-    least disturbed by other load on the machine); every run is kept under "runs"."""
+def measure(project: Path, n_process: int, log: Log, name: str) -> dict[str, Any]:
+    """Bare nlp.pipe, then the stage from a cold cache, with `n_process` processes: one run of each."""
     set_n_process(project, n_process)
-    runs: dict[str, list[dict[str, Any]]] = {"bare": [], "stage": []}
     try:
-        for k in range(max(1, repeats)):
-            log(f"[{name}] bare nlp.pipe, {n_process} process(es), run {k + 1} ...")
-            runs["bare"].append(run_runner(project, "bare"))
-            log(f"[{name}]   {runs['bare'][-1]['pipe_s']:.1f} s; NLP stage (cold cache), {n_process} process(es) ...")
-            clear_nlp_cache(project)
-            runs["stage"].append(run_runner(project, "stage"))
-            log(f"[{name}]   {runs['stage'][-1]['seconds']:.1f} s")
-        out: dict[str, Any] = {
-            "bare": min(runs["bare"], key=lambda r: r["pipe_s"]),
-            "stage": min(runs["stage"], key=lambda r: r["seconds"]),
-            "runs": {k: [r.get("pipe_s", r.get("seconds")) for r in v] for k, v in runs.items()},
-        }
-        if warm:
-            out["stage_warm"] = run_runner(project, "stage")
-            log(f"[{name}]   again, every article cached: {out['stage_warm']['seconds']:.1f} s")
+        log(f"[{name}] bare nlp.pipe, {n_process} process(es) ...")
+        bare = run_runner(project, "bare")
+        log(f"[{name}]   {bare['pipe_s']:.1f} s; NLP stage (cold cache), {n_process} process(es) ...")
+        clear_nlp_cache(project)
+        stage = run_runner(project, "stage")
+        log(f"[{name}]   {stage['seconds']:.1f} s")
     finally:
         set_n_process(project, 1)
-    return out
+    return {"bare": bare, "stage": stage}
 
 
 def fastest(measured: list[dict[str, Any]]) -> dict[str, Any]:
-    """Several `measure` results of one setting as one: the fastest bare run and the fastest stage run,
-    with every run's seconds under "runs"."""
+    """Several `measure` runs of one setting as one: the fastest bare run and the fastest stage run (the
+    least disturbed by other load on the machine), with every run's seconds under "runs"."""
     return {
         "bare": min((m["bare"] for m in measured), key=lambda r: r["pipe_s"]),
         "stage": min((m["stage"] for m in measured), key=lambda r: r["seconds"]),
-        "runs": {k: [x for m in measured for x in m["runs"][k]] for k in ("bare", "stage")},
+        "runs": {"bare": [m["bare"]["pipe_s"] for m in measured], "stage": [m["stage"]["seconds"] for m in measured]},
     }
 
 
