@@ -13,9 +13,10 @@ from epnlp.io import load_params
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SAMPLE = ROOT / "data" / "raw" / "one_small_step.txt"
-SHARED = ROOT.parent / "shared"
-OTHER_ARTICLES = sorted((FIXTURES / "articles").glob("*.txt"))
+# evaluation copies: tests never depend on what a user put in data/raw
+EVAL_ARTICLES = ROOT / "data" / "eval" / "entities" / "articles"
+SAMPLE = EVAL_ARTICLES / "one_small_step.txt"
+OTHER_ARTICLES = sorted(p for p in EVAL_ARTICLES.glob("*.txt") if p != SAMPLE)
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +43,7 @@ def make_project(dest: Path, articles: list[Path]) -> Path:
         shutil.copy(a, raw / a.name)
     if (ROOT / "data" / "raw" / "gazetteers").exists():
         shutil.copytree(ROOT / "data" / "raw" / "gazetteers", raw / "gazetteers")
-    for name in ("data/eval", "tests/gold", "tests/fixtures/articles"):
+    for name in ("data/eval", "data/external", "data/corpus"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
     subprocess.run([sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, check=True)
@@ -58,9 +59,8 @@ def dvc(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def new_project(tmp_path_factory, articles: list[Path]) -> Path:
-    """A fresh project folder `<tmp>/main` with `<tmp>/shared` beside it, as on CI."""
+    """A fresh project folder `<tmp>/main` with nothing beside it: the repo must be self-contained."""
     base = tmp_path_factory.mktemp("ws")
-    (base / "shared").symlink_to(SHARED, target_is_directory=True)
     (base / "main").mkdir()
     return make_project(base / "main", articles)
 

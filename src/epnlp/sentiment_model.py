@@ -407,8 +407,13 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
             )
         )
     features = FeatureUnion(parts)
-    x = features.fit_transform(texts)
+    features.fit(texts)
+    for _, vec in features.transformer_list:
+        vec.idf_ = _portable(vec.idf_)
+    x = features.transform(texts)
     regressor = Ridge(alpha=p["alpha"], solver="sparse_cg", random_state=seed).fit(x, y)
+    regressor.coef_ = _portable(regressor.coef_)
+    regressor.intercept_ = float(_portable(np.asarray([regressor.intercept_]))[0])
     return Model(
         [_from_sklearn(vec) for _, vec in features.transformer_list],
         np.asarray(regressor.coef_, dtype=np.float64).ravel(),
@@ -418,6 +423,14 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
         seed=int(seed),
         fitted=(features, regressor),
     )
+
+
+def _portable(a: np.ndarray) -> np.ndarray:
+    """`a` rounded to float32 precision, kept as float64: the last bits of a solver's floats differ
+    between machines (BLAS kernels, thread counts, libm), and the saved model must be byte-identical
+    wherever it is trained. The rounding is written back into the fitted objects, so scoring stays
+    equal to scikit-learn's on the same weights."""
+    return np.asarray(a, dtype=np.float64).astype(np.float32).astype(np.float64)
 
 
 def _meta(model: Model) -> dict[str, Any]:
@@ -431,13 +444,7 @@ def _meta(model: Model) -> dict[str, Any]:
         "intercept": model.intercept,
         "blocks": [b.config() for b in model.blocks],
     }
-    try:
-        import sklearn
-
-        meta["sklearn"] = sklearn.__version__  # the version that fitted it
-    except ImportError:  # pragma: no cover - a loaded model saved again without scikit-learn
-        pass
-    return meta
+    return meta  # no library versions: the same weights must give the same bytes on any machine
 
 
 def _array_files(model: Model) -> dict[str, np.ndarray]:
