@@ -30,9 +30,7 @@ def profile(n: int, seed: int, work: Path, top: int) -> str:
     from epnlp.parse import ParseConfig
 
     config = ParseConfig.from_params(load_params(ROOT / "params.yaml")["parse"])
-    files = sorted((ROOT / "data" / "raw").glob("*.txt")) + sorted(
-        (ROOT / "tests" / "fixtures" / "articles").glob("*.txt")
-    )
+    files = sorted((ROOT / "data" / "eval" / "entities" / "articles").glob("*.txt"))
     corpus = write_corpus(
         work / "corpus", generate([load_template(p, config) for p in files], n, seed, config)
     )

@@ -3,7 +3,7 @@
     python scripts/make_corpus.py --n 1000 --seed 7 --out /tmp/corpus
 
 Same seed, same templates -> byte-identical files; the first k articles of any corpus for a seed are the
-k-article corpus. Templates default to data/raw/*.txt and tests/fixtures/articles/*.txt. Never commit
+k-article corpus. Templates default to data/eval/entities/articles/*.txt. Never commit
 the output (benchmarks generate it in a temporary folder).
 """
 
@@ -21,10 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def default_templates(root: Path = ROOT) -> list[Path]:
-    """The sample article(s) in data/raw and the other shows' articles of the test fixtures."""
-    return sorted((root / "data" / "raw").glob("*.txt")) + sorted(
-        (root / "tests" / "fixtures" / "articles").glob("*.txt")
-    )
+    """The sample and the two other shows' articles kept for evaluation (data/eval/entities/articles)."""
+    return sorted((root / "data" / "eval" / "entities" / "articles").glob("*.txt"))
 
 
 def main(argv: list[str] | None = None) -> int:

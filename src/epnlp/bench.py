@@ -530,9 +530,7 @@ def run_bench(
 
     params = load_params(root / "params.yaml")
     config = ParseConfig.from_params(params["parse"])
-    template_files = sorted((root / "data" / "raw").glob("*.txt")) + sorted(
-        (root / "tests" / "fixtures" / "articles").glob("*.txt")
-    )
+    template_files = sorted((root / "data" / "eval" / "entities" / "articles").glob("*.txt"))
     templates = [load_template(p, config) for p in template_files]
     work = Path(work or tempfile.mkdtemp(prefix="epnlp-bench-"))
     corpus = write_corpus(work / "corpus", generate(templates, n_large, seed, config))
