@@ -326,7 +326,7 @@ def test_no_reviews_is_found_by_the_reviews_stage(params, nlp, monkeypatch):
     p["sentiment"]["method"] = "vader"  # no trained model needed for this check
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr("epnlp.nlp.load_model", lambda *a, **k: nlp)  # the session's model, loaded once
-    result = analyze(BAD / row["file"], p)
+    result = analyze([BAD / row["file"]], p)
     rejects = result.tables["rejects"]
     found = rejects[rejects["problem"] == "no_reviews"]
     assert found[["source_file", "severity"]].values.tolist() == [[row["file"], "warning"]]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from spacy.language import Language
 
 from epnlp import schema
+from epnlp.arc import paragraph_summary, plot_arc
+from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.clean import clean_paragraphs
 from epnlp.io import read_article, write_table
 from epnlp.nlp import load_model, paragraph_inputs, process
@@ -35,10 +39,14 @@ class Analysis:
                 write_table(df, schema.TABLES[name], out)
 
 
-def analyze(path: Path, params: dict) -> Analysis:
-    """Parse, clean, annotate, extract reviews and readability for one article file."""
+def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) -> Analysis:
+    """Parse, clean, annotate, extract reviews and summarise the article files in `paths`.
+
+    The same library calls as the DVC stages, in memory and without caches: `epnlp analyze` and the
+    corpus evaluation use it. `nlp`: a loaded spaCy model to reuse (default: load params `nlp.model`).
+    """
     p = params["parse"]
-    raws = [read_article(path, p["max_bytes"])]
+    raws = [read_article(Path(path), p["max_bytes"]) for path in paths]
     rows, issues = parse_corpus(raws, ParseConfig.from_params(p))
     t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
     clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
@@ -46,27 +54,35 @@ def analyze(path: Path, params: dict) -> Analysis:
     t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
-    nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    nlp = nlp or load_model(params["nlp"]["model"], params["nlp"]["disable"])
     results = list(process(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=1, scorer=scorer))
-    t["sentences"] = schema.SENTENCES.frame([row for x in results for row in x.sentences])
-    t["entities"] = schema.ENTITIES.frame([row for x in results for row in x.entities])
-    t["sentiment"] = schema.SENTIMENT.frame([row for x in results for row in x.sentiment])
+    for name in ("sentences", "entities", "sentiment"):
+        t[name] = schema.TABLES[name].frame([row for x in results for row in getattr(x, name)])
+    res = _reviews(t, results, nlp, scorer, params)
+    t["reviews"] = schema.REVIEWS.frame(res.reviews)
+    t["review_quotes"] = schema.REVIEW_QUOTES.frame(res.quotes)
+    t["review_aspects"] = schema.REVIEW_ASPECTS.frame(res.aspects)
+    source = {r.article_id: r.path.name for r in raws}
+    t["rejects"] = schema.REJECTS.frame(issues + [{**i, "source_file": source.get(i["article_id"], "")} for i in res.issues])
+    t["characters"] = schema.CHARACTERS.frame(character_rows(t["entities"], t["sentences"]))
+    t["cooccurrence"] = schema.COOCCURRENCE.frame(cooccurrence_rows(t["entities"]))
+    t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
+    t["plot_arc"] = plot_arc(t["sentences"], t["sentiment"], window=params["arc"]["window"])
+    t["plot_arc_paragraphs"] = paragraph_summary(t["plot_arc"])
+    t["comparison"] = review_comparison(t["reviews"], t["articles"])
+    return Analysis(t)
+
+
+def _reviews(t: dict[str, pd.DataFrame], results: list, nlp: Language, scorer, params: dict):
+    """The reviews stage's call on the in-memory tables and the kept reception docs."""
     sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"], strict=True)}
     inputs = paragraph_inputs(t["paragraphs"], t["clean_edits"])
     r = params["reviews"]
-    res = review_rows(
+    return review_rows(
         [d for x in results for d in x.kept(nlp.vocab)], {(x.article_id, x.paragraph_id): x for x in inputs},
         credited_people(t["infobox"]), sent, scorer,
         PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], people_spans(t["entities"]), params["entities"]["titles"],
     )
-    more = res.issues
-    t["reviews"] = schema.REVIEWS.frame(res.reviews)
-    t["review_quotes"] = schema.REVIEW_QUOTES.frame(res.quotes)
-    t["review_aspects"] = schema.REVIEW_ASPECTS.frame(res.aspects)
-    t["rejects"] = schema.REJECTS.frame(issues + [{**i, "source_file": path.name} for i in more])
-    t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
-    t["comparison"] = review_comparison(t["reviews"], t["articles"])
-    return Analysis(t)
 
 
 def summary_text(a: Analysis, top: int = 5) -> str:

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         from epnlp.analyze import analyze, summary_text
 
         params = load_params(args.params)
-        result = analyze(args.path, params)
+        result = analyze([args.path], params)
         if args.out:
             result.write(args.out)
         print(summary_text(result))

@@ -487,7 +487,7 @@ def process(
 
     p, e = params["nlp"], params["entities"]
     cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
-    gazetteers = load_gazetteers(Path(e["gazetteer_dir"]))
+    gazetteers = load_gazetteers(Path(e["gazetteer_dir"])) if e.get("gazetteer_dir") else []  # empty: none
     common = fingerprint(
         p["model"], spacy.__version__, sorted(p["disable"]), p["keep_roles"], e, params["parse"]["guest_keys"],
         getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),

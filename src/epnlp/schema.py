@@ -181,6 +181,20 @@ REJECTS = _t(
     "line",
 )
 
+# Evaluation reports on the development corpus (reports/, not data/processed): every miss, one per row.
+REVIEW_ERRORS = _t(
+    "review_errors",
+    "article_id:str half:str error:str gold_outlet:str gold_author:str gold:str extracted:str "
+    "review_id:int evidence:str",
+    "half article_id error gold_author gold_outlet review_id extracted",
+    "gold_outlet gold_author gold extracted review_id evidence",
+)
+CHARACTER_ERRORS = _t(
+    "character_errors",
+    "article_id:str half:str error:str name:str detail:str",
+    "half article_id error name detail",
+)
+
 # The parse stage's issues; the reviews stage adds its own and writes the union as `rejects`.
 PARSE_ISSUES = Table("parse_issues", REJECTS.columns, REJECTS.key, REJECTS.nullable)
 

@@ -1,0 +1,32 @@
+"""Stage `evaluate_characters`: story characters of the development corpus against its gold, per half.
+
+Writes `evaluate_characters.report` (DVC metrics: found, linked, precision, real people kept as people),
+`.detail` (per article) and `.errors` (every miss, with what the tables say instead).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from epnlp import schema
+from epnlp.character_eval import evaluate_characters
+from epnlp.corpus_eval import load_gold
+from epnlp.io import load_params, read_table, write_json, write_text
+
+
+def main() -> None:
+    params = load_params()
+    p = params["evaluate_characters"]
+    tables = Path(params["analyze_corpus"]["out_dir"])
+    t = {name: read_table(schema.TABLES[name], tables) for name in ("articles", "characters", "entities")}
+    headline, detail, errors = evaluate_characters(load_gold(Path(p["gold_dir"])), t["articles"], t["characters"], t["entities"])
+    write_json(Path(p["report"]), headline)
+    write_json(Path(p["detail"]), detail)
+    frame = schema.CHARACTER_ERRORS.frame(errors)
+    write_text(Path(p["errors"]), frame.to_csv(index=False, lineterminator="\n"))
+    for half, m in headline.items():
+        print(f"evaluate_characters [{half}]: " + ", ".join(f"{k} {v}" for k, v in m.items()))
+
+
+if __name__ == "__main__":
+    main()
