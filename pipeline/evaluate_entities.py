@@ -9,7 +9,7 @@ import pandas as pd
 from epnlp import schema
 from epnlp.clean import clean_paragraphs
 from epnlp.entity_eval import errors, evaluate, load_gold, micro
-from epnlp.io import load_params, read_article, write_json, write_text
+from epnlp.io import load_params, read_article, write_json, write_metrics, write_text
 from epnlp.nlp import load_model, process
 from epnlp.parse import ParseConfig, parse_corpus
 
@@ -43,6 +43,11 @@ def main() -> None:
         print(f"evaluate_entities [{variant}]: sample P={per[sample]['precision']:.3f} R={per[sample]['recall']:.3f} "
               f"other P={report[variant]['other_shows']['precision']:.3f} R={report[variant]['other_shows']['recall']:.3f}")
     write_json(Path(ev["report"]), report)
+    with_gaz, without = report["with_gazetteer"], report["without_gazetteer"]
+    write_metrics(Path(ev["metrics_dir"]), {
+        m: {"sample": with_gaz["sample"][m], "sample_no_gazetteer": without["sample"][m], "other_shows": with_gaz["other_shows"][m]}
+        for m in ("precision", "recall", "f1", "canonical_accuracy", "kind_accuracy")
+    })
     write_text(Path(ev["errors"]), pd.concat(problems).to_csv(index=False, lineterminator="\n"))
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.html import HtmlOptions, critic_plot_files, iter_site, write_pages
-from epnlp.io import load_params, read_table, sync_folder, write_json, write_text
-from epnlp.report import metrics, review_comparison, summary_markdown
+from epnlp.io import load_params, read_table, sync_folder, write_json, write_metrics, write_text
+from epnlp.report import headline, metrics, review_comparison, summary_markdown
 
 
 def main() -> None:
@@ -37,7 +37,9 @@ def main() -> None:
         summary_markdown(t["articles"], t["infobox"], t["sections"], t["entities"], comp, t["readability"], params["report"]["top_entities"],
                          cache=cache),
     )
-    write_json(dst / "metrics.json", metrics(t["articles"], t["sentences"], t["entities"], t["sentiment"], t["reviews"], t["rejects"]))
+    counts = metrics(t["articles"], t["sentences"], t["entities"], t["sentiment"], t["reviews"], t["rejects"])
+    write_json(dst / "metrics.json", counts)
+    write_metrics(dst / "metrics" / "pipeline", headline(counts))
     print(f"report: {len(comp)} reviews compared -> {dst} ({cache.misses} computed, {cache.hits} from cache)")
 
     # the HTML shows the comparison as the CSV has it (rounded), so the two never disagree

@@ -31,8 +31,9 @@ def nlp(params):
     return load_model(params["nlp"]["model"])
 
 
-def make_project(dest: Path, articles: list[Path]) -> Path:
-    """A copy of the project (pipeline, params, dvc.yaml) with `articles` as data/raw."""
+def make_project(dest: Path, articles: list[Path], scm: bool = False) -> Path:
+    """A copy of the project (pipeline, params, dvc.yaml) with `articles` as data/raw; with `scm`, a
+    git repository (as a clone is), else DVC without git."""
     for name in ("pipeline", "src"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("dvc.yaml", "params.yaml"):
@@ -46,7 +47,10 @@ def make_project(dest: Path, articles: list[Path]) -> Path:
     for name in ("data/eval", "data/external", "data/corpus"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
-    subprocess.run([sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=dest, check=True)
+    if scm:
+        subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    subprocess.run([sys.executable, "-m", "dvc", "init", "-q", *([] if scm else ["--no-scm"])], cwd=dest, check=True)
+    subprocess.run([sys.executable, "-m", "dvc", "config", "core.analytics", "false"], cwd=dest, check=True)
     return dest
 
 

@@ -51,3 +51,46 @@ def test_analyze_rejects_an_empty_file(tmp_path, capsys, vader_params):
     empty.write_bytes(b"")
     assert main(["analyze", str(empty), "--params", vader_params]) == 2
     assert "empty.txt" in capsys.readouterr().out
+
+
+def test_packaged_defaults_are_the_projects_params():
+    """`epnlp/defaults.yaml` ships with the package; it must say what params.yaml says."""
+    packaged = yaml.safe_load((ROOT / "src" / "epnlp" / "defaults.yaml").read_text(encoding="utf-8"))
+    assert packaged == yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+
+
+def test_analyze_outside_the_project_uses_packaged_defaults(tmp_path):
+    """No params.yaml, no trained model in reach: the CLI still runs, says what it fell back to, and
+    writes every table the pipeline writes."""
+    out = tmp_path / "tables"
+    res = subprocess.run(
+        [sys.executable, "-m", "epnlp.cli", "analyze", str(OTHER_ARTICLES[0]), "--out", str(out)],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "no trained sentiment model" in res.stderr and "vader" in res.stderr
+    for name in ("characters", "cooccurrence", "plot_arc", "plot_arc_paragraphs", "readability", "reviews",
+                 "entities", "sentiment", "review_sentiment"):
+        assert (out / f"{name}.csv").is_file(), name
+    assert len(pd.read_csv(out / "characters.csv")) >= 2
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("README.md", "# Project\n\nThis is a readme about some code. It has sentences.\n\n## Usage\n\nRun it.\n"),
+        ("table.csv", "article_id,section_id,text\nx,1,≥ 3\ny,2,≥ 4\n"),
+        ("notes.txt", "- item one\n- item two\n- item three\n"),
+    ],
+)
+def test_analyze_rejects_files_that_are_not_articles(tmp_path, capsys, vader_params, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert main(["analyze", str(path), "--params", vader_params]) == 2
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and name in out[0] and "not_an_article" in out[0]
+
+
+def test_analyze_names_a_missing_file(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path / "nope.txt")]) == 2
+    assert "nope.txt" in capsys.readouterr().err

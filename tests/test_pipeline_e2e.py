@@ -101,7 +101,9 @@ def test_reports_and_metrics(pipeline_run):
     m = json.loads((pipeline_run / "reports" / "metrics.json").read_text())
     assert m["counts"]["reviews"] == len(comp)
     shown = dvc(pipeline_run, "metrics", "show")
-    assert shown.returncode == 0 and "counts.reviews" in shown.stdout
+    assert shown.returncode == 0 and "reports/metrics/pipeline/reviews.json" in shown.stdout
+    assert json.loads((pipeline_run / "reports" / "metrics" / "pipeline" / "reviews.json").read_text()) == {"value": len(comp)}
+    assert max(map(len, shown.stdout.splitlines())) <= 160  # one narrow table, readable in a terminal
 
 
 def _digest(project) -> dict[str, str]:
@@ -169,7 +171,7 @@ def test_entity_metrics_meet_the_targets(pipeline_run):
     assert m["sample"]["precision"] >= 0.95 and m["sample"]["recall"] >= 0.95
     assert m["other_shows"]["precision"] >= 0.85 and m["other_shows"]["recall"] >= 0.85
     shown = dvc(pipeline_run, "metrics", "show")
-    assert "with_gazetteer.sample.recall" in shown.stdout
+    assert "reports/metrics/entities/recall.json" in shown.stdout and "sample_no_gazetteer" in shown.stdout
 
 
 def test_html_report_and_dvc_plots(pipeline_run, tmp_path):

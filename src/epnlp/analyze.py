@@ -13,7 +13,7 @@ from epnlp import schema
 from epnlp.arc import paragraph_summary, plot_arc
 from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.clean import clean_paragraphs
-from epnlp.io import read_article, write_table
+from epnlp.io import read_article, write_table, write_text
 from epnlp.nlp import load_model, paragraph_inputs, process
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
@@ -34,9 +34,14 @@ class Analysis:
         return bool((r["severity"] == "reject").any())
 
     def write(self, out: Path) -> None:
+        """Every table as the pipeline writes it: the `data/processed` tables and the critics'
+        comparison (`review_sentiment.csv`, as in `reports/`)."""
         for name, df in self.tables.items():
             if name in schema.TABLES:
                 write_table(df, schema.TABLES[name], out)
+        if "comparison" in self.tables:
+            csv = self.tables["comparison"].to_csv(index=False, lineterminator="\n", float_format="%.4g")
+            write_text(Path(out) / "review_sentiment.csv", csv)
 
 
 def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) -> Analysis:

@@ -288,6 +288,15 @@ def write_json(path: Path, obj: Any) -> None:
 FLOAT_FORMAT = "%.6g"  # how every table writes its floats
 
 
+def write_metrics(folder: Path, rows: dict[str, dict[str, Any]]) -> None:
+    """Headline metrics as DVC shows them best: one small JSON file per measure (`<folder>/<name>.json`,
+    a row of `dvc metrics show`) whose keys are where it was measured (`dev`, `held_out`, `sample`,
+    `nyt`, `value`, ...), so the table's columns stay few however many measures there are. Files of
+    measures no longer written are removed."""
+    files = {f"{name}.json": json.dumps(row, sort_keys=True) + "\n" for name, row in rows.items()}
+    sync_folder(Path(folder), files, "*.json")
+
+
 def csv_per_group(
     df: pd.DataFrame, by: str, columns: list[str], float_format: str, header: bool = True
 ) -> dict[Any, str]:

@@ -377,6 +377,26 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _QUOTE_CHARS = re.compile('["\u201c\u201d\u201e\u201f]')
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
+
+
+def is_prose(body: str, min_words: int = 5) -> bool:
+    """A paragraph of running text: enough words, mostly letters, ending like a sentence."""
+    words = _WORD.findall(body)
+    return len(words) >= min_words and bool(_SENTENCE_END.search(body)) and sum(map(len, words)) >= 0.6 * len(body.replace(" ", ""))
+
+
+def format_issue(text: str, parsed: ParsedArticle) -> Issue | None:
+    """A reject when the file is not an episode article at all (a README, a CSV, a log): no title line,
+    no section headings and no infobox, or not one paragraph of prose. Such a file would otherwise
+    yield "characters" made of markup and column names."""
+    if parsed.title_span is None and len(parsed.sections) <= 1 and not parsed.infobox:
+        return Issue("reject", "not_an_article", "no '= Title =' line, no '== Section ==' headings and no Infobox: not an episode article")
+    if not any(is_prose(text[p.start : p.end]) for p in parsed.paragraphs):
+        return Issue("reject", "not_an_article", "no paragraph of prose (sentences of words): not an episode article")
+    return None
+
+
 def check_text(text: str, parsed: ParsedArticle, min_english: float = 0.12) -> list[Issue]:
     """Content checks: non-English prose, unclosed quotation marks (by line)."""
     issues: list[Issue] = []
@@ -492,14 +512,17 @@ def parse_corpus(raws: Iterable, config: ParseConfig) -> tuple[dict[str, list[di
         if not raw.rejected:
             try:
                 parsed = parse(raw.text, raw.article_id, config)
-                more = parsed.issues + check_text(raw.text, parsed)
-                rows = article_rows(raw, parsed)
+                not_article = format_issue(raw.text, parsed)
+                more = [not_article] if not_article else parsed.issues + check_text(raw.text, parsed)
+                rows = {} if not_article else article_rows(raw, parsed)
             except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
                 found.append(Issue("reject", "parse_error", f"the parser failed on this file: {type(exc).__name__}: {exc}"))
             else:
                 found += more
                 key = parsed.title.casefold().strip()
-                if key in titles:
+                if not_article is not None:
+                    pass
+                elif key in titles:
                     line = _line_at(raw.text, parsed.title_span[0]) if parsed.title_span else None
                     found.append(Issue("warning", "duplicate_title", f"title {parsed.title!r} is also the title of {titles[key]}", line))
                 else:

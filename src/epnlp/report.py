@@ -148,6 +148,15 @@ def article_markdown(
     return "\n".join(out)
 
 
+def headline(m: dict) -> dict[str, dict[str, float | int | None]]:
+    """The `metrics` dict as DVC metric rows (`io.write_metrics`): one row per count or mean."""
+    rows: dict[str, dict] = {name: {"value": v} for name, v in m["counts"].items()}
+    rows.update({f"sentiment_{role}": {"value": v} for role, v in m["sentiment"]["mean_by_role"].items()})
+    rows["review_text_mean"] = {"value": m["sentiment"]["mean_review_text"]}
+    rows["review_verdict_mean"] = {"value": m["sentiment"]["mean_review_verdict"]}
+    return rows
+
+
 def metrics(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
