@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from epnlp.io import load_params, write_json
+from epnlp.io import load_params, write_json, write_metrics
 from epnlp.sentiment import Scorer, make_scorer
 from epnlp.sentiment_eval import evaluate, load_rated, rounded, split
+
+HEADLINE = ("pearson_r", "binary_accuracy", "macro_f1")
 
 
 def scorers(methods: list[str], threshold: float, model_dir: Path) -> list[Scorer]:
@@ -42,6 +44,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"evaluate_sentiment: {scorer.name:7s} {line}")
     out = args.out or Path(p["report"])
     write_json(out, rounded(report))
+    # headline DVC metrics: one row per method and measure, one column per rated set
+    headline = {f"{method}_{m}": {name: rounded(r)[name][m] for name in r} for method, r in report.items() for m in HEADLINE}
+    write_metrics(Path(p["metrics_dir"]), headline)
     print(f"evaluate_sentiment: -> {out}")
 
 

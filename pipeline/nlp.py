@@ -12,6 +12,7 @@ from pathlib import Path
 
 from epnlp import schema
 from epnlp.cache import ArticleCache
+from epnlp.engine import EngineConfig, open_engine
 from epnlp.io import TableStream, load_params, read_table
 from epnlp.nlp import KeptDocs, process
 from epnlp.sentiment import make_scorer
@@ -23,18 +24,21 @@ def main() -> None:
     out = Path(params["data"]["processed_dir"])
     s = params["sentiment"]
     cache = ArticleCache(Path(params["nlp"]["cache_dir"]))
-    results = process(
-        params,
-        read_table(schema.PARAGRAPHS, out),
-        read_table(schema.CLEAN_EDITS, out),
-        read_table(schema.INFOBOX, out),
-        read_table(schema.ARTICLES, out),
-        scorer=make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
-        cache=cache,
-    )
-    kept = KeptDocs()
-    n = 0
     with ExitStack() as stack:
+        engine = stack.enter_context(open_engine(EngineConfig.from_params(params.get("engine"))))
+        results = process(
+            params,
+            read_table(schema.PARAGRAPHS, out),
+            read_table(schema.CLEAN_EDITS, out),
+            read_table(schema.INFOBOX, out),
+            read_table(schema.ARTICLES, out),
+            scorer=make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
+            cache=cache,
+            engine=engine,
+            inputs_dir=out,
+        )
+        kept = KeptDocs()
+        n = 0
         sents, ents, senti = (stack.enter_context(TableStream(t, out)) for t in (schema.SENTENCES, schema.ENTITIES, schema.SENTIMENT))
         for r in results:  # each article's rows come formatted as CSV lines
             sents.append_csv(r.article_id, r.csv[schema.SENTENCES.name], len(r.sentences))

@@ -44,9 +44,9 @@ def make_project(dest: Path, articles: list[Path], scm: bool = False) -> Path:
         shutil.copy(a, raw / a.name)
     if (ROOT / "data" / "raw" / "gazetteers").exists():
         shutil.copytree(ROOT / "data" / "raw" / "gazetteers", raw / "gazetteers")
-    for name in ("data/eval", "data/external", "data/corpus"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, dest / name)
+    for folder in sorted((ROOT / "data").iterdir()):  # the project's own data: everything but the user's and outputs
+        if folder.is_dir() and folder.name not in ("raw", "processed", "interim"):
+            shutil.copytree(folder, dest / "data" / folder.name)
     if scm:
         subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     subprocess.run([sys.executable, "-m", "dvc", "init", "-q", *([] if scm else ["--no-scm"])], cwd=dest, check=True)

@@ -65,6 +65,6 @@ def test_readme_commands_run_as_written(user_project):
     assert "one_small_step" not in set(articles["article_id"])
     assert len(pd.read_csv(processed / "reviews.csv")) >= 2
     assert (user_project / "reports" / "report.html").is_file()
-    assert "review_eval.json" in res.stdout  # dvc metrics show lists the corpus evaluation
+    assert "reports/metrics/reviews/found.json" in res.stdout  # dvc metrics show lists the corpus evaluation
     status = subprocess.run(["git", "status", "--porcelain"], cwd=user_project, capture_output=True, text=True).stdout
     assert "dvc_plots" not in status  # `dvc plots show` output is git-ignored

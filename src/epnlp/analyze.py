@@ -13,7 +13,9 @@ from epnlp import schema
 from epnlp.arc import paragraph_summary, plot_arc
 from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.clean import clean_paragraphs
+from epnlp.compare import CompareConfig, compare_tables
 from epnlp.io import read_article, write_table, write_text
+from epnlp.names import load_aliases
 from epnlp.nlp import load_model, paragraph_inputs, process
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
@@ -75,6 +77,8 @@ def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) ->
     t["plot_arc"] = plot_arc(t["sentences"], t["sentiment"], window=params["arc"]["window"])
     t["plot_arc_paragraphs"] = paragraph_summary(t["plot_arc"])
     t["comparison"] = review_comparison(t["reviews"], t["articles"])
+    c = params["compare"]
+    t.update(compare_tables(t["reviews"], t["articles"], t["infobox"], CompareConfig.from_params(c), load_aliases(Path(c["aliases"]))))
     return Analysis(t)
 
 

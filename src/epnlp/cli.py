@@ -1,4 +1,5 @@
-"""Command line: `epnlp analyze PATH.txt ...` runs the library chain on article files without DVC.
+"""Command line: `epnlp analyze PATH.txt ...` runs the library chain on article files without DVC;
+`epnlp query "SELECT ..."` runs SQL over the pipeline's tables.
 
 Params come from `--params FILE`, else `./params.yaml` when run in a project, else the defaults that
 ship with the package (`epnlp/defaults.yaml`, a copy of the repository's params.yaml). Relative paths
@@ -17,7 +18,7 @@ import yaml
 from epnlp.io import load_params
 
 # params that name files or folders the CLI reads (resolved against the params file's folder)
-PATH_KEYS = (("sentiment", "model_dir"), ("entities", "gazetteer_dir"))
+PATH_KEYS = (("sentiment", "model_dir"), ("entities", "gazetteer_dir"), ("compare", "aliases"))
 
 
 def cli_params(path: Path | None) -> tuple[dict, str]:
@@ -67,6 +68,34 @@ def _analyze(args: argparse.Namespace) -> int:
     return 2 if result.rejected else 0
 
 
+def _query(args: argparse.Namespace) -> int:
+    from epnlp.sql import query
+
+    folder = args.tables
+    if folder is None:
+        params, _ = cli_params(args.params)
+        folder = Path(params["export"]["parquet_dir"])
+    try:
+        result = query(args.sql, folder)
+    except FileNotFoundError as exc:
+        print(f"epnlp query: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - DuckDB's parser and binder errors: one line, exit 2
+        print(f"epnlp query: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 2
+    if args.out:
+        from epnlp.io import write_text
+
+        write_text(args.out, result.to_csv(index=False, lineterminator="\n"))
+        print(f"{len(result)} rows -> {args.out}")
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", args.max_rows, "display.width", 200, "display.max_colwidth", 60):
+            print(result.to_string(index=False, max_rows=args.max_rows))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="epnlp", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -74,9 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     an.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="article .txt files")
     an.add_argument("--out", type=Path, default=None, help="write every table as CSV into this folder")
     an.add_argument("--params", type=Path, default=None, help="params file (default: ./params.yaml, else packaged defaults)")
+    qu = sub.add_parser("query", help="SQL (DuckDB) over the tables, by name: FROM reviews JOIN episode_consensus ...")
+    qu.add_argument("sql", help='a SELECT statement, e.g. "SELECT outlet, leniency FROM outlet_stats ORDER BY leniency"')
+    qu.add_argument("--tables", type=Path, default=None, help="folder of Parquet tables (default: params export.parquet_dir)")
+    qu.add_argument("--out", type=Path, default=None, help="write the result as CSV here instead of printing it")
+    qu.add_argument("--max-rows", type=int, default=60, help="rows printed at most (default 60)")
+    qu.add_argument("--params", type=Path, default=None, help="params file (default: ./params.yaml, else packaged defaults)")
     args = parser.parse_args(argv)
     if args.command == "analyze":
         return _analyze(args)
+    if args.command == "query":
+        return _query(args)
     return 1
 
 

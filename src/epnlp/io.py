@@ -192,12 +192,12 @@ os.umask(_UMASK)
 TMP_SUFFIX = ".tmp"
 
 
-def _stage(path: Path, write) -> str:
+def _stage(path: Path, write, binary: bool = False) -> str:
     """Write a hidden temp file beside `path` (same folder, so the rename is atomic); return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
@@ -246,6 +246,12 @@ def _atomic(path: Path, write) -> None:
     """Write `path` atomically: a reader (or a crash) sees the old file or the new one, never a part."""
     path = Path(path)
     _commit([(_stage(path, write), path)])
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a binary file atomically (temp file in the same folder, then rename)."""
+    path = Path(path)
+    _commit([(_stage(path, lambda fh: fh.write(data), binary=True), path)])
 
 
 def write_text(path: Path, text: str) -> None:

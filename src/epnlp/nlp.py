@@ -473,6 +473,8 @@ def process(
     n_process: int | None = None,
     scorer=None,
     cache=None,
+    engine=None,
+    inputs_dir: Path | None = None,
 ) -> Iterator[ArticleResult]:
     """The NLP pass as the `nlp` stage runs it, article by article in article order.
 
@@ -480,7 +482,9 @@ def process(
     `scorer` (none: no sentiment rows). With a `cache` (epnlp.cache.ArticleCache), articles whose
     inputs, params and code are unchanged are read back instead of recomputed. With `n_process` > 1
     (default: params `nlp.n_process`), articles are annotated in that many worker processes, in shards
-    of `nlp.shard_articles` whole articles; the rows are the same as with one process.
+    of `nlp.shard_articles` whole articles; the rows are the same as with one process. With an
+    `engine` (epnlp.engine.DaskEngine), the shards are Dask tasks whose workers read `paragraphs` and
+    `clean_edits` from `inputs_dir` themselves; the rows are the same again.
     """
     from epnlp.cache import article_digests
     from epnlp.entities import EntityConfig, gazetteer_for, load_gazetteers, names_by_article
@@ -516,7 +520,9 @@ def process(
 
     computed: dict[str, ArticleResult] = {}
     if misses:
-        if n_process > 1 and len(misses) > 1:
+        if engine is not None:
+            stream = engine.run(job, misses, Path(inputs_dir), p.get("shard_articles", 10))
+        elif n_process > 1 and len(misses) > 1:
             stream = run_parallel(job, [by_article[aid] for aid in misses], n_process, p.get("shard_articles", 10))
         else:
             stream = job.run((x for aid in misses for x in by_article[aid]), len(misses))

@@ -181,6 +181,42 @@ REJECTS = _t(
     "line",
 )
 
+# Critics compared across the corpus (stage `compare`).
+EPISODE_CONSENSUS = _t(
+    "episode_consensus",
+    "article_id:str series:str season:int episode:int airdate:str n_reviews:int n_scored:int "
+    "score_mean:float score_median:float score_sd:float score_range:float sentiment_mean:float "
+    "sentiment_sd:float sentiment_range:float majority_polarity:str agreement:float "
+    "most_favourable_review_id:int least_favourable_review_id:int",
+    "article_id",
+    "series season episode airdate score_mean score_median score_sd score_range sentiment_mean sentiment_sd "
+    "sentiment_range majority_polarity agreement most_favourable_review_id least_favourable_review_id",
+)
+_SOURCE_STATS = (
+    "n_reviews:int n_episodes:int n_scored:int score_mean:float sentiment_mean:float leniency:float "
+    "leniency_low:float leniency_high:float n_leniency:int sentiment_leniency:float "
+    "sentiment_leniency_low:float sentiment_leniency_high:float n_sentiment_leniency:int "
+    "words_score_agreement:float"
+)
+_SOURCE_NULLABLE = (
+    "score_mean leniency leniency_low leniency_high sentiment_leniency sentiment_leniency_low "
+    "sentiment_leniency_high words_score_agreement"
+)
+OUTLET_STATS = _t("outlet_stats", "outlet:str " + _SOURCE_STATS, "outlet", _SOURCE_NULLABLE)
+CRITIC_STATS = _t("critic_stats", "critic:str " + _SOURCE_STATS, "critic", _SOURCE_NULLABLE)
+SEASON_TRENDS = _t(
+    "season_trends",
+    "series:str season:int episode_order:int article_id:str episode:int airdate:str score_consensus:float "
+    "sentiment_consensus:float score_rolling:float sentiment_rolling:float",
+    "series season episode_order",
+    "series season episode airdate score_consensus sentiment_consensus score_rolling sentiment_rolling",
+)
+NAME_MERGES = _t(
+    "name_merges",
+    "kind:str raw:str canonical:str n_reviews:int rule:str",
+    "kind canonical raw",
+)
+
 # Evaluation reports on the development corpus (reports/, not data/processed): every miss, one per row.
 REVIEW_ERRORS = _t(
     "review_errors",
@@ -220,5 +256,10 @@ TABLES: dict[str, Table] = {
         READABILITY,
         REJECTS,
         PARSE_ISSUES,
+        EPISODE_CONSENSUS,
+        OUTLET_STATS,
+        CRITIC_STATS,
+        SEASON_TRENDS,
+        NAME_MERGES,
     )
 }

@@ -1,0 +1,110 @@
+"""Engines compared on one generated corpus, in the same run: the NLP pass in one local process, in
+the local 2-process pool, and as Dask tasks on a LocalCluster of 2 workers; then the expected wall time
+for larger corpora on more workers, from the measured per-article cost and per-task overhead.
+
+    python scripts/bench_engine.py --n 1000 --rounds 2     # about 20 minutes on 2 cores
+    python scripts/bench_engine.py --n 200 --rounds 1      # a quicker look
+
+Each setting runs once per round, settings alternating, so drift of the machine's speed reaches all
+alike; the fastest round of each counts. The rows of every setting are checked equal to the local ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from epnlp import schema
+from epnlp.clean import clean_paragraphs
+from epnlp.corpus import generate, load_template, write_corpus
+from epnlp.engine import DaskEngine, EngineConfig
+from epnlp.io import load_params, read_article, write_tables
+from epnlp.nlp import load_model, process
+from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.sentiment import make_scorer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def prepare(n: int, seed: int, work: Path, params: dict) -> dict:
+    """Generate, parse and clean `n` articles; write the nlp stage's inputs into `work/tables`."""
+    config = ParseConfig.from_params(params["parse"])
+    templates = [load_template(p, config) for p in sorted((ROOT / "data/eval/entities/articles").glob("*.txt"))]
+    files = write_corpus(work / "corpus", generate(templates, n, seed, config))
+    rows, _ = parse_corpus([read_article(p) for p in files], config)
+    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
+    t["clean_edits"] = schema.CLEAN_EDITS.frame(clean_paragraphs(t["paragraphs"])[1])
+    write_tables([(t["paragraphs"], schema.PARAGRAPHS), (t["clean_edits"], schema.CLEAN_EDITS)], work / "tables")
+    t["words"] = int(t["articles"]["n_words"].sum())
+    return t
+
+
+def timed(label: str, run) -> tuple[float, list]:
+    t0 = time.perf_counter()
+    results = list(run())
+    dt = time.perf_counter() - t0
+    print(f"  {label}: {dt:.1f} s", flush=True)
+    return dt, results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--shard", type=int, default=10, help="articles per task (nlp.shard_articles)")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    params = load_params(ROOT / "params.yaml")
+    params["nlp"]["shard_articles"] = args.shard
+    s = params["sentiment"]
+    scorer = make_scorer(s["method"], s["threshold"], ROOT / s["model_dir"])
+    work = Path(tempfile.mkdtemp(prefix="epnlp-engine-"))
+    t = prepare(args.n, args.seed, work, params)
+    nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    inputs = (t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"])
+    t0 = time.perf_counter()
+    engine = DaskEngine(EngineConfig("dask", "", 2))
+    startup = time.perf_counter() - t0
+    times: dict[str, list[float]] = {"local_1": [], "local_pool_2": [], "dask_2": []}
+    reference = None
+    try:
+        for r in range(args.rounds):
+            print(f"round {r + 1}", flush=True)
+            runs = {
+                "local_1": lambda: process(params, *inputs, nlp=nlp, n_process=1, scorer=scorer),
+                "local_pool_2": lambda: process(params, *inputs, n_process=2, scorer=scorer),
+                "dask_2": lambda: process(params, *inputs, scorer=scorer, engine=engine, inputs_dir=work / "tables"),
+            }
+            for name, run in runs.items():
+                dt, results = timed(name, run)
+                times[name].append(dt)
+                rows = [x.csv for x in results]
+                reference = reference or rows
+                assert rows == reference, f"{name}: rows differ from the local engine's"
+    finally:
+        engine.close()
+    best = {k: min(v) for k, v in times.items()}
+    n_tasks = -(-args.n // args.shard)
+    per_article = best["local_1"] / args.n
+    overhead = max(0.0, (best["dask_2"] * 2 - best["local_1"]) / n_tasks)  # worker-seconds per task beyond the work
+    out = {"n": args.n, "words": t["words"], "shard": args.shard, "rounds": times, "best": best,
+           "dask_startup_s": startup, "dask_vs_local_1": best["local_1"] / best["dask_2"],
+           "dask_vs_pool_2": best["local_pool_2"] / best["dask_2"], "per_article_s": per_article,
+           "task_overhead_s": overhead}
+    print(json.dumps(out, indent=1))
+    for n in (10_000, 100_000):
+        for w in (8, 32, 128):
+            tasks = -(-n // args.shard)
+            print(f"expected {n:>7,} articles on {w:>3} workers: {(n * per_article + tasks * overhead) / w / 60:6.1f} min "
+                  f"(+ scheduler: {tasks:,} tasks)")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
