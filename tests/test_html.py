@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+import shutil
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -412,3 +414,75 @@ def test_index_graphics_stay_one_screen_wide():
         page = index_body(arts, comp, arc, {aid: f"a/{aid}.html" for aid in arts["article_id"]})
         widths = [int(w) for w in re.findall(r'<svg class="[a-z]+" width="(\d+)"', page)]
         assert widths and max(widths) <= 720
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# Added to a copy of a page for the test only: after load, report the layout and try the index's controls.
+_PROBE = """<script>window.addEventListener("load", function () {
+  var root = document.documentElement, out = ["page " + root.scrollWidth + " " + root.clientWidth];
+  Array.prototype.forEach.call(document.querySelectorAll("table.critics, table.episodes"), function (t) {
+    var head = t.tHead.rows[0], last = head.cells[head.cells.length - 1], box = t.parentElement;
+    out.push(["table", t.className, Math.round(last.getBoundingClientRect().right), Math.round(box.getBoundingClientRect().right),
+              Math.round(root.clientWidth)].join(" "));
+  });
+  var table = document.getElementById("episodes-table");
+  if (table) {
+    table.tHead.rows[0].cells[4].querySelector("button").click();  // Reviews: ascending, then descending
+    table.tHead.rows[0].cells[4].querySelector("button").click();
+    var first = table.tBodies[0].rows[0].cells[4].getAttribute("data-v");
+    var box = document.getElementById("episode-filter");
+    box.value = "episode 7";
+    box.dispatchEvent(new Event("input"));
+    var shown = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).length;
+    out.push("sorted " + first + " filtered " + shown + " " + document.getElementById("episode-count").textContent);
+  }
+  var pre = document.createElement("pre");
+  pre.id = "probe";
+  pre.textContent = out.join("\\n");
+  document.body.appendChild(pre);
+});</script>"""
+
+
+def _probe(page: str, tmp_path, name: str, width: int = 800) -> list[str]:
+    """The page's layout lines at a `width` px wide viewport in headless Chromium (`--dump-dom`)."""
+    import subprocess
+
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={width},1000"]
+    res = subprocess.run([CHROMIUM, *flags, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    found = re.search(r'<pre id="probe">(.*?)</pre>', res.stdout, re.S)
+    assert found, res.stdout[-2000:]
+    return html_lib.unescape(found.group(1)).splitlines()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (.ci/run installs it when it can)")
+def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(tmp_path):
+    from epnlp.html_index import index_body
+
+    t = tiny(("kettle", "The Brass Kettle", "2020-01-05"), ("lamp", "The Lamp", "2020-01-12"))
+    long_evidence = "model: " + " ".join(f"unremarkably(+0.{k}1)" for k in range(9)) + "; vader: " + " ".join(f"word{k}(+1.{k})" for k in range(9))
+    t["comparison"] = t["comparison"].assign(evidence=long_evidence, quote="a patient, beautifully acted hour " * 6,
+                                             outlet="The Extraordinarily Long-Named Television Review Quarterly")
+    page = site(t, None, PNG)["articles/kettle.html"]
+    lines = _probe(page, tmp_path, "kettle.html")
+    page_w, view_w = map(int, lines[0].split()[1:])
+    assert page_w <= view_w  # nothing sticks out of the page
+    critics = [ln.split() for ln in lines if ln.startswith("table critics")]
+    assert len(critics) == 1
+    last_right, box_right, view = map(int, critics[0][2:])
+    assert last_right <= box_right + 1 and box_right <= view  # the last column is inside the box, on screen
+    arts, comp, arc = many(40)
+    index = H._page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), H.asset("index.js"))
+    lines = _probe(index, tmp_path, "index.html")
+    assert int(lines[0].split()[1]) <= int(lines[0].split()[2])
+    last_right, box_right, view = map(int, next(ln for ln in lines if ln.startswith("table episodes")).split()[2:])
+    assert last_right <= box_right + 1 and box_right <= view
+    sorted_line = next(ln for ln in lines if ln.startswith("sorted")).split()
+    assert int(sorted_line[1]) == comp.groupby("article_id").size().max()  # most reviews first after two clicks
+    expected = sum(1 for title in arts["title"] if "episode 7" in title.lower())  # Episode 7, 70-79 would match; 40 rows: 7 only
+    assert int(sorted_line[3]) == expected and sorted_line[4:] == [str(expected), "of", "40", "episodes", "shown"]

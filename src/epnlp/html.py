@@ -463,8 +463,8 @@ def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "#": df["favour_rank"].astype("Int64"),
         "critic": df["critic"],
-        "score": df["score_text"],
-        "rank": [rank(r) for _, r in df.iterrows()],
+        # one column for the two forms a verdict takes (rarely both): narrower at 800 px
+        "score or rank": ["; ".join(x for x in (_esc(r["score_text"]), html.escape(rank(r))) if x) for _, r in df.iterrows()],
         "text sentiment": df["sentiment"].map(_signed),
         "verdict": df["verdict"].map(_signed),
         "polarity": pol,
@@ -477,7 +477,7 @@ def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
 def _critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> str:
     if comp.empty:
         return _note("No critics' reviews were found.")
-    tbl = table_html(critics_table(comp), raw=frozenset({"polarity"}), cls="critics")
+    tbl = table_html(critics_table(comp), raw=frozenset({"polarity", "score or rank"}), cls="critics")
     para = comparison_paragraph(comp)
     return _img(critics_chart(comp, opts), "Critics' comparison: text sentiment and verdict per critic", "critics") + f"<p>{html.escape(para)}</p>" + tbl
 
