@@ -175,7 +175,7 @@ def band_chart(arcs: dict[str, np.ndarray], scale: float, bins: int = 21, width:
 
     median = " ".join(f"{x(p):.1f},{y(v):.1f}" for p, v in zip(grid, q[2], strict=True))
     ticks = "".join(f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" stroke="{"#999" if t == 0 else "#e3e3e3"}"/>'
-                    f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{t:+.1f}</text>' for t in (-scale, 0.0, scale))
+                    f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{f"{t:+.1f}" if t else "0"}</text>' for t in (-scale, 0.0, scale))
     xlab = "".join(f'<text x="{x(p):.1f}" y="{height - bottom + 16}" text-anchor="middle">{p:g}</text>' for p in (0, 0.5, 1))
     return (f'<svg class="band" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" font-size="11" fill="#444" '
             f'aria-label="median and spread of {len(rows)} plot arcs">{ticks}'
@@ -232,6 +232,21 @@ def _top_n(n_reviewed: int) -> int:
     return n if n_reviewed > 2 * n else 0
 
 
+def top_and_bottom(rows: list[dict]) -> tuple[list[dict], list[dict], int]:
+    """The most and the least favourably reviewed episodes (N each, best first / worst first) and the fewest
+    reviews an episode needs to be listed: 2 when enough episodes have two, so that one critic alone does
+    not put an episode at the top of a corpus."""
+    reviewed = [r for r in rows if r["fav"]]
+    k = _top_n(len(reviewed))
+    if not k:
+        return [], [], 1
+    least = 2 if sum(r["reviews"] >= 2 for r in reviewed) > 2 * k else 1
+    pool = [r for r in reviewed if r["reviews"] >= least]
+    top = sorted(pool, key=lambda r: (-float(r["fav"]), r["title"], r["aid"]))[:k]
+    bottom = sorted(pool, key=lambda r: (float(r["fav"]), r["title"], r["aid"]))[:k]
+    return top, bottom, least
+
+
 def _summary(rows: list[dict]) -> str:
     """'12 articles · 47 critics' reviews · aired 2001-12-11 to 2016-11-30'."""
     n = len(rows)
@@ -255,8 +270,7 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
     arcs = arc_values(arc)
     scale = arc_scale(arcs)
     rows = index_rows(corpus, comp, arcs, links, scale)
-    reviewed = sorted((r for r in rows if r["fav"]), key=lambda r: (-float(r["fav"]), r["title"], r["aid"]))
-    k = _top_n(len(reviewed))
+    top, bottom, least = top_and_bottom(rows)
     with_arc = [r for r in rows if len(arcs.get(r["aid"], ()))]
     multiples = [{"svg": Markup(sparkline(arcs[r["aid"]], scale, width=180, height=60, points=80, label=f"plot arc of {r['title']}")),
                   "href": r["href"], "title": r["title"], "meta": r["meta"]}
@@ -267,6 +281,6 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
                  "is the sparkline in its row of the table.")
     return _template().render(
         summary=_summary(rows), rows=rows, columns=[{"label": c, "type": t, "sorted": c == "Aired"} for c, t in COLUMNS],
-        top=reviewed[:k] if k else [], bottom=reviewed[::-1][:k] if k else [], scale_text=f"{scale:.1f}",
+        top=top, bottom=bottom, least_reviews=least, scale_text=f"{scale:.1f}",
         multiples=multiples, band=Markup(band), band_text=band_text,
     )

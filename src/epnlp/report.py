@@ -141,7 +141,7 @@ def article_markdown(
     else:
         out += ["No critics' reviews were found.", ""]
     if len(rd):
-        out += ["### Readability", "", readability_sentence(rd), "", md_table(readability_table(rd).drop(columns="n_sentences")), ""]
+        out += ["### Readability", "", readability_sentence(rd), "", md_table(readability_table(rd).drop(columns="n_sentences").rename(columns={"n_words": "words"})), ""]
     return "\n".join(out)
 
 
