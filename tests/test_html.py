@@ -364,6 +364,7 @@ def test_few_articles_get_small_multiples_and_no_top_lists():
     assert 'class="top"' not in index_body(arts.head(12), comp, arc, {aid: "x" for aid in arts["article_id"]})  # 10 reviewed: table only
     small = index_body(arts.head(3), comp, arc, {aid: f"a/{aid}.html" for aid in arts["article_id"]})
     assert 'class="top"' not in small and small.count("<figure>") == 3
+    assert 'id="episode-filter"' not in small and 'id="episode-filter"' in page  # a filter only where rows need one
 
 
 def test_series_and_airdate_fall_back_to_other_infobox_keys_and_no_empty_parentheses():

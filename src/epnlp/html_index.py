@@ -22,6 +22,7 @@ from markupsafe import Markup
 from epnlp.html import POLARITY_COLOURS, typed_comparison
 from epnlp.report import critic_label
 
+FILTER_FROM = 8  # a filter box from this many articles on (fewer fit on one screen)
 MAX_MULTIPLES = 24  # more arcs than this: one chart of their spread instead of one small chart each
 _SPARK_POINTS = 40  # a sparkline's points at most (bin means of the smoothed arc)
 _ARC_BLUE = "#3b6fb6"
@@ -280,7 +281,7 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
                  "the dark band holds the middle half of the episodes and the light band 80 % of them. Each episode's own arc "
                  "is the sparkline in its row of the table.")
     return _template().render(
-        summary=_summary(rows), rows=rows, columns=[{"label": c, "type": t, "sorted": c == "Aired"} for c, t in COLUMNS],
+        summary=_summary(rows), rows=rows, filter=len(rows) >= FILTER_FROM, columns=[{"label": c, "type": t, "sorted": c == "Aired"} for c, t in COLUMNS],
         top=top, bottom=bottom, least_reviews=least, scale_text=f"{scale:.1f}",
         multiples=multiples, band=Markup(band), band_text=band_text,
     )
