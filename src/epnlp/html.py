@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import html
 import io
 import math
@@ -598,7 +597,9 @@ def iter_site(
     frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
     # Split every frame by article once (not a filter per article: that is quadratic in the corpus).
     lookups = [None if df is None else by_article(df) for df in frames]
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    from epnlp.cache import module_fingerprint
+
+    code = module_fingerprint("html", "report")  # a page's body uses both (critics' paragraph, readability wording)
     ids = [str(a) for a in arts["article_id"]]
     keys: dict[str, str] = {}
     if cache is not None:
