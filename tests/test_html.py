@@ -358,7 +358,10 @@ def test_few_articles_get_small_multiples_and_no_top_lists():
     from epnlp.html_index import index_body
 
     arts, comp, arc = many(13)
+    arts.loc[5, "title"] = 'Say "Hi" <b>now</b> & go'  # escaped everywhere, attributes and SVG labels included
     page = index_body(arts, comp, arc, {aid: f"articles/{aid}.html" for aid in arts["article_id"]})
+    assert "<b>" not in page and 'Say "Hi"' not in page
+    assert [a for t, a in parse(page).tags if t == "svg" and a.get("aria-label", "").startswith("plot arc of Say")][0]["aria-label"] == 'plot arc of Say "Hi" <b>now</b> & go'
     assert page.count("<figure>") == 13 and 'class="band"' not in page
     assert page.count('<table class="top">') == 2  # 11 reviewed episodes of 13: the lists show 5 and 5
     assert 'class="top"' not in index_body(arts.head(12), comp, arc, {aid: "x" for aid in arts["article_id"]})  # 10 reviewed: table only

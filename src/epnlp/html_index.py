@@ -12,6 +12,7 @@ renders in about a second.
 from __future__ import annotations
 
 import functools
+import html
 import math
 from collections.abc import Sequence
 
@@ -130,7 +131,7 @@ def sparkline(values: Sequence[float] | np.ndarray, scale: float, width: int = 1
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
     lo, hi = int(np.argmin(v)), int(np.argmax(v))
     dots = "".join(f'<circle cx="{xs[k]:.1f}" cy="{ys[k]:.1f}" r="2" fill="{c}"/>' for k, c in ((lo, _LOW), (hi, _HIGH)))
-    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}">'
             f'<line x1="0" y1="{mid:.1f}" x2="{width}" y2="{mid:.1f}" stroke="#bbb" stroke-width="0.8"/>'
             f'<polyline points="{path}" fill="none" stroke="{_ARC_BLUE}" stroke-width="1.5" stroke-linejoin="round"/>{dots}</svg>')
 
