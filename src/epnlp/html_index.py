@@ -52,9 +52,10 @@ def _num(v: object, digits: int = 2) -> str:
     return "" if _blank(v) else f"{float(v):+.{digits}f}"
 
 
-def episode_meta(series: object, airdate: object) -> str:
-    """'Series · airdate' with whatever is known ('' when neither is): never empty parentheses."""
-    return " · ".join(t for t in (_text(series), _text(airdate)) if t)
+def episode_meta(series: object, airdate: object) -> list[str]:
+    """[series, airdate] with whatever is known (shown 'Series · airdate'; nothing when neither is known:
+    never empty parentheses)."""
+    return [t for t in (_text(series), _text(airdate)) if t]
 
 
 # --------------------------------------------------------------------------- the corpus frame
@@ -214,7 +215,7 @@ def index_rows(corpus: pd.DataFrame, comp: pd.DataFrame, arcs: dict[str, np.ndar
         arc = arcs.get(aid, np.array([]))
         rows.append({
             "aid": aid, "href": links[aid], "title": title, "series": series, "airdate": airdate,
-            "meta": episode_meta(series, airdate), "date_key": r["date_key"] or airdate,
+            "meta_parts": episode_meta(series, airdate), "date_key": r["date_key"] or airdate,
             "words": "" if _blank(r.get("n_words")) else int(r["n_words"]),
             "words_text": "" if _blank(r.get("n_words")) else f"{int(r['n_words']):,}",
             "reviews": int(r["reviews"]), "fav": "" if _blank(r["mean_favourability"]) else f"{float(r['mean_favourability']):.4f}",
@@ -275,7 +276,7 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
     top, bottom, least = top_and_bottom(rows)
     with_arc = [r for r in rows if len(arcs.get(r["aid"], ()))]
     multiples = [{"svg": Markup(sparkline(arcs[r["aid"]], scale, width=180, height=60, points=80, label=f"plot arc of {r['title']}")),
-                  "href": r["href"], "title": r["title"], "meta": r["meta"]}
+                  "href": r["href"], "title": r["title"], "meta_parts": r["meta_parts"]}
                  for r in with_arc] if 1 < len(with_arc) <= MAX_MULTIPLES else []
     band = band_chart({r["aid"]: arcs[r["aid"]] for r in with_arc}, scale) if len(with_arc) > MAX_MULTIPLES else ""
     band_text = (f"The {len(with_arc):,} plot arcs at once: the line is the median smoothed sentiment at each point of the plot, "
