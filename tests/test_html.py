@@ -483,6 +483,9 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
     last_right, box_right, view = map(int, critics[0][2:])
     assert last_right <= box_right + 1 and box_right <= view  # the last column is inside the box, on screen
     arts, comp, arc = many(40)
+    shows = ["Agents of S.H.I.E.L.D.", "Supernatural", "American Horror Story", "Pretty Little Liars"]
+    arts = arts.assign(series=[shows[k % 4] for k in range(40)], title=[f"Episode {k} ({shows[k % 4]})" for k in range(40)])
+    comp = comp.assign(author="Samantha Highfill", outlet="Entertainment Weekly")
     index = H._page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), H.asset("index.js"))
     lines = _probe(index, tmp_path, "index.html")
     assert int(lines[0].split()[1]) <= int(lines[0].split()[2])
