@@ -21,7 +21,8 @@
     return numeric ? parseFloat(v) : v.toLowerCase();
   }
   function sortBy(th, i) {
-    var asc = th.getAttribute("aria-sort") !== "ascending";
+    var current = th.getAttribute("aria-sort");  /* a new column: numbers largest first, text A to Z */
+    var asc = current ? current !== "ascending" : th.getAttribute("data-type") !== "num";
     var numeric = th.getAttribute("data-type") === "num";
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", asc ? "ascending" : "descending");
