@@ -439,11 +439,13 @@ _PROBE = """<script>window.addEventListener("load", function () {
     var first = table.tBodies[0].rows[0].cells[4].getAttribute("data-v");
     reviews.click();  // then smallest first
     first += " " + table.tBodies[0].rows[0].cells[4].getAttribute("data-v");
-    var box = document.getElementById("episode-filter");
-    box.value = "episode 7";
-    box.dispatchEvent(new Event("input"));
-    var shown = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).length;
-    out.push("sorted " + first + " filtered " + shown + " " + document.getElementById("episode-count").textContent);
+    var box = document.getElementById("episode-filter");  // from 8 articles on
+    if (box) {
+      box.value = "episode 7";
+      box.dispatchEvent(new Event("input"));
+      var shown = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).length;
+      out.push("sorted " + first + " filtered " + shown + " " + document.getElementById("episode-count").textContent);
+    }
   }
   var pre = document.createElement("pre");
   pre.id = "probe";
