@@ -197,7 +197,8 @@ def test_critics_chart_and_table(one_site):
 def test_readability_table_and_sentence(one, one_site):
     view = readability_view(one["readability"])
     assert view["reading"].tolist() == ["easy: primary-school level", "fairly difficult: high-school level"]
-    assert view["grade"].tolist() == ["5.0", "10.2"]
+    assert view["grade"].tolist() == [5.0, 10.2]
+    assert '<td class="num">10.2</td>' in one_site["articles/kettle.html"]
     sentence = readability_sentence(one["readability"])
     assert sentence.startswith("The plot reads at grade 10.2 (fairly difficult: high-school level)") and "easiest section is Lead" in sentence
     assert sentence in " ".join(parse(one_site["report.html"]).text)

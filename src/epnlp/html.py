@@ -486,14 +486,15 @@ def _critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> str:
 
 def readability_view(readability: pd.DataFrame) -> pd.DataFrame:
     """Readability per section: the Flesch-Kincaid grade and its one plain-words reading (as in summary.md)."""
-    return readability_table(readability).rename(columns={"n_sentences": "sentences", "n_words": "words"})
+    view = readability_table(readability).rename(columns={"n_sentences": "sentences", "n_words": "words"})
+    return view.assign(grade=view["grade"].astype(float))  # a number again: right-aligned, shown as written
 
 
 def _readability_section(readability: pd.DataFrame) -> str:
     if readability.empty:
         return _note("No section had enough prose to score.")
     note = _note("Every textstat score per section (reading ease, Gunning fog, SMOG, ...) is in data/processed/readability.csv.")
-    return f"<p>{html.escape(readability_sentence(readability))}</p>" + table_html(readability_view(readability)) + note
+    return f"<p>{html.escape(readability_sentence(readability))}</p>" + table_html(readability_view(readability), {"grade": lambda g: f"{g:.1f}"}) + note
 
 
 # --------------------------------------------------------------------------- pages
