@@ -565,6 +565,31 @@ def _parts(lookups: list, aid: str) -> list[pd.DataFrame | None]:
     return [None if f is None else f(aid) for f in lookups]
 
 
+def _page_keys(arts: pd.DataFrame, frames: tuple, opts: HtmlOptions) -> dict[str, str]:
+    """Each article page's cache key: its rows of every frame, the options and the code that draws it."""
+    from epnlp.cache import article_digests, fingerprint, module_fingerprint
+
+    code = module_fingerprint("html", "report")  # a page's body uses both (critics' paragraph, readability wording)
+    # an article's rows of every frame, hashed vectorised (no per-article frame operations)
+    digests = article_digests(arts, *(df if df is not None else pd.DataFrame({"article_id": []}) for df in frames))
+    common = fingerprint(code, repr(opts), [df is None for df in frames])
+    return {aid: fingerprint(common, digests.get(aid, "")) for aid in map(str, arts["article_id"])}
+
+
+def _index_page(arts: pd.DataFrame, comparison: pd.DataFrame, arc: pd.DataFrame, bodies: dict[str, str]) -> str:
+    """`report.html`: the index linking every page, or with a single article the index and then its page
+    (`bodies` holds that one article's body)."""
+    from epnlp.html_index import index_body
+
+    ids = [str(a) for a in arts["article_id"]]
+    single = len(ids) == 1
+    links = {aid: (f"#article-{aid}" if single else f"articles/{aid}.html") for aid in ids}
+    index = index_body(arts, comparison, arc, links)
+    if single:
+        return _page(str(arts["title"].iloc[0]), index + bodies[ids[0]], asset("index.js"))
+    return _page("Episode reports", index, asset("index.js"))
+
+
 def iter_site(
     articles: pd.DataFrame,
     infobox: pd.DataFrame,
@@ -598,18 +623,8 @@ def iter_site(
     frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
     # Split every frame by article once (not a filter per article: that is quadratic in the corpus).
     lookups = [None if df is None else by_article(df) for df in frames]
-    from epnlp.cache import module_fingerprint
-
-    code = module_fingerprint("html", "report")  # a page's body uses both (critics' paragraph, readability wording)
     ids = [str(a) for a in arts["article_id"]]
-    keys: dict[str, str] = {}
-    if cache is not None:
-        from epnlp.cache import article_digests, fingerprint
-
-        # an article's rows of every frame, hashed vectorised (no per-article frame operations)
-        digests = article_digests(arts, *(df if df is not None else pd.DataFrame({"article_id": []}) for df in frames))
-        common = fingerprint(code, repr(opts), [df is None for df in frames])
-        keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in ids}
+    keys = _page_keys(arts, frames, opts) if cache is not None else {}
     todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
     site = (arts.set_index(arts["article_id"].astype(str), drop=False), lookups, opts)
     parallel = n_process > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods()
@@ -639,14 +654,7 @@ def iter_site(
         _SITE = None
     if cache is not None:
         cache.prune({(aid, k) for aid, k in keys.items()})
-    from epnlp.html_index import index_body
-
-    links = {aid: (f"#article-{aid}" if single else f"articles/{aid}.html") for aid in ids}
-    index = index_body(arts, comparison, arc, links)
-    if single:
-        yield "report.html", _page(str(arts["title"].iloc[0]), index + bodies[ids[0]], asset("index.js"))
-    else:
-        yield "report.html", _page("Episode reports", index, asset("index.js"))
+    yield "report.html", _index_page(arts, comparison, arc, bodies)
 
 
 def write_pages(pages: Iterable[tuple[str, str]], dst: Path) -> int:
