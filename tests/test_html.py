@@ -253,6 +253,9 @@ def test_several_articles_get_an_index_and_one_page_each():
         assert ("a", {"href": "../report.html"}) in parse(page).tags
         assert {"arc", "critics"} <= set(charts(page))
     assert corpus_frame(t["articles"], t["comparison"])["article_id"].tolist() == ["early", "late", "undated"]
+    as_written = {"late": "June 1, 2021", "early": "Spring 2019", "undated": None}  # 'Spring 2019' does not read as a date
+    written = t["articles"].assign(airdate=t["articles"]["article_id"].map(as_written))
+    assert corpus_frame(written, t["comparison"])["article_id"].tolist() == ["late", "early", "undated"]
 
 
 def test_critics_frame_labels_are_unique():

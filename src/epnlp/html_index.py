@@ -85,7 +85,7 @@ def corpus_frame(articles: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
     df = articles.merge(stats, left_on="article_id", right_index=True, how="left")
     df["reviews"] = df["reviews"].fillna(0).astype("int64")
     df["date_key"] = date_keys(df["airdate"]).to_numpy()
-    df["_undated"] = df["date_key"].eq("") & df["airdate"].map(_blank)
+    df["_undated"] = df["date_key"].eq("")  # no date or none that reads as one ('TBA'): after the dated ones
     order = ["_undated", "date_key", "airdate", "title", "article_id"]
     return df.sort_values(order, kind="mergesort", na_position="last").drop(columns="_undated").reset_index(drop=True)
 
