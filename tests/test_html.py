@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+import shutil
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -17,13 +19,13 @@ from epnlp.html import (
     build_site,
     cooccurrence_matrix,
     cooccurrence_section,
-    corpus_frame,
     credits,
     critics_frame,
     plot_docs,
     readability_sentence,
     readability_view,
 )
+from epnlp.html_index import corpus_frame
 
 HEAD = "= The Brass Kettle =\n\n"
 PLOT_1 = "Mira Holt finds the brass kettle on the Gullfoot pier. She hides it from Captain Rook & his crew <fast>."
@@ -148,7 +150,7 @@ def test_single_article_report_is_index_plus_article(one_site):
     ids = {a.get("id") for _, a in tags}
     assert {"index", "article-kettle", "plot", "arc", "characters", "critics", "readability"} <= ids
     assert ("a", {"href": "#article-kettle"}) in tags
-    assert set(charts(page)) == {"corpus", "arc", "cooccurrence", "critics"}  # no "arcs compared" for one arc
+    assert set(charts(page)) == {"arc", "cooccurrence", "critics"}  # the index draws no matplotlib chart
 
 
 def test_highlighted_plot_has_one_colour_per_kind(one_site):
@@ -177,8 +179,9 @@ def test_charts_are_embedded_and_nothing_is_loaded_from_the_network(one_site):
         for src in charts(page).values():
             assert src.startswith("data:image/svg+xml;base64,")
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
-        assert "<script" not in page and "<link" not in page
-        assert "@import" not in page and "url(" not in page
+        assert "<link" not in page and "@import" not in page and "url(" not in page
+        scripts = [a for t, a in parse(page).tags if t == "script"]
+        assert scripts == ([{}] if page is one_site["report.html"] else [])  # the index's one inline script, no src
 
 
 def test_critics_chart_and_table(one_site):
@@ -193,9 +196,11 @@ def test_critics_chart_and_table(one_site):
 
 def test_readability_table_and_sentence(one, one_site):
     view = readability_view(one["readability"])
-    assert view["what it means"].tolist() == ["easy: readable by most children of primary-school age", "fairly difficult: high-school level"]
+    assert view["reading"].tolist() == ["easy: primary-school level", "fairly difficult: high-school level"]
+    assert view["grade"].tolist() == [5.0, 10.2]
+    assert '<td class="num">10.2</td>' in one_site["articles/kettle.html"]
     sentence = readability_sentence(one["readability"])
-    assert sentence.startswith("The plot reads at grade 10.2 (fairly difficult") and "easiest section is Lead" in sentence
+    assert sentence.startswith("The plot reads at grade 10.2 (fairly difficult: high-school level)") and "easiest section is Lead" in sentence
     assert sentence in " ".join(parse(one_site["report.html"]).text)
 
 
@@ -238,15 +243,19 @@ def test_several_articles_get_an_index_and_one_page_each():
     pages = site(t, None, PNG)
     assert sorted(pages) == ["articles/early.html", "articles/late.html", "articles/undated.html", "report.html"]
     index = pages["report.html"]
-    links = [a["href"] for tag, a in parse(index).tags if tag == "a"]
+    table = index[index.index('id="episodes-table"'):index.index("</table>", index.index('id="episodes-table"'))]
+    links = [a["href"] for tag, a in parse(table).tags if tag == "a"]
     assert links == ["articles/early.html", "articles/late.html", "articles/undated.html"]  # airdate order, undated last
-    assert set(charts(index)) == {"corpus", "arcs"}
+    assert charts(index) == {} and index.count("<figure>") == 3  # the arcs as small multiples, one per episode
     assert 'id="article-' not in index
     for aid in ("early", "late", "undated"):
         page = pages[f"articles/{aid}.html"]
         assert ("a", {"href": "../report.html"}) in parse(page).tags
         assert {"arc", "critics"} <= set(charts(page))
     assert corpus_frame(t["articles"], t["comparison"])["article_id"].tolist() == ["early", "late", "undated"]
+    as_written = {"late": "June 1, 2021", "early": "Spring 2019", "undated": None}  # 'Spring 2019' does not read as a date
+    written = t["articles"].assign(airdate=t["articles"]["article_id"].map(as_written))
+    assert corpus_frame(written, t["comparison"])["article_id"].tolist() == ["late", "early", "undated"]
 
 
 def test_critics_frame_labels_are_unique():
@@ -303,21 +312,194 @@ def test_pages_drawn_in_worker_processes_are_the_same_and_written_only_when_chan
     assert {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()} == {k: v for k, v in one.items() if k.startswith("articles/")}
 
 
-def test_corpus_charts_stay_one_screen_wide_for_many_episodes():
-    import base64
-    import re
+def many(n: int, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(articles, review comparison, plot arc) for `n` made-up episodes: some undated, some unreviewed."""
+    import numpy as np
 
-    from epnlp.html import corpus_chart, corpus_frame
+    rng = np.random.default_rng(seed)
+    ids = [f"ep{k:04d}" for k in range(n)]
+    arts = pd.DataFrame({"article_id": ids, "title": [f"Episode {k}" for k in range(n)], "series": "Pier Tales",
+                         "airdate": [None if k % 17 == 0 else f"20{10 + k % 12}-0{1 + k % 9}-1{k % 10}" for k in range(n)],
+                         "n_words": rng.integers(300, 3000, n)})
+    rev = [(aid, r) for k, aid in enumerate(ids) if k % 11 for r in range(1 + k % 4)]
+    sent = rng.uniform(-1, 1, len(rev)).round(4)
+    comp = pd.DataFrame({"article_id": [a for a, _ in rev], "review_id": [r for _, r in rev], "outlet": "Dock Weekly", "author": None,
+                         "year": 2020, "sentiment": sent, "verdict": np.nan, "favourability": sent, "favour_rank": [r + 1 for _, r in rev]})
+    arc = pd.DataFrame([{"article_id": aid, "position": i / 9, "smoothed": round(float(np.sin(k + i / 3)) * 0.5, 4)} for k, aid in enumerate(ids) for i in range(10)])
+    return arts, comp, arc
 
-    def width_pt(uri: str) -> float:
-        svg = base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
-        return float(re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
 
-    specs = [(f"ep{k:02d}", f"Episode {k}", f"2020-01-{k % 28 + 1:02d}") for k in range(40)]
-    t = tiny(*specs)
-    corpus = corpus_frame(t["articles"], H.typed_comparison(t["comparison"]))
-    assert width_pt(corpus_chart(corpus, HtmlOptions())) == 720  # 10 inches, not one bar width per episode
-    few = corpus_frame(t["articles"].head(3), H.typed_comparison(t["comparison"]))
-    assert width_pt(corpus_chart(few, HtmlOptions())) < 720
-    many = H.arcs_chart(t["arc"], corpus, HtmlOptions())
-    assert many.startswith("data:image/svg+xml;base64,") and width_pt(many) == 576  # 8 inches whatever the count
+def test_index_of_many_articles_is_one_sortable_row_each_without_a_legend():
+    from epnlp.html_index import MAX_MULTIPLES, index_body
+
+    arts, comp, arc = many(300)
+    links = {aid: f"articles/{aid}.html" for aid in arts["article_id"]}
+    page = index_body(arts, comp, arc, links)
+    tags = parse(page).tags
+    rows = [a for t, a in tags if t == "tr" and "data-search" in a]
+    assert len(rows) == 300 and sorted(int(a["data-i"]) for a in rows) == list(range(300))
+    assert ("input", {"type": "search", "id": "episode-filter", "placeholder": "title, series, date or critic", "autocomplete": "off"}) in tags
+    assert sum(1 for t, a in tags if t == "th" and a.get("data-type") in ("num", "text")) == 8  # every column sortable
+    assert sum(1 for t, a in tags if t == "svg" and a.get("class") == "spark") == 300  # one sparkline per row
+    # no chart with a line or legend entry per episode: one spread chart, no small multiples, no images
+    assert 300 > MAX_MULTIPLES and "<figure>" not in page and "<img" not in page
+    band = page[page.index('<svg class="band"'):]
+    band = band[:band.index("</svg>")]
+    assert band.count("<polyline") == 1 and "Episode " not in band
+    # top and bottom 10 by mean favourability, best first / worst first
+    tops = re.findall(r'<table class="top"><tbody>(.*?)</tbody>', page, re.S)
+    vals = [[float(v) for v in re.findall(r'<span class="val">([+-][\d.]+)</span>', t)] for t in tops]
+    assert [len(v) for v in vals] == [10, 10] and vals[0] == sorted(vals[0], reverse=True) and vals[1] == sorted(vals[1])
+    means = comp.groupby("article_id")["favourability"].agg(["mean", "size"])
+    assert "at least 2 reviews" in page and vals[0][0] == means.loc[means["size"] >= 2, "mean"].round(2).max()
+    assert vals[1][0] == means.loc[means["size"] >= 2, "mean"].round(2).min() > means["mean"].round(2).min()  # one review: not listed
+    # deterministic, whatever the order of the input rows
+    shuffled = index_body(arts.sample(frac=1, random_state=1), comp.sample(frac=1, random_state=2), arc.sample(frac=1, random_state=3), links)
+    assert shuffled == page == index_body(arts, comp, arc, links)
+
+
+def test_few_articles_get_small_multiples_and_no_top_lists():
+    from epnlp.html_index import index_body
+
+    arts, comp, arc = many(13)
+    arts.loc[5, "title"] = 'Say "Hi" <b>now</b> & go'  # escaped everywhere, attributes and SVG labels included
+    page = index_body(arts, comp, arc, {aid: f"articles/{aid}.html" for aid in arts["article_id"]})
+    assert "<b>" not in page and 'Say "Hi"' not in page
+    assert [a for t, a in parse(page).tags if t == "svg" and a.get("aria-label", "").startswith("plot arc of Say")][0]["aria-label"] == 'plot arc of Say "Hi" <b>now</b> & go'
+    assert page.count("<figure>") == 13 and 'class="band"' not in page
+    assert page.count('<table class="top">') == 2  # 11 reviewed episodes of 13: the lists show 5 and 5
+    assert 'class="top"' not in index_body(arts.head(12), comp, arc, {aid: "x" for aid in arts["article_id"]})  # 10 reviewed: table only
+    small = index_body(arts.head(3), comp, arc, {aid: f"a/{aid}.html" for aid in arts["article_id"]})
+    assert 'class="top"' not in small and small.count("<figure>") == 3
+    assert 'id="episode-filter"' not in small and 'id="episode-filter"' in page  # a filter only where rows need one
+
+
+def test_series_and_airdate_fall_back_to_other_infobox_keys_and_no_empty_parentheses():
+    t = tiny(("kettle", "The Brass Kettle", None), ("lamp", "A Lamp", None))
+    t["articles"] = t["articles"].assign(series=None)
+    ib = t["infobox"]
+    extra = ib[ib["article_id"] == "kettle"].head(2).assign(key=["Show", "Date"], value=["Harbour Lights", "2019-03-04"], line=[1, 2], role=None)
+    t["infobox"] = pd.concat([extra, ib], ignore_index=True)
+    pages = site(t, None, PNG)
+    index, kettle = pages["report.html"], pages["articles/kettle.html"]
+    row = re.search(r'<tr data-i="\d+" data-search="the brass kettle[^"]*">(.*?)</tr>', index).group(1)
+    assert "<td data-v=\"Harbour Lights\">Harbour Lights</td>" in row and ">2019-03-04</td>" in row
+    assert '<p class="sub">Harbour Lights · 2019-03-04 · 40 words</p>' in kettle
+    lamp = re.search(r'<tr data-i="\d+" data-search="a lamp[^"]*">(.*?)</tr>', index).group(1)
+    assert "<td data-v=\"\"></td>" in lamp  # neither series nor date: empty cells, nothing made up
+    assert "()" not in " ".join(parse(index.split("<script>")[0]).text) and "( )" not in index
+    assert '<p class="sub">40 words</p>' in pages["articles/lamp.html"]
+    assert re.findall(r'<tr data-i="\d+" data-search="[^"]*"><td data-v="([^"]+)"', index) == ["The Brass Kettle", "A Lamp"]  # dated (from Date:) first
+
+
+def test_one_readability_reading_in_summary_and_html(one, one_site):
+    from epnlp.report import article_markdown, reading_words
+
+    secs = pd.DataFrame({"section_id": [0, 1], "title": ["Lead", "Plot"], "level": [1, 2], "role": ["lead", "plot"]})
+    md = article_markdown(one["articles"], one["infobox"], secs, one["entities"], one["comparison"], one["readability"])
+    html_text = " ".join(parse(one_site["articles/kettle.html"]).text)
+    for grade in one["readability"]["flesch_kincaid_grade"]:
+        words = reading_words(float(grade))
+        assert f"| {grade:.1f} | {words} |" in md and words in html_text
+    sentence = "The plot reads at grade 10.2 (fairly difficult: high-school level)"
+    assert sentence in md and sentence in html_text
+    for other in [*one["readability"]["text_standard"], "year-olds"]:  # no second or third reading
+        assert other not in md and other not in html_text
+    assert "flesch_reading_ease" not in md and "<th>reading ease</th>" not in one_site["articles/kettle.html"]
+    assert reading_words(7.5) == "plain English: middle-school level" and reading_words(5.99) != reading_words(6.0)
+
+
+def test_arc_extremes_give_text_offsets_not_characters(one, one_site):
+    page = one_site["articles/kettle.html"]
+    low = one["arc"].loc[one["arc"]["is_low"].astype(bool)].iloc[0]
+    assert f"text offsets {int(low['start'])}–{int(low['end'])}" in page
+    assert not re.search(r"characters \d+–\d+", page)
+
+
+def test_index_graphics_stay_one_screen_wide():
+    from epnlp.html_index import index_body
+
+    for n in (2, 40):
+        arts, comp, arc = many(n)
+        page = index_body(arts, comp, arc, {aid: f"a/{aid}.html" for aid in arts["article_id"]})
+        widths = [int(w) for w in re.findall(r'<svg class="[a-z]+" width="(\d+)"', page)]
+        assert widths and max(widths) <= 720
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# Added to a copy of a page for the test only: after load, report the layout and try the index's controls.
+_PROBE = """<script>window.addEventListener("load", function () {
+  var root = document.documentElement, out = ["page " + root.scrollWidth + " " + root.clientWidth];
+  Array.prototype.forEach.call(document.querySelectorAll("table.critics, table.episodes"), function (t) {
+    var head = t.tHead.rows[0], last = head.cells[head.cells.length - 1], box = t.parentElement;
+    out.push(["table", t.className, Math.round(last.getBoundingClientRect().right), Math.round(box.getBoundingClientRect().right),
+              Math.round(root.clientWidth)].join(" "));
+  });
+  var table = document.getElementById("episodes-table");
+  if (table) {
+    var reviews = table.tHead.rows[0].cells[4].querySelector("button");
+    reviews.click();  // a number column: largest first
+    var first = table.tBodies[0].rows[0].cells[4].getAttribute("data-v");
+    reviews.click();  // then smallest first
+    first += " " + table.tBodies[0].rows[0].cells[4].getAttribute("data-v");
+    var box = document.getElementById("episode-filter");  // from 8 articles on
+    if (box) {
+      box.value = "episode 7";
+      box.dispatchEvent(new Event("input"));
+      var shown = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).length;
+      out.push("sorted " + first + " filtered " + shown + " " + document.getElementById("episode-count").textContent);
+    }
+  }
+  var pre = document.createElement("pre");
+  pre.id = "probe";
+  pre.textContent = out.join("\\n");
+  document.body.appendChild(pre);
+});</script>"""
+
+
+def _probe(page: str, tmp_path, name: str, width: int = 800) -> list[str]:
+    """The page's layout lines at a `width` px wide viewport in headless Chromium (`--dump-dom`)."""
+    import subprocess
+
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={width},1000"]
+    res = subprocess.run([CHROMIUM, *flags, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    found = re.search(r'<pre id="probe">(.*?)</pre>', res.stdout, re.S)
+    assert found, res.stdout[-2000:]
+    return html_lib.unescape(found.group(1)).splitlines()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (.ci/run installs it when it can)")
+def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(tmp_path):
+    from epnlp.html_index import index_body
+
+    t = tiny(("kettle", "The Brass Kettle", "2020-01-05"), ("lamp", "The Lamp", "2020-01-12"))
+    long_evidence = "model: " + " ".join(f"unremarkably(+0.{k}1)" for k in range(9)) + "; vader: " + " ".join(f"word{k}(+1.{k})" for k in range(9))
+    t["comparison"] = t["comparison"].assign(evidence=long_evidence, quote="a patient, beautifully acted hour " * 6,
+                                             outlet="The Extraordinarily Long-Named Television Review Quarterly")
+    page = site(t, None, PNG)["articles/kettle.html"]
+    lines = _probe(page, tmp_path, "kettle.html")
+    page_w, view_w = map(int, lines[0].split()[1:])
+    assert page_w <= view_w  # nothing sticks out of the page
+    critics = [ln.split() for ln in lines if ln.startswith("table critics")]
+    assert len(critics) == 1
+    last_right, box_right, view = map(int, critics[0][2:])
+    assert last_right <= box_right + 1 and box_right <= view  # the last column is inside the box, on screen
+    arts, comp, arc = many(40)
+    shows = ["Agents of S.H.I.E.L.D.", "Supernatural", "American Horror Story", "Pretty Little Liars"]
+    arts = arts.assign(series=[shows[k % 4] for k in range(40)], title=[f"Episode {k} ({shows[k % 4]})" for k in range(40)])
+    comp = comp.assign(author="Samantha Highfill", outlet="Entertainment Weekly")
+    index = H._page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), H.asset("index.js"))
+    lines = _probe(index, tmp_path, "index.html")
+    assert int(lines[0].split()[1]) <= int(lines[0].split()[2])
+    last_right, box_right, view = map(int, next(ln for ln in lines if ln.startswith("table episodes")).split()[2:])
+    assert last_right <= box_right + 1 and box_right <= view
+    sorted_line = next(ln for ln in lines if ln.startswith("sorted")).split()
+    assert int(sorted_line[1]) == comp.groupby("article_id").size().max() and int(sorted_line[2]) == 0  # unreviewed episodes exist
+    expected = sum(1 for title in arts["title"] if "episode 7" in title.lower())  # Episode 7, 70-79 would match; 40 rows: 7 only
+    assert int(sorted_line[4]) == expected == 1 and sorted_line[5:] == [str(expected), "of", "40", "episodes", "shown"]

@@ -206,6 +206,17 @@ def test_report_opens_in_headless_chromium(pipeline_run, tmp_path):
     shot = tmp_path / "shot.png"
     subprocess.run([CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000
+    # at 800 px the real critics' table and the index keep their last column inside their box, on screen
+    from .test_html import _probe
+
+    for name, text in (("page.html", page.read_text(encoding="utf-8")), ("index.html", (pipeline_run / "reports" / "report.html").read_text(encoding="utf-8"))):
+        lines = _probe(text, tmp_path / "probe", name)
+        page_w, view_w = map(int, lines[0].split()[1:])
+        tables = [ln.split() for ln in lines if ln.startswith("table ")]
+        assert page_w <= view_w and tables, lines
+        for t in tables:
+            last_right, box_right, view = map(int, t[2:])
+            assert last_right <= box_right + 1 and box_right <= view, (name, t)
 
 
 def test_bad_inputs_do_not_change_the_good_articles_rows(pipeline_run, tmp_path_factory):

@@ -13,7 +13,7 @@ that article's full page (the link becomes an anchor), so the one file shows eve
 from __future__ import annotations
 
 import base64
-import hashlib
+import functools
 import html
 import io
 import math
@@ -21,6 +21,7 @@ import numbers
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import matplotlib
@@ -29,8 +30,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from epnlp.io import csv_per_group
-from epnlp.readability import grade_sentence
-from epnlp.report import by_article, comparison_paragraph, critic_label
+from epnlp.report import (
+    by_article,
+    comparison_paragraph,
+    critic_label,
+    readability_sentence,
+    readability_table,
+)
 
 # One colour per entity kind (displaCy looks colours up by the upper-cased label).
 KIND_COLOURS: dict[str, str] = {
@@ -138,7 +144,8 @@ def table_html(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | N
             cells.append(f"<td{num}>{cell}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     c = f' class="{cls}"' if cls else ""
-    return f"<table{c}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    # in a box of its own: a table wider than the page scrolls inside it instead of losing its last column
+    return f'<div class="tablebox"><table{c}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _note(text: str) -> str:
@@ -156,6 +163,29 @@ def credits(infobox: pd.DataFrame) -> pd.DataFrame:
     vals = ib["value"].astype(str) + ib["role"].map(lambda r: "" if _missing(r) else f" as {r}")
     out = vals.groupby(ib["key"], sort=False).agg(", ".join)
     return out.rename("value").rename_axis("credit").reset_index()
+
+
+# infobox keys read, in this order, when the parser found no `Series` / `Airdate` (compared case-folded)
+SERIES_KEYS = ("series", "show", "programme", "program", "tv series", "television series")
+AIRDATE_KEYS = ("airdate", "air date", "original air date", "aired", "first aired", "original release",
+                "release date", "released", "broadcast", "date")
+
+
+def with_episode_meta(articles: pd.DataFrame, infobox: pd.DataFrame) -> pd.DataFrame:
+    """`articles` with an empty `series` / `airdate` filled from other infobox keys (`Show:`, `Date:`, ...),
+    so an article whose infobox names them differently is still shown with its series and date."""
+    out = articles.copy()
+    if infobox.empty or out.empty:
+        return out
+    ib = infobox[["article_id", "key", "value", "line", "position"]].assign(k=infobox["key"].astype(str).str.strip().str.casefold())
+    for col, keys in (("series", SERIES_KEYS), ("airdate", AIRDATE_KEYS)):
+        hit = ib[ib["k"].isin(keys) & ib["value"].notna()]
+        hit = hit.assign(p=hit["k"].map(keys.index)).sort_values(["article_id", "p", "line", "position"], kind="mergesort")
+        hit = hit.drop_duplicates("article_id")  # the first of the preferred key
+        found = out["article_id"].map(dict(zip(hit["article_id"], hit["value"].astype(str), strict=True)) if len(hit) else {})
+        have = out[col].notna() & out[col].astype("string").str.strip().ne("").fillna(False)
+        out[col] = out[col].astype("object").where(have, found.astype("object"))
+    return out
 
 
 def _header(art: pd.Series, infobox: pd.DataFrame) -> str:
@@ -279,7 +309,7 @@ def _arc_section(arc: pd.DataFrame, arc_paragraphs: pd.DataFrame, opts: HtmlOpti
             r = hit.iloc[0]
             parts.append(
                 f'<p class="extreme {word.lower()}"><b>{word} point</b> at {float(r["position"]):.2f} '
-                f'(smoothed {_signed(r["smoothed"])}, sentence {int(r["sentence_id"])}, characters {int(r["start"])}–{int(r["end"])}): '
+                f'(smoothed {_signed(r["smoothed"])}, sentence {int(r["sentence_id"])}, text offsets {int(r["start"])}–{int(r["end"])}): '
                 f'<q>{_esc(r["text"])}</q></p>'
             )
     if len(arc_paragraphs):
@@ -432,8 +462,8 @@ def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "#": df["favour_rank"].astype("Int64"),
         "critic": df["critic"],
-        "score": df["score_text"],
-        "rank": [rank(r) for _, r in df.iterrows()],
+        # one column for the two forms a verdict takes (rarely both): narrower at 800 px
+        "score or rank": ["; ".join(x for x in (_esc(r["score_text"]), html.escape(rank(r))) if x) for _, r in df.iterrows()],
         "text sentiment": df["sentiment"].map(_signed),
         "verdict": df["verdict"].map(_signed),
         "polarity": pol,
@@ -446,7 +476,7 @@ def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
 def _critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> str:
     if comp.empty:
         return _note("No critics' reviews were found.")
-    tbl = table_html(critics_table(comp), raw=frozenset({"polarity"}), cls="critics")
+    tbl = table_html(critics_table(comp), raw=frozenset({"polarity", "score or rank"}), cls="critics")
     para = comparison_paragraph(comp)
     return _img(critics_chart(comp, opts), "Critics' comparison: text sentiment and verdict per critic", "critics") + f"<p>{html.escape(para)}</p>" + tbl
 
@@ -455,154 +485,38 @@ def _critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> str:
 
 
 def readability_view(readability: pd.DataFrame) -> pd.DataFrame:
-    """Readability per section with what the Flesch-Kincaid grade means in plain words."""
-    df = readability.sort_values("section_id", kind="mergesort")
-    return pd.DataFrame({
-        "section": df["section"],
-        "sentences": df["n_sentences"],
-        "words": df["n_words"],
-        "reading ease": df["flesch_reading_ease"].astype(float).round(1),
-        "grade": df["flesch_kincaid_grade"].astype(float).round(1),
-        "standard": df["text_standard"],
-        "what it means": df["flesch_kincaid_grade"].astype(float).map(grade_sentence),
-    }).reset_index(drop=True)
-
-
-def readability_sentence(readability: pd.DataFrame) -> str:
-    """One sentence: how hard the plot reads, and the easiest and hardest sections."""
-    if readability.empty:
-        return "No section had enough prose to score."
-    df = readability.assign(g=readability["flesch_kincaid_grade"].astype(float)).sort_values(["g", "section_id"], kind="mergesort")
-    easy, hard = df.iloc[0], df.iloc[-1]
-    plot = df[df["role"] == "plot"]
-    lead = (
-        f"The plot reads at grade {plot['g'].iloc[0]:.1f} ({grade_sentence(plot['g'].iloc[0])})"
-        if len(plot)
-        else f"The article reads at grade {df['g'].mean():.1f} on average ({grade_sentence(df['g'].mean())})"
-    )
-    if len(df) == 1:
-        return lead + "."
-    return f"{lead}; the easiest section is {easy['section']} (grade {easy['g']:.1f}) and the hardest is {hard['section']} (grade {hard['g']:.1f})."
+    """Readability per section: the Flesch-Kincaid grade and its one plain-words reading (as in summary.md)."""
+    view = readability_table(readability).rename(columns={"n_sentences": "sentences", "n_words": "words"})
+    return view.assign(grade=view["grade"].astype(float))  # a number again: right-aligned, shown as written
 
 
 def _readability_section(readability: pd.DataFrame) -> str:
     if readability.empty:
         return _note("No section had enough prose to score.")
-    return f"<p>{html.escape(readability_sentence(readability))}</p>" + table_html(readability_view(readability), {"reading ease": lambda v: f"{v:.1f}", "grade": lambda v: f"{v:.1f}"})
-
-
-# --------------------------------------------------------------------------- corpus overview
-
-
-def corpus_frame(articles: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
-    """One row per article in airdate order (undated last): review count and mean sentiment/verdict."""
-    g = comp.groupby("article_id")
-    stats = pd.DataFrame({
-        "reviews": g.size(),
-        "mean_sentiment": g["sentiment"].mean().round(4),
-        "mean_verdict": g["verdict"].mean().round(4),
-    }) if len(comp) else pd.DataFrame(columns=["reviews", "mean_sentiment", "mean_verdict"])
-    df = articles.merge(stats, left_on="article_id", right_index=True, how="left")
-    df["reviews"] = df["reviews"].fillna(0).astype("int64")
-    df["_undated"] = df["airdate"].isna()
-    return df.sort_values(["_undated", "airdate", "title", "article_id"], kind="mergesort").drop(columns="_undated").reset_index(drop=True)
-
-
-_LABELLED_EPISODES = 30  # more episodes than this: corpus charts without a label per episode
-
-
-def corpus_chart(corpus: pd.DataFrame, opts: HtmlOptions) -> str:
-    """Mean review text sentiment per episode (bars) and mean verdict (dots), in airdate order."""
-
-    def draw() -> Figure:
-        n = len(corpus)
-        labelled = n <= _LABELLED_EPISODES  # a corpus: no tick label per episode (the table lists them)
-        fig = Figure(figsize=(max(5.0, 1.3 * n + 2), 3.8) if labelled else (10.0, 3.8))
-        ax = fig.subplots()
-        xs = list(range(n))
-        s = corpus["mean_sentiment"].astype("float64")
-        v = corpus["mean_verdict"].astype("float64")
-        if labelled:
-            ax.bar(xs, s.fillna(0), width=0.6, color=_SENTIMENT_BLUE, label="mean text sentiment")
-        else:  # adjacent bars as one filled step outline: one artist instead of one per episode
-            ax.stairs(s.fillna(0).to_numpy(), [x - 0.5 for x in [*xs, n]], fill=True, color=_SENTIMENT_BLUE, label="mean text sentiment")
-        ax.plot(xs, v, "D", color=_VERDICT_ORANGE, ms=7 if labelled else 2, ls="none", label="mean verdict (score or rank)")
-        ax.axhline(0, color="#666666", lw=0.8)
-        if labelled:
-            labels = ["\n".join(textwrap.wrap(f"{t} ({'' if _missing(d) else d})", 18)) for t, d in zip(corpus["title"], corpus["airdate"], strict=True)]
-            ax.set_xticks(xs, labels, fontsize=7.5)
-        else:
-            ax.set_xlabel(f"{n} episodes in airdate order")
-        ax.set_ylim(-1, 1)
-        ax.set_ylabel("critics (−1 … +1)")
-        ax.legend(loc="lower left", frameon=False, fontsize=7.5, ncol=2)
-        fig.tight_layout()
-        return fig
-
-    return _chart(draw, opts)
-
-
-def arcs_chart(arc: pd.DataFrame, corpus: pd.DataFrame, opts: HtmlOptions) -> str:
-    """Every article's smoothed arc on one 0-1 axis, to compare the episodes' shapes."""
-
-    def draw() -> Figure:
-        from matplotlib.collections import LineCollection
-
-        fig = Figure(figsize=(8, 3.4))
-        ax = fig.subplots()
-        ax.axhline(0, color="#999999", lw=0.8)
-        a = arc.sort_values(["article_id", "position"], kind="mergesort")
-        ids = a["article_id"].astype(str).to_numpy()
-        xy = a[["position", "smoothed"]].astype(float).to_numpy()
-        starts = [k for k in range(len(ids)) if k == 0 or ids[k] != ids[k - 1]]
-        segments = {ids[b]: xy[b:e] for b, e in zip(starts, [*starts[1:], len(ids)], strict=True)}
-        lines = [(title, segments[aid]) for aid, title in zip(corpus["article_id"].astype(str), corpus["title"], strict=True) if aid in segments]
-        if len(lines) <= _LABELLED_EPISODES:
-            for title, xy in lines:
-                ax.plot(xy[:, 0], xy[:, 1], lw=1.8, label=_short(title, 40))
-        else:  # a corpus: every arc as one faint collection, and their mean by position
-            ax.add_collection(LineCollection([xy for _, xy in lines], colors="#4a7ab5", alpha=0.12, lw=0.8, label=f"{len(lines)} episodes"))
-            allxy = arc[["position", "smoothed"]].astype(float)
-            binned = allxy.groupby((allxy["position"] * 20).round() / 20)["smoothed"].mean()
-            ax.plot(binned.index, binned.to_numpy(), color="#222222", lw=2.2, label="mean of all episodes")
-            ax.set_ylim(-1, 1)
-        ax.set_xlim(0, 1)
-        ax.set_xlabel("position in the plot (0 = first sentence, 1 = last)")
-        ax.set_ylabel("smoothed sentiment")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7.5)
-        fig.tight_layout()
-        return fig
-
-    return _chart(draw, opts)
+    note = _note("Every textstat score per section (reading ease, Gunning fog, SMOG, ...) is in data/processed/readability.csv.")
+    return f"<p>{html.escape(readability_sentence(readability))}</p>" + table_html(readability_view(readability), {"grade": lambda g: f"{g:.1f}"}) + note
 
 
 # --------------------------------------------------------------------------- pages
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;max-width:980px;margin:0 auto;padding:1.5rem;color:#222;line-height:1.5}
-h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
-.sub{color:#666;margin-top:0}.note{color:#777;font-style:italic}
-nav.toc a{margin-right:.8rem}nav.back{margin-bottom:1rem}
-dl.credits{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem}dl.credits dt{font-weight:600;color:#555}dl.credits dd{margin:0}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem;width:100%}th,td{border-bottom:1px solid #e3e3e3;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
-table.critics td:nth-child(9){font-style:italic}table.critics td:nth-child(10){font-size:.78rem;color:#666}
-img.chart{max-width:100%;height:auto;display:block;margin:.8rem 0}
-.legend .chip{display:inline-block;padding:.1rem .5rem;margin:0 .3rem .3rem 0;border-radius:.35rem;font-size:.8rem}
-.plot .entities{margin-bottom:.9rem}.extreme q{font-style:italic}.extreme.lowest b{color:#c62828}.extreme.highest b{color:#2e7d32}
-.pol{font-weight:600}footer{margin-top:3rem;color:#888;font-size:.8rem}
-"""
-
 _SECTIONS = (("plot", "Plot"), ("arc", "Sentiment arc"), ("characters", "Who appears with whom"), ("critics", "What the critics said"), ("readability", "Readability"))
 
 
-def _page(title: str, body: str) -> str:
+@functools.cache
+def asset(name: str) -> str:
+    """A file of the package's `templates/` folder (the CSS and the index's script), read once."""
+    return resources.files("epnlp").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _page(title: str, body: str, script: str = "") -> str:
+    """A whole HTML document: inline CSS, the body, an optional inline script (nothing is fetched)."""
+    js = f"<script>\n{script}</script>\n" if script else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n"
+        f"<title>{html.escape(title)}</title>\n<style>\n{asset('report.css')}</style>\n</head>\n<body>\n{body}\n"
         "<footer>Generated by epnlp from the tables in data/processed and reports/review_sentiment.csv.</footer>\n"
-        "</body>\n</html>\n"
+        f"{js}</body>\n</html>\n"
     )
 
 
@@ -631,39 +545,6 @@ def article_body(
     return f'<article id="article-{_esc(art["article_id"])}">{_header(art, infobox)}<nav class="toc">{toc}</nav>{body}</article>'
 
 
-def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, links: dict[str, str], opts: HtmlOptions) -> str:
-    """The index: corpus overview chart, arcs compared, and a table linking each article's page."""
-    corpus = corpus_frame(articles, comp)
-    # the most favourable critic per article: the first by favour_rank (its label needs no '#2')
-    tops = typed_comparison(comp).sort_values(["article_id", "favour_rank", "review_id"], kind="mergesort").groupby("article_id", sort=False).head(1)
-    best = {r["article_id"]: f"{critic_label(r)} ({_signed(r['favourability'])})" for r in tops.to_dict("records")}
-    view = pd.DataFrame({
-        "episode": [f'<a href="{html.escape(links[a])}">{_esc(t)}</a>' for a, t in zip(corpus["article_id"], corpus["title"], strict=True)],
-        "series": corpus["series"],
-        "airdate": corpus["airdate"],
-        "words": corpus["n_words"],
-        "reviews": corpus["reviews"],
-        "mean text sentiment": corpus["mean_sentiment"].map(_signed),
-        "mean verdict": corpus["mean_verdict"].map(_signed),
-        "most favourable": [best.get(a, "") for a in corpus["article_id"]],
-    })
-    n = len(corpus)
-    parts = [f"<h1>Episode reports</h1><p class=\"sub\">{n} article{'s' if n != 1 else ''}</p>", "<h2 id=\"episodes\">Episodes</h2>", table_html(view, raw=frozenset({"episode"}))]
-    if n:
-        parts += [
-            "<h2 id=\"overview\">Critics per episode</h2>",
-            "<p>Bars: the mean sentiment of the critics' words; diamonds: the mean of their scores and ranks, both on −1 … +1, episodes in airdate order.</p>",
-            _img(corpus_chart(corpus, opts), "Mean review sentiment per episode in airdate order", "corpus"),
-        ]
-    if arc["article_id"].nunique() > 1:  # with one article its own arc chart follows
-        parts += [
-            "<h2 id=\"arcs\">Plot arcs compared</h2>",
-            "<p>Each line is an episode's smoothed plot sentiment; the position runs from the plot's first sentence (0) to its last (1), so episodes of different lengths line up.</p>",
-            _img(arcs_chart(arc, corpus, opts), "Smoothed plot sentiment arcs of every episode", "arcs"),
-        ]
-    return f'<section id="index">{"".join(parts)}</section>'
-
-
 def build_site(*args, **kwargs) -> dict[str, str]:
     """Every page as {relative path: HTML}: `report.html` and `articles/<article_id>.html`, all in memory
     (same arguments as `iter_site`; for a corpus, stream the pages with `iter_site`)."""
@@ -682,6 +563,31 @@ def _render(aid: str, site: tuple | None = None) -> str:
 
 def _parts(lookups: list, aid: str) -> list[pd.DataFrame | None]:
     return [None if f is None else f(aid) for f in lookups]
+
+
+def _page_keys(arts: pd.DataFrame, frames: tuple, opts: HtmlOptions) -> dict[str, str]:
+    """Each article page's cache key: its rows of every frame, the options and the code that draws it."""
+    from epnlp.cache import article_digests, fingerprint, module_fingerprint
+
+    code = module_fingerprint("html", "report")  # a page's body uses both (critics' paragraph, readability wording)
+    # an article's rows of every frame, hashed vectorised (no per-article frame operations)
+    digests = article_digests(arts, *(df if df is not None else pd.DataFrame({"article_id": []}) for df in frames))
+    common = fingerprint(code, repr(opts), [df is None for df in frames])
+    return {aid: fingerprint(common, digests.get(aid, "")) for aid in map(str, arts["article_id"])}
+
+
+def _index_page(arts: pd.DataFrame, comparison: pd.DataFrame, arc: pd.DataFrame, bodies: dict[str, str]) -> str:
+    """`report.html`: the index linking every page, or with a single article the index and then its page
+    (`bodies` holds that one article's body)."""
+    from epnlp.html_index import index_body
+
+    ids = [str(a) for a in arts["article_id"]]
+    single = len(ids) == 1
+    links = {aid: (f"#article-{aid}" if single else f"articles/{aid}.html") for aid in ids}
+    index = index_body(arts, comparison, arc, links)
+    if single:
+        return _page(str(arts["title"].iloc[0]), index + bodies[ids[0]], asset("index.js"))
+    return _page("Episode reports", index, asset("index.js"))
 
 
 def iter_site(
@@ -712,21 +618,13 @@ def iter_site(
 
     opts = opts or HtmlOptions()
     comparison = typed_comparison(comparison)
-    arts = articles.sort_values("article_id", kind="mergesort").reset_index(drop=True)
+    arts = with_episode_meta(articles, infobox).sort_values("article_id", kind="mergesort").reset_index(drop=True)
     single = len(arts) == 1
     frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
     # Split every frame by article once (not a filter per article: that is quadratic in the corpus).
     lookups = [None if df is None else by_article(df) for df in frames]
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     ids = [str(a) for a in arts["article_id"]]
-    keys: dict[str, str] = {}
-    if cache is not None:
-        from epnlp.cache import article_digests, fingerprint
-
-        # an article's rows of every frame, hashed vectorised (no per-article frame operations)
-        digests = article_digests(arts, *(df if df is not None else pd.DataFrame({"article_id": []}) for df in frames))
-        common = fingerprint(code, repr(opts), [df is None for df in frames])
-        keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in ids}
+    keys = _page_keys(arts, frames, opts) if cache is not None else {}
     todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
     site = (arts.set_index(arts["article_id"].astype(str), drop=False), lookups, opts)
     parallel = n_process > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods()
@@ -756,12 +654,7 @@ def iter_site(
         _SITE = None
     if cache is not None:
         cache.prune({(aid, k) for aid, k in keys.items()})
-    links = {aid: (f"#article-{aid}" if single else f"articles/{aid}.html") for aid in ids}
-    index = index_body(arts, comparison, arc, links, opts)
-    if single:
-        yield "report.html", _page(str(arts["title"].iloc[0]), index + bodies[ids[0]])
-    else:
-        yield "report.html", _page("Episode reports", index)
+    yield "report.html", _index_page(arts, comparison, arc, bodies)
 
 
 def write_pages(pages: Iterable[tuple[str, str]], dst: Path) -> int:

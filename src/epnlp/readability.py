@@ -17,7 +17,7 @@ SCORES = (
 
 def scores(text: str) -> dict[str, float | str]:
     """textstat's usual scores for one text (English rules)."""
-    import textstat  # imported where used: the report stages need only `grade_sentence`
+    import textstat  # imported where used: importing this module stays cheap
 
     out: dict[str, float | str] = {name: round(float(getattr(textstat, name)(text)), 2) for name in SCORES}
     out["text_standard"] = textstat.text_standard(text, float_output=False)
@@ -75,16 +75,3 @@ def _rows(sections: pd.DataFrame, prose: pd.DataFrame, sent_counts: pd.DataFrame
             **scores(body),
         })
     return rows
-
-
-def grade_sentence(grade: float) -> str:
-    """A plain-words reading of a Flesch-Kincaid grade."""
-    if grade < 6:
-        return "easy: readable by most children of primary-school age"
-    if grade < 9:
-        return "plain English: readable by most 13- to 15-year-olds"
-    if grade < 13:
-        return "fairly difficult: high-school level"
-    if grade < 16:
-        return "difficult: college level"
-    return "very difficult: graduate level"

@@ -10,8 +10,6 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from epnlp.readability import grade_sentence
-
 REVIEW_COLUMNS = [
     "article_id", "title", "review_id", "outlet", "author", "year", "score_text", "score_norm", "rank",
     "rank_list", "sentiment", "verdict", "polarity", "agreement", "favourability", "favour_rank",
@@ -143,8 +141,7 @@ def article_markdown(
     else:
         out += ["No critics' reviews were found.", ""]
     if len(rd):
-        view = rd.assign(reading=rd["flesch_kincaid_grade"].map(lambda g: grade_sentence(float(g))))
-        out += ["### Readability", "", md_table(view[["section", "n_words", "flesch_reading_ease", "flesch_kincaid_grade", "reading"]]), ""]
+        out += ["### Readability", "", readability_sentence(rd), "", md_table(readability_table(rd).drop(columns="n_sentences").rename(columns={"n_words": "words"})), ""]
     return "\n".join(out)
 
 
@@ -155,6 +152,47 @@ def headline(m: dict) -> dict[str, dict[str, float | int | None]]:
     rows["review_text_mean"] = {"value": m["sentiment"]["mean_review_text"]}
     rows["review_verdict_mean"] = {"value": m["sentiment"]["mean_review_verdict"]}
     return rows
+
+
+# Flesch-Kincaid grade (US school years) -> the one plain-words reading both reports give
+_READING = ((6.0, "easy: primary-school level"), (9.0, "plain English: middle-school level"),
+            (13.0, "fairly difficult: high-school level"), (16.0, "difficult: college level"),
+            (math.inf, "very difficult: graduate level"))
+
+
+def reading_words(grade: float) -> str:
+    """What a Flesch-Kincaid grade means in plain words ('plain English: middle-school level')."""
+    return next(words for limit, words in _READING if grade < limit)
+
+
+def reading_level(grade: float) -> str:
+    """'grade 7.5 (plain English: middle-school level)': the grade and its reading, said once, the same way
+    in summary.md and the HTML report (textstat's other grades are in readability.csv, not in the text)."""
+    return f"grade {grade:.1f} ({reading_words(grade)})"
+
+
+def readability_table(rd: pd.DataFrame) -> pd.DataFrame:
+    """One row per section: sizes, the Flesch-Kincaid grade (one decimal) and its reading in words."""
+    df = rd.sort_values("section_id", kind="mergesort")
+    grade = df["flesch_kincaid_grade"].astype(float)
+    return pd.DataFrame({
+        "section": df["section"].astype(str), "n_sentences": df["n_sentences"], "n_words": df["n_words"],
+        "grade": grade.map(lambda g: f"{g:.1f}"), "reading": grade.map(reading_words),
+    }).reset_index(drop=True)
+
+
+def readability_sentence(rd: pd.DataFrame) -> str:
+    """One sentence: how hard the plot reads, and the easiest and hardest sections."""
+    if rd.empty:
+        return "No section had enough prose to score."
+    df = rd.assign(g=rd["flesch_kincaid_grade"].astype(float)).sort_values(["g", "section_id"], kind="mergesort")
+    easy, hard = df.iloc[0], df.iloc[-1]
+    plot = df[df["role"] == "plot"]
+    lead = (f"The plot reads at {reading_level(plot['g'].iloc[0])}" if len(plot)
+            else f"On average the article reads at {reading_level(df['g'].mean())}")
+    if len(df) == 1:
+        return lead + "."
+    return f"{lead}; the easiest section is {easy['section']} (grade {easy['g']:.1f}) and the hardest is {hard['section']} (grade {hard['g']:.1f})."
 
 
 def metrics(
