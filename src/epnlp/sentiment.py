@@ -48,11 +48,12 @@ def _vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
-def vader_evidence(text: str, top: int = 3) -> str:
-    """The lexicon words in `text` with the largest absolute valence, e.g. 'fine(+0.8) lack(-1.6)'."""
-    lex = _vader().lexicon
+def vader_evidence(text: str, top: int = 3, lexicon: dict[str, float] | None = None) -> str:
+    """The lexicon words in `text` with the largest absolute valence, e.g. 'fine(+0.8) lack(-1.6)'
+    (`lexicon`: VADER's own unless given; words of valence 0 are no evidence)."""
+    lex = _vader().lexicon if lexicon is None else lexicon
     words = [w.strip(".,;:!?\"'()[]").lower() for w in text.split()]
-    hits = sorted({(w, lex[w]) for w in words if w in lex}, key=lambda x: (-abs(x[1]), x[0]))
+    hits = sorted({(w, lex[w]) for w in words if lex.get(w)}, key=lambda x: (-abs(x[1]), x[0]))
     return " ".join(f"{w}({v:+.1f})" for w, v in hits[:top])
 
 

@@ -1,14 +1,15 @@
 """`blend`: the negation-aware model and VADER combined by one fixed rule, critics' idioms on top and a
 neutral band chosen on development data (docs/sentiment.md says how each number was chosen).
 
-For a sentence with VADER compound V and model compound M (the model trained with negation marks and
+For a sentence with VADER compound V (VADER with `sentiment_rules.CRITIC_LEXICON`) and model compound M
+(the model trained with negation marks and
 without medium words, `sentiment_rules.prepare`):
 
 1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y"), the model's compound
    is (1 - clause_weight) * M(sentence) + clause_weight * M(clause). VADER has its own "but" rule.
 2. bare: if VADER finds no lexicon word in the sentence, M is multiplied by `bare_damp`: a sentence
    without a single opinion word is usually description, and the model's score of it is noise.
-3. combine: c = vader_weight * V + (1 - vader_weight) * M.
+3. combine: c = blend_vader_weight * V + (1 - blend_vader_weight) * M.
 4. idioms: if the critics' idioms found (`sentiment_rules.idioms`) have a net sign s, c becomes
    s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
 5. label: neutral when |c| < neutral_band.
@@ -18,14 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from epnlp.sentiment import Score, VaderScorer, label_for
+from epnlp.sentiment import Score, VaderScorer, label_for, vader_evidence
 from epnlp.sentiment_model import Model, _proportions
-from epnlp.sentiment_rules import idioms, main_clause
+from epnlp.sentiment_rules import CRITIC_LEXICON, idioms, main_clause
 
-SETTINGS = ("vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band")
+SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band")
 
 
 @dataclass
@@ -42,17 +45,37 @@ class Parts:
     evidence: list[str]
 
 
+@lru_cache(maxsize=1)
+def critic_vader() -> SentimentIntensityAnalyzer:
+    """VADER with the critics' corrections of its lexicon (`sentiment_rules.CRITIC_LEXICON`)."""
+    sia = SentimentIntensityAnalyzer()
+    sia.lexicon = {**sia.lexicon, **CRITIC_LEXICON}
+    return sia
+
+
+@dataclass(frozen=True)
+class _Vader:
+    compound: float
+    evidence: str
+
+
+def _vader(texts: list[str]) -> list[_Vader]:
+    sia = critic_vader()
+    return [_Vader(sia.polarity_scores(t)["compound"], vader_evidence(t, lexicon=sia.lexicon)) for t in texts]
+
+
 def parts(model: Model, texts: Sequence[str]) -> Parts:
     """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses."""
     texts = [str(t) for t in texts]
-    vader = VaderScorer().score(texts)
+    vader = _vader(texts)
+    lexicon = critic_vader().lexicon
     compound, model_ev = model.explain(texts)
     clauses = [main_clause(t) for t in texts]
     idx = [i for i, c in enumerate(clauses) if c]
     clause = np.full(len(texts), np.nan)
     if idx:
         clause[idx] = model.explain([clauses[i] for i in idx])[0]
-    found = [idioms(t) for t in texts]
+    found = [idioms(t, lexicon) for t in texts]
     evidence = []
     for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))
@@ -68,7 +91,7 @@ def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
     cw, floor = float(settings["clause_weight"]), float(settings["idiom_floor"])
     m = np.where(np.isnan(p.clause), p.model, (1 - cw) * p.model + cw * np.nan_to_num(p.clause))
     m = np.where(p.bare, m * float(settings["bare_damp"]), m)
-    w = float(settings["vader_weight"])
+    w = float(settings["blend_vader_weight"])
     c = w * p.vader + (1 - w) * m
     s = p.idiom
     return np.where(s != 0, s * np.maximum(s * c, floor), c)

@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "negation": False,  # mark negation scopes (neg_ prefix; sentiment_rules.prepare)
     "neutral_words": False,  # drop words that describe the medium (episode, season, ...)
     # blend (sentiment_blend; not used in fitting): see that module for the rule
+    "blend_vader_weight": 0.5,  # blend: weight of VADER's compound
     "clause_weight": 0.5,  # share of the verdict clause in the model's compound of a contrast
     "bare_damp": 1.0,  # factor on the model's compound when VADER finds no lexicon word
     "idiom_floor": 0.3,  # |compound| at least this when a critic's idiom decides the sign
@@ -407,7 +408,7 @@ def _params(hyper: dict[str, Any]) -> dict[str, Any]:
     p = {**DEFAULTS, **hyper}
     p["word_ngrams"] = tuple(int(x) for x in p["word_ngrams"])
     p["char_ngrams"] = tuple(int(x) for x in p["char_ngrams"]) if p["char_ngrams"] else None
-    for k in ("alpha", "scale", "vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band"):
+    for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band"):
         p[k] = float(p[k])
     p["min_df"] = int(p["min_df"])
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])

@@ -23,7 +23,7 @@ from epnlp.sentiment_eval import halves, load_set, metrics, split
 from epnlp.sentiment_model import train
 
 GRID = {
-    "vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "blend_vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7),
     "clause_weight": (0.0, 0.5),
     "bare_damp": (0.0, 0.25, 0.5, 1.0),
     "idiom_floor": (0.3,),
