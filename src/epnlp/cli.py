@@ -1,4 +1,5 @@
-"""Command line: `epnlp analyze PATH.txt` runs the library chain on one article without DVC."""
+"""Command line: `epnlp analyze PATH.txt` runs the library chain on one article without DVC;
+`epnlp sentiment [FILE]` scores sentences (one per line) and writes CSV."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     an.add_argument("path", type=Path, help="an article .txt file")
     an.add_argument("--out", type=Path, default=None, help="write the tables as CSV into this folder")
     an.add_argument("--params", type=Path, default=Path("params.yaml"), help="params file (default: params.yaml)")
+    _add_sentiment(sub)
     args = parser.parse_args(argv)
+    if args.command == "sentiment":
+        return _sentiment(args)
     if args.command == "analyze":
         from epnlp.analyze import analyze, summary_text
 
@@ -27,6 +31,19 @@ def main(argv: list[str] | None = None) -> int:
         print(summary_text(result))
         return 0 if not result.rejected else 2
     return 1
+
+
+def _add_sentiment(sub: argparse._SubParsersAction) -> None:
+    """`epnlp sentiment`: score sentences and write CSV (epnlp.sentiment_cli)."""
+    from epnlp.sentiment_cli import add_parser
+
+    add_parser(sub)
+
+
+def _sentiment(args: argparse.Namespace) -> int:
+    from epnlp.sentiment_cli import run
+
+    return run(args)
 
 
 if __name__ == "__main__":
