@@ -116,3 +116,24 @@ def test_training_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
     assert names == sorted(p.name for p in dirs[1].iterdir()) and "coef.npy" in names
     for name in names:
         assert (dirs[0] / name).read_bytes() == (dirs[1] / name).read_bytes(), name
+
+
+def test_induced_lexicon_has_model_words_vader_lacks_and_no_function_words():
+    from epnlp.sentiment import _vader
+    from epnlp.sentiment_lexicon import induce
+
+    texts = POSITIVE + NEGATIVE + ["a riveting hour", "riveting and gripping", "a listless hour", "listless, limp"]
+    ratings = [2.5] * len(POSITIVE) + [-2.5] * len(NEGATIVE) + [2.5, 2.5, -2.5, -2.5]
+    m = train(texts, ratings, seed=7, **{**FLAGS, "lexicon_size": 50, "lexicon_gain": 2.0, "lexicon_min_df": 2})
+    lex = m.lexicon
+    assert lex["riveting"] > 0 > lex["listless"]
+    assert not set(lex) & set(_vader().lexicon)  # VADER's own words keep VADER's valences
+    assert not {"and", "the", "was", "episode"} & set(lex)
+    assert all(abs(v) <= 4.0 for v in lex.values())
+    [(word, value)] = induce(m, 1, 2.0, 2).items()  # the strongest word alone
+    assert lex[word] == value and abs(value) == max(abs(v) for v in lex.values())
+    # inside VADER the induced word gets VADER's negation rule
+    from epnlp.sentiment_blend import critic_vader
+
+    sia = critic_vader(lex)
+    assert sia.polarity_scores("a listless hour")["compound"] < 0 < sia.polarity_scores("never listless")["compound"]

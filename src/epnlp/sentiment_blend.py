@@ -17,9 +17,9 @@ without medium words, `sentiment_rules.prepare`):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -45,11 +45,20 @@ class Parts:
     evidence: list[str]
 
 
-@lru_cache(maxsize=1)
-def critic_vader() -> SentimentIntensityAnalyzer:
-    """VADER with the critics' corrections of its lexicon (`sentiment_rules.CRITIC_LEXICON`)."""
-    sia = SentimentIntensityAnalyzer()
-    sia.lexicon = {**sia.lexicon, **CRITIC_LEXICON}
+_ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
+
+
+def critic_vader(lexicon: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
+    """VADER with the model's induced `lexicon` (words VADER lacks) and the critics' corrections of its
+    own lexicon (`sentiment_rules.CRITIC_LEXICON`), built once per lexicon."""
+    extra = dict(lexicon or {})
+    key = json.dumps(extra, sort_keys=True)
+    sia = _ANALYZERS.get(key)
+    if sia is None:
+        sia = SentimentIntensityAnalyzer()
+        sia.lexicon = {**sia.lexicon, **extra, **CRITIC_LEXICON}
+        _ANALYZERS.clear()  # one model in use at a time: keep one analyser
+        _ANALYZERS[key] = sia
     return sia
 
 
@@ -59,16 +68,16 @@ class _Vader:
     evidence: str
 
 
-def _vader(texts: list[str]) -> list[_Vader]:
-    sia = critic_vader()
+def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
     return [_Vader(sia.polarity_scores(t)["compound"], vader_evidence(t, lexicon=sia.lexicon)) for t in texts]
 
 
 def parts(model: Model, texts: Sequence[str]) -> Parts:
     """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses."""
     texts = [str(t) for t in texts]
-    vader = _vader(texts)
-    lexicon = critic_vader().lexicon
+    sia = critic_vader(model.lexicon)
+    vader = _vader(texts, sia)
+    lexicon = sia.lexicon
     compound, model_ev = model.explain(texts)
     clauses = [main_clause(t) for t in texts]
     idx = [i for i, c in enumerate(clauses) if c]

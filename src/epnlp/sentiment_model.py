@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "bare_damp": 1.0,  # factor on the model's compound when VADER finds no lexicon word
     "idiom_floor": 0.3,  # |compound| at least this when a critic's idiom decides the sign
     "neutral_band": 0.05,  # |compound| below which blend says neutral
+    "lexicon_size": 0,  # words induced from the model into blend's VADER lexicon (sentiment_lexicon)
+    "lexicon_gain": 2.0,  # VADER valence per unit of the word's model score
+    "lexicon_min_df": 5,  # training sentences a word must occur in to be induced
 }
 
 _STRIP = ".,;:!?\"'()[]"
@@ -165,6 +168,7 @@ class Model:
     params: dict[str, Any]
     n_train: int
     seed: int
+    lexicon: dict[str, float] = field(default_factory=dict)  # induced for VADER (sentiment_lexicon)
     fitted: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
     _cache: list[_Block] = field(default_factory=list, repr=False, compare=False)
 
@@ -186,6 +190,7 @@ class Model:
             h.update(json.dumps(b.config(), sort_keys=True).encode())
             h.update(b"" if b.idf is None else np.ascontiguousarray(b.idf).tobytes())
             h.update("\n".join(b.terms.tolist()).encode())
+        h.update(json.dumps(self.lexicon, sort_keys=True).encode())
         return h.hexdigest()
 
     @property
@@ -410,7 +415,8 @@ def _params(hyper: dict[str, Any]) -> dict[str, Any]:
     p["char_ngrams"] = tuple(int(x) for x in p["char_ngrams"]) if p["char_ngrams"] else None
     for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band"):
         p[k] = float(p[k])
-    p["min_df"] = int(p["min_df"])
+    p["min_df"], p["lexicon_size"], p["lexicon_min_df"] = int(p["min_df"]), int(p["lexicon_size"]), int(p["lexicon_min_df"])
+    p["lexicon_gain"] = float(p["lexicon_gain"])
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
     if not 0.0 <= p["vader_weight"] <= 1.0:
         raise ValueError(f"vader_weight must be in [0, 1], got {p['vader_weight']}")
@@ -464,7 +470,7 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     regressor = Ridge(alpha=p["alpha"], solver="sparse_cg", random_state=seed).fit(x, y)
     regressor.coef_ = _portable(regressor.coef_)
     regressor.intercept_ = float(_portable(np.asarray([regressor.intercept_]))[0])
-    return Model(
+    model = Model(
         [_from_sklearn(vec) for _, vec in features.transformer_list],
         np.asarray(regressor.coef_, dtype=np.float64).ravel(),
         float(regressor.intercept_),
@@ -473,6 +479,10 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
         seed=int(seed),
         fitted=(features, regressor),
     )
+    from epnlp.sentiment_lexicon import induce
+
+    model.lexicon = induce(model, p["lexicon_size"], p["lexicon_gain"], p["lexicon_min_df"])
+    return model
 
 
 def _portable(a: np.ndarray) -> np.ndarray:
@@ -493,6 +503,7 @@ def _meta(model: Model) -> dict[str, Any]:
         "n_features": int(len(model.coef)),
         "intercept": model.intercept,
         "blocks": [b.config() for b in model.blocks],
+        "lexicon": model.lexicon,
     }
     return meta  # no library versions: the same weights must give the same bytes on any machine
 
@@ -550,7 +561,7 @@ def load(model_dir: Path) -> Model:
     ]
     return Model(
         blocks, array(COEF_FILE), float(meta["intercept"]), _params(meta["params"]),
-        n_train=int(meta["n_train"]), seed=int(meta["seed"]),
+        n_train=int(meta["n_train"]), seed=int(meta["seed"]), lexicon=dict(meta.get("lexicon", {})),
     )
 
 

@@ -22,7 +22,8 @@ import pandas as pd
 from epnlp.io import load_params
 from epnlp.sentiment_blend import SETTINGS, Parts, combine, labels, parts
 from epnlp.sentiment_eval import halves, load_set, metrics, split
-from epnlp.sentiment_model import train
+from epnlp.sentiment_lexicon import induce
+from epnlp.sentiment_model import Model, train
 
 GRID = {
     "blend_vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
@@ -31,6 +32,8 @@ GRID = {
     "idiom_floor": (0.2, 0.3, 0.5),
     "neutral_band": (0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
 }
+# the induced lexicon changes VADER's scores, so each of these is scored anew (sentiment_lexicon)
+LEXICON_GRID = {"lexicon_size": (0, 250, 500, 1000, 2000), "lexicon_gain": (1.0, 2.0, 3.0)}
 
 
 def dev_sets(p: dict) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
@@ -74,6 +77,18 @@ def search(scored: dict[str, tuple[Parts, pd.DataFrame]]) -> list[tuple[float, d
     return sorted(results, key=lambda r: -r[0])
 
 
+def search_lexicon(model: Model, dev: dict[str, pd.DataFrame]) -> list[tuple[float, dict[str, float]]]:
+    """`search` for every induced-lexicon setting of `LEXICON_GRID`, best first."""
+    results = []
+    for size, gain in itertools.product(LEXICON_GRID["lexicon_size"], LEXICON_GRID["lexicon_gain"]):
+        if size == 0 and gain != LEXICON_GRID["lexicon_gain"][0]:
+            continue  # no lexicon: the gain does nothing
+        model.lexicon = induce(model, size, gain, int(model.params["lexicon_min_df"]))
+        scored = {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
+        results += [(v, {**s, "lexicon_size": size, "lexicon_gain": gain}) for v, s in search(scored)]
+    return sorted(results, key=lambda r: -r[0])
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--params", type=Path, default=Path("params.yaml"))
@@ -82,11 +97,12 @@ def main(argv: list[str] | None = None) -> None:
     p = load_params(args.params)["sentiment"]
     fit, dev = dev_sets(p)
     model = train(fit["text"].tolist(), fit["rating"].tolist(), seed=int(p["seed"]), **p.get("model", {}))
-    scored = {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
-    ranked = search(scored)
+    ranked = search_lexicon(model, dev)
     for value, settings in ranked[: args.top]:
         print(f"{value:.4f}  {settings}")
     best = ranked[0][1]
+    model.lexicon = induce(model, int(best["lexicon_size"]), best["lexicon_gain"], int(model.params["lexicon_min_df"]))
+    scored = {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
     for name, m in measure(best, scored).items():
         print(f"  {name}: " + " ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float)))
 
