@@ -1,9 +1,10 @@
 """`blend`: the negation-aware model and VADER combined by one fixed rule, critics' idioms on top and a
 neutral band chosen on development data (docs/sentiment.md says how each number was chosen).
 
-For a sentence with VADER compound V (VADER with `sentiment_rules.CRITIC_LEXICON`) and model compound M
-(the model trained with negation marks and
-without medium words, `sentiment_rules.prepare`):
+For a sentence with VADER compound V and model compound M: VADER's lexicon extended with the words the
+model induced at training (`sentiment_lexicon`: content words VADER lacks) and corrected for critics' usage
+(`sentiment_rules.CRITIC_LEXICON`); the model trained with negation marks and without medium words
+(`sentiment_rules.prepare`):
 
 1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y"), the model's compound
    is (1 - clause_weight) * M(sentence) + clause_weight * M(clause). VADER has its own "but" rule.
@@ -126,8 +127,13 @@ class BlendScorer:
 
     @property
     def fingerprint(self) -> str:
-        """Identifies what this scorer computes (part of cache keys)."""
-        return f"blend:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}"
+        """Identifies what this scorer computes (part of cache keys): the band, VADER's version, the model
+        (weights, settings, induced lexicon) and the source of the rule modules, which the pipeline's own
+        code fingerprints do not cover."""
+        from epnlp.cache import module_fingerprint
+
+        code = module_fingerprint("sentiment_rules", "sentiment_blend", "sentiment_lexicon")
+        return f"blend:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:
         if not len(texts):
