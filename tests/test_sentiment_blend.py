@@ -137,3 +137,10 @@ def test_induced_lexicon_has_model_words_vader_lacks_and_no_function_words():
 
     sia = critic_vader(lex)
     assert sia.polarity_scores("a listless hour")["compound"] < 0 < sia.polarity_scores("never listless")["compound"]
+
+
+def test_blend_settings_are_checked():
+    with pytest.raises(ValueError, match="blend_vader_weight"):
+        train(["good", "bad"], [1, -1], seed=1, min_df=1, blend_vader_weight=1.5)
+    with pytest.raises(ValueError, match="neutral_band"):
+        train(["good", "bad"], [1, -1], seed=1, min_df=1, neutral_band=-0.1)

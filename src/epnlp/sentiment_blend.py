@@ -65,11 +65,14 @@ def critic_vader(lexicon: Mapping[str, float] | None = None) -> SentimentIntensi
 
 @dataclass(frozen=True)
 class _Vader:
+    """VADER's compound of one text and its evidence words."""
+
     compound: float
     evidence: str
 
 
 def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
+    """VADER (`sia`, with the extended lexicon) on each text."""
     return [_Vader(sia.polarity_scores(t)["compound"], vader_evidence(t, lexicon=sia.lexicon)) for t in texts]
 
 
@@ -136,6 +139,7 @@ class BlendScorer:
         return f"blend:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:
+        """One `Score` per text: the blend compound, proportions from it, the label at the band, evidence."""
         if not len(texts):
             return []
         p = parts(self.model, texts)

@@ -2,10 +2,14 @@
 
 `model`: TF-IDF word (1-2) and character (2-5, within words) n-grams -> ridge regression on the human
 rating (-4..+4); compound = tanh(prediction / scale). Strong on movie-review prose, weak out of domain.
+With `negation` / `neutral_words` the features see `sentiment_rules.prepare(text)`: negation scopes marked
+`neg_` (negated words only in the word block) and medium words ("episode", "said") dropped. With
+`lexicon_size` > 0, training also induces a lexicon for blend's VADER (`sentiment_lexicon`), saved in
+meta.json. The blend's own settings live in the params too (`sentiment_blend`).
 
 `hybrid`: compound = w * VADER + (1 - w) * model, w = `vader_weight` (0.5 by default: equal weights, not
 fitted, because a weight fitted on movie sentences trusts the model and loses VADER's transfer to other
-prose; see notes/sentiment.md). Beats VADER on movie sentences and holds up on NYT and reception prose.
+prose; see docs/sentiment.md).
 
 Evidence names the words that moved the score most: for the model, each word's exact share of the linear
 prediction (word n-gram weights split over the words they cover, character n-grams given to the word
@@ -200,10 +204,7 @@ class Model:
 
     def prepare(self, texts: Sequence[str]) -> list[str]:
         """The texts as the features see them: `sentiment_rules.prepare` if the model was trained so."""
-        if not self.prepares:
-            return [str(t) for t in texts]
-        neg, neutral = bool(self.params["negation"]), bool(self.params["neutral_words"])
-        return [prepare(str(t), neg, neutral) for t in texts]
+        return _prepared(texts, self.params)
 
     def _linear(self, x: sp.csr_matrix) -> np.ndarray:
         return np.asarray(x @ self.coef).ravel() + self.intercept
@@ -418,9 +419,20 @@ def _params(hyper: dict[str, Any]) -> dict[str, Any]:
     p["min_df"], p["lexicon_size"], p["lexicon_min_df"] = int(p["min_df"]), int(p["lexicon_size"]), int(p["lexicon_min_df"])
     p["lexicon_gain"] = float(p["lexicon_gain"])
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
-    if not 0.0 <= p["vader_weight"] <= 1.0:
-        raise ValueError(f"vader_weight must be in [0, 1], got {p['vader_weight']}")
+    for k in ("vader_weight", "blend_vader_weight", "clause_weight"):
+        if not 0.0 <= p[k] <= 1.0:
+            raise ValueError(f"{k} must be in [0, 1], got {p[k]}")
+    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain"):
+        if p[k] < 0.0:
+            raise ValueError(f"{k} must be >= 0, got {p[k]}")
     return p
+
+
+def _prepared(texts: Sequence[str], params: dict[str, Any]) -> list[str]:
+    """`texts` as the model's features see them under `params` (negation, neutral_words)."""
+    if not (params["negation"] or params["neutral_words"]):
+        return [str(t) for t in texts]
+    return [prepare(str(t), bool(params["negation"]), bool(params["neutral_words"])) for t in texts]
 
 
 @dataclass
@@ -433,13 +445,12 @@ class Features:
 
     def inputs(self, texts: Sequence[str]) -> dict[str, list[str]]:
         """Each block's input: the prepared texts; for the char block without `neg_` words if marked."""
-        prepared = [prepare(str(t), self.params["negation"], self.params["neutral_words"]) for t in texts]
-        if not (self.params["negation"] or self.params["neutral_words"]):
-            prepared = [str(t) for t in texts]
+        prepared = _prepared(texts, self.params)
         char = [" ".join(w for w in t.split() if not w.startswith(NEG)) for t in prepared]
         return {"word": prepared, "char": char if self.params["negation"] else prepared}
 
     def fit(self, texts: Sequence[str]) -> Features:
+        """Fit each block on its input; idf rounded to float32 precision (`_portable`)."""
         inputs = self.inputs(texts)
         for name, vec in self.transformer_list:
             vec.fit(inputs[name])
@@ -447,6 +458,7 @@ class Features:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """The blocks' TF-IDF rows side by side (what `FeatureUnion.transform` gave before negation marks)."""
         inputs = self.inputs(texts)
         return sp.hstack([vec.transform(inputs[name]) for name, vec in self.transformer_list], format="csr")
 
