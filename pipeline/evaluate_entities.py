@@ -45,7 +45,7 @@ def main() -> None:
     write_json(Path(ev["report"]), report)
     with_gaz, without = report["with_gazetteer"], report["without_gazetteer"]
     write_metrics(Path(ev["metrics_dir"]), {
-        m: {"sample": with_gaz["sample"][m], "sample_no_gazetteer": without["sample"][m], "other_shows": with_gaz["other_shows"][m]}
+        m: {"sample": with_gaz["sample"][m], "no_gazetteer": without["sample"][m], "other_shows": with_gaz["other_shows"][m]}
         for m in ("precision", "recall", "f1", "canonical_accuracy", "kind_accuracy")
     })
     write_text(Path(ev["errors"]), pd.concat(problems).to_csv(index=False, lineterminator="\n"))

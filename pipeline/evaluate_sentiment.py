@@ -1,7 +1,13 @@
-"""Stage `evaluate_sentiment`: measure each sentiment method on the movie held-out split, NYT and reception.
+"""Stage `evaluate_sentiment`: measure each sentiment method on every rated set.
 
-Reads params `sentiment` (methods, threshold, seed, test_size, data, model_dir, report); writes
-{method: {set: {metric: value}}} (sorted keys, 4 decimals) to the report JSON.
+Sets: the movie held-out split (the model is trained on the rest), NYT, product reviews and tweets (never
+used for choosing anything), and the hand-written reception and critic-idiom sets, each split in halves by
+`sentiment_eval.halves` (seed `sentiment.seed`): the dev half may be used to choose rules and thresholds
+and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts.
+
+Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`
+(a plain DVC output) and a small headline (the default method's and VADER's binary accuracy, r and
+macro-F1 on the four main test sets) to `sentiment.metrics_dir` (the DVC metrics, one file per row).
 """
 
 from __future__ import annotations
@@ -9,44 +15,70 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from epnlp.io import load_params, write_json, write_metrics
 from epnlp.sentiment import Scorer, make_scorer
-from epnlp.sentiment_eval import evaluate, load_rated, rounded, split
+from epnlp.sentiment_eval import evaluate, halves, load_set, rounded, split
 
-HEADLINE = ("pearson_r", "binary_accuracy", "macro_f1")
+HEADLINE_SETS = ("movie_heldout", "nyt", "reception_test", "idioms_test")
+HEADLINE_METRICS = ("binary_accuracy", "pearson_r", "macro_f1")
 
 
-def scorers(methods: list[str], threshold: float, model_dir: Path) -> list[Scorer]:
-    """One scorer per method, built the way the pipeline builds them."""
+def scorers(methods: list[str], threshold: float | None, model_dir: Path) -> list[Scorer]:
+    """One scorer per method, built the way the pipeline builds them (None: each method's own band)."""
     return [make_scorer(m, threshold, model_dir) for m in methods]
+
+
+def rated_sets(p: dict) -> dict[str, pd.DataFrame]:
+    """Every evaluation set by name: movie held-out, the halved sets' dev and test halves, the rest whole."""
+    data, seed = p["data"], int(p["seed"])
+    _, movie_test = split(load_set(Path(data["movie"])), seed=seed, test_size=float(p["test_size"]))
+    sets = {"movie_heldout": movie_test}
+    for name, path in data.items():
+        if name == "movie":
+            continue
+        df = load_set(Path(path))
+        if name in p.get("halved", ()):
+            sets[f"{name}_dev"], sets[f"{name}_test"] = halves(df, seed=seed)
+        else:
+            sets[name] = df
+    return sets
+
+
+def headline(report: dict, default: str) -> dict[str, dict]:
+    """The few numbers `dvc metrics show` prints, as metric rows (`io.write_metrics`): one row per
+    method and measure (`blend_pearson_r`), one column per main test set; the default method and VADER,
+    the baseline it must beat (every method and set is in the detail report)."""
+    methods = [default] + (["vader"] if default != "vader" and "vader" in report else [])
+    return {
+        f"{m}_{k}": {s: report[m][s][k] for s in HEADLINE_SETS if s in report[m]}
+        for m in methods for k in HEADLINE_METRICS
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--params", type=Path, default=Path("params.yaml"))
     ap.add_argument("--model-dir", type=Path, help="default: params sentiment.model_dir")
-    ap.add_argument("--out", type=Path, help="report JSON (default: params sentiment.report)")
+    ap.add_argument("--out", type=Path, help="detail JSON (default: params sentiment.report)")
+    ap.add_argument("--metrics", type=Path, help="headline metrics folder (default: params sentiment.metrics_dir)")
     args = ap.parse_args(argv)
     p = load_params(args.params)["sentiment"]
-    data = p["data"]
-    _, movie_test = split(
-        load_rated(Path(data["movie"])), seed=int(p["seed"]), test_size=float(p["test_size"])
-    )
-    sets = {"movie_heldout": movie_test}
-    sets.update({name: load_rated(Path(path)) for name, path in data.items() if name != "movie"})
+    sets = rated_sets(p)
     report = {}
-    for scorer in scorers(list(p["methods"]), float(p["threshold"]), args.model_dir or Path(p["model_dir"])):
+    threshold = p.get("threshold")
+    for scorer in scorers(list(p["methods"]), threshold, args.model_dir or Path(p["model_dir"])):
         report[scorer.name] = {name: evaluate(scorer, df) for name, df in sets.items()}
         line = "  ".join(
-            f"{n}: bin={m['binary_accuracy']:.3f} r={m['pearson_r']:.3f}"
+            f"{n}: bin={m['binary_accuracy']:.3f} r={m['pearson_r']:.3f} f1={m['macro_f1']:.3f}"
             for n, m in report[scorer.name].items()
+            if n in HEADLINE_SETS
         )
         print(f"evaluate_sentiment: {scorer.name:7s} {line}")
     out = args.out or Path(p["report"])
     write_json(out, rounded(report))
-    # headline DVC metrics: one row per method and measure, one column per rated set
-    headline = {f"{method}_{m}": {name: rounded(r)[name][m] for name in r} for method, r in report.items() for m in HEADLINE}
-    write_metrics(Path(p["metrics_dir"]), headline)
+    write_metrics(args.metrics or Path(p["metrics_dir"]), rounded(headline(report, str(p["method"])), 3))
     print(f"evaluate_sentiment: -> {out}")
 
 

@@ -171,7 +171,7 @@ def test_entity_metrics_meet_the_targets(pipeline_run):
     assert m["sample"]["precision"] >= 0.95 and m["sample"]["recall"] >= 0.95
     assert m["other_shows"]["precision"] >= 0.85 and m["other_shows"]["recall"] >= 0.85
     shown = dvc(pipeline_run, "metrics", "show")
-    assert "reports/metrics/entities/recall.json" in shown.stdout and "sample_no_gazetteer" in shown.stdout
+    assert "reports/metrics/entities/recall.json" in shown.stdout and "no_gazetteer" in shown.stdout
 
 
 def test_html_report_and_dvc_plots(pipeline_run, tmp_path):

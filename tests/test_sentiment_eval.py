@@ -8,7 +8,17 @@ import pandas as pd
 import pytest
 
 from epnlp.sentiment import Score
-from epnlp.sentiment_eval import evaluate, gold_label, load_rated, metrics, rounded, split
+from epnlp.sentiment_eval import (
+    evaluate,
+    gold_label,
+    halves,
+    load_labelled,
+    load_rated,
+    load_set,
+    metrics,
+    rounded,
+    split,
+)
 
 # 4 rows: gold = positive, negative, neutral, negative
 RATINGS = [2.0, -1.0, 0.2, -3.0]
@@ -26,11 +36,23 @@ def test_metrics_on_a_hand_example():
     assert m["binary_accuracy"] == pytest.approx(2 / 3)
     # deviations from the means 0.05 and -0.45: sum of products 2.59, sums of squares 0.69 and 13.23
     assert m["pearson_r"] == pytest.approx(2.59 / math.sqrt(0.69 * 13.23))
+    # positive row 0 (0.5) against negative rows 1 (0.3) and 3 (-0.6): above both
+    assert m["auc"] == pytest.approx(1.0)
+    assert m["neutral_share"] == pytest.approx(1 / 4) and m["gold_neutral_share"] == pytest.approx(1 / 4)
 
 
-def test_zero_compound_is_wrong_on_polar_rows_and_constant_scores_have_no_r():
+def test_auc_counts_ties_half_and_ranks_not_values():
+    # positives 0.2, 0.9; negatives 0.2, -0.5: pairs (0.2>0.2 tie .5, 0.2>-0.5 1, 0.9 beats both 2) = 3.5/4
+    m = metrics([0.2, 0.9, 0.2, -0.5], ["positive"] * 4, [1.0, 2.0, -1.0, -2.0])
+    assert m["auc"] == pytest.approx(3.5 / 4)
+    assert metrics([0.2], ["positive"], [1.0])["auc"] is None
+
+
+def test_zero_compound_counts_half_on_polar_rows_and_constant_scores_have_no_r():
     m = metrics([0.0, 0.0], ["neutral", "neutral"], [1.0, -1.0])
-    assert m["binary_accuracy"] == 0.0
+    assert m["binary_accuracy"] == 0.5
+    assert m["neutral_share"] == 1.0 and m["gold_neutral_share"] == 0.0
+    assert metrics([0.1, 0.0, -0.3], ["positive"] * 3, [1.0, 1.0, 1.0])["binary_accuracy"] == pytest.approx(1.5 / 3)
     assert m["accuracy"] == 0.0 and m["macro_f1"] == 0.0
     assert m["pearson_r"] is None
 
@@ -82,3 +104,25 @@ def test_split_is_fixed_and_stratified():
     assert test1["id"].tolist() == test2["id"].tolist()
     assert sorted(train1["id"].tolist() + test1["id"].tolist()) == sorted(df["id"].tolist())
     assert test1["gold"].value_counts().to_dict() == {"positive": 4, "negative": 2, "neutral": 2}
+
+
+def test_load_labelled_gives_nominal_ratings_and_rejects_unknown_labels(tmp_path):
+    p = tmp_path / "idioms.tsv"
+    p.write_text('id\tlabel\ttext\ni1\tpositive\t"Not bad"\ni2\tnegative\tSquanders it.\ni3\tneutral\tIt aired.\n')
+    df = load_labelled(p)
+    assert df["rating"].tolist() == [2.0, -2.0, 0.0]
+    assert df["gold"].tolist() == ["positive", "negative", "neutral"]
+    assert df["text"].iloc[0] == '"Not bad"'
+    assert load_set(p)["id"].tolist() == ["i1", "i2", "i3"]
+    p.write_text("id\tlabel\ttext\ni1\tmixed\tGood and bad.\n")
+    with pytest.raises(ValueError, match="unknown label"):
+        load_labelled(p)
+
+
+def test_halves_are_fixed_disjoint_and_stratified():
+    df = pd.DataFrame({"id": [str(i) for i in range(20)], "rating": [2.0] * 12 + [-2.0] * 8, "text": ["t"] * 20})
+    df["gold"] = df["rating"].map(gold_label)
+    dev, test = halves(df, seed=3)
+    assert test["id"].tolist() == halves(df, seed=3)[1]["id"].tolist()
+    assert not set(dev["id"]) & set(test["id"]) and len(dev) == len(test) == 10
+    assert test["gold"].value_counts().to_dict() == {"positive": 6, "negative": 4}

@@ -1,5 +1,6 @@
 """Command line: `epnlp analyze PATH.txt ...` runs the library chain on article files without DVC;
-`epnlp query "SELECT ..."` runs SQL over the pipeline's tables.
+`epnlp query "SELECT ..."` runs SQL over the pipeline's tables; `epnlp sentiment [FILE]` scores
+sentences (one per line) and writes CSV.
 
 Params come from `--params FILE`, else `./params.yaml` when run in a project, else the defaults that
 ship with the package (`epnlp/defaults.yaml`, a copy of the repository's params.yaml). Relative paths
@@ -109,12 +110,28 @@ def main(argv: list[str] | None = None) -> int:
     qu.add_argument("--out", type=Path, default=None, help="write the result as CSV here instead of printing it")
     qu.add_argument("--max-rows", type=int, default=60, help="rows printed at most (default 60)")
     qu.add_argument("--params", type=Path, default=None, help="params file (default: ./params.yaml, else packaged defaults)")
+    _add_sentiment(sub)
     args = parser.parse_args(argv)
+    if args.command == "sentiment":
+        return _sentiment(args)
     if args.command == "analyze":
         return _analyze(args)
     if args.command == "query":
         return _query(args)
     return 1
+
+
+def _add_sentiment(sub: argparse._SubParsersAction) -> None:
+    """`epnlp sentiment`: score sentences and write CSV (epnlp.sentiment_cli)."""
+    from epnlp.sentiment_cli import add_parser
+
+    add_parser(sub)
+
+
+def _sentiment(args: argparse.Namespace) -> int:
+    from epnlp.sentiment_cli import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -48,11 +48,12 @@ def _vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
-def vader_evidence(text: str, top: int = 3) -> str:
-    """The lexicon words in `text` with the largest absolute valence, e.g. 'fine(+0.8) lack(-1.6)'."""
-    lex = _vader().lexicon
+def vader_evidence(text: str, top: int = 3, lexicon: dict[str, float] | None = None) -> str:
+    """The lexicon words in `text` with the largest absolute valence, e.g. 'fine(+0.8) lack(-1.6)'
+    (`lexicon`: VADER's own unless given; words of valence 0 are no evidence)."""
+    lex = _vader().lexicon if lexicon is None else lexicon
     words = [w.strip(".,;:!?\"'()[]").lower() for w in text.split()]
-    hits = sorted({(w, lex[w]) for w in words if w in lex}, key=lambda x: (-abs(x[1]), x[0]))
+    hits = sorted({(w, lex[w]) for w in words if lex.get(w)}, key=lambda x: (-abs(x[1]), x[0]))
     return " ".join(f"{w}({v:+.1f})" for w, v in hits[:top])
 
 
@@ -88,17 +89,29 @@ class VaderScorer:
         return out
 
 
-def make_scorer(method: str, threshold: float = 0.05, model_dir: Path | None = None) -> Scorer:
-    """The sentiment scorer for `method` (see params.yaml `sentiment.method`)."""
-    if method == "vader":
-        return VaderScorer(threshold)
-    if method in ("model", "hybrid"):
-        # imported here: sentiment_model builds on this module
-        from epnlp.sentiment_model import HybridScorer, ModelScorer, load
+METHODS = ("vader", "model", "hybrid", "blend")
+DEFAULT_THRESHOLD = 0.05  # vader, model, hybrid when no threshold is given; blend has its own band
 
-        model = load(model_dir if model_dir is not None else Path("models/sentiment"))
-        return ModelScorer(model, threshold) if method == "model" else HybridScorer(model, threshold)
-    raise ValueError(f"unknown sentiment method {method!r} (known: vader, model, hybrid)")
+
+def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | None = None) -> Scorer:
+    """The sentiment scorer for `method` (see params.yaml `sentiment.method`).
+
+    `threshold` None: the method's own neutral band (0.05 for vader, model and hybrid; for blend the band
+    stored with the model, chosen on development data)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown sentiment method {method!r} (known: {', '.join(METHODS)})")
+    if method == "vader":
+        return VaderScorer(DEFAULT_THRESHOLD if threshold is None else float(threshold))
+    # imported here: sentiment_model builds on this module
+    from epnlp.sentiment_model import HybridScorer, ModelScorer, load
+
+    model = load(model_dir if model_dir is not None else Path("models/sentiment"))
+    if method == "blend":
+        from epnlp.sentiment_blend import BlendScorer
+
+        return BlendScorer(model, None if threshold is None else float(threshold))
+    t = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    return ModelScorer(model, t) if method == "model" else HybridScorer(model, t)
 
 
 def sentiment_rows(sentences: Sequence, scorer: Scorer) -> list[dict]:

@@ -3,8 +3,14 @@
 Gold label of a rated sentence: positive if rating >= 0.5, negative if rating <= -0.5, else neutral
 (a `label` column, where the file has one, must agree with that rule).
 Metrics: `accuracy` and `macro_f1` on the 3 labels (the scorer's own label); `binary_accuracy` on the rows
-with |rating| >= 0.5: the sign of the compound agrees with the sign of the rating (a compound of 0 is
-wrong); `pearson_r` of compound against rating over all rows; `n` rows.
+with |rating| >= 0.5: the sign of the compound agrees with the sign of the rating, a compound of exactly 0
+counting half (a scorer that abstains is as good as a coin, not worse); `auc` on the same rows: the chance
+that a random positive row gets a higher compound than a random negative one (ties half); `pearson_r` of
+compound against rating over all rows; `neutral_share` of the scorer's labels and `gold_neutral_share`;
+`n` rows.
+
+Labelled-only sets (columns id, label, text: e.g. the critics' idiom set) are read by `load_labelled`,
+which gives each label a nominal rating (+2, 0, -2) so the same metrics apply (r is then point-biserial).
 """
 
 from __future__ import annotations
@@ -56,6 +62,41 @@ def load_rated(path: Path) -> pd.DataFrame:
     return df[["id", "rating", "text", "gold"]].reset_index(drop=True)
 
 
+NOMINAL = {"positive": 2.0, "neutral": 0.0, "negative": -2.0}
+
+
+def load_labelled(path: Path) -> pd.DataFrame:
+    """A labelled-sentence TSV (columns id, label, text; label positive / negative / neutral) as id,
+    rating, text, gold, with the nominal rating of each label (`NOMINAL`). Read verbatim, like `load_rated`."""
+    df = pd.read_csv(
+        path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False, encoding="utf-8"
+    )
+    missing = {"id", "label", "text"} - set(df.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    bad = df[~df["label"].isin(list(NOMINAL))]
+    if len(bad):
+        raise ValueError(f"{path}: unknown label {bad['label'].iloc[0]!r} (id {bad['id'].iloc[0]!r})")
+    if (df["text"].str.strip() == "").any() or df["id"].duplicated().any():
+        raise ValueError(f"{path}: empty texts or duplicate ids")
+    df["rating"] = df["label"].map(NOMINAL).astype(float)
+    df["gold"] = df["label"]
+    return df[["id", "rating", "text", "gold"]].reset_index(drop=True)
+
+
+def load_set(path: Path) -> pd.DataFrame:
+    """`load_rated` if the file has a rating column, else `load_labelled`."""
+    with open(path, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+    return load_rated(path) if "rating" in header else load_labelled(path)
+
+
+def halves(df: pd.DataFrame, seed: int = 13) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(dev, test): a fixed 50/50 split stratified by gold label, for the small hand-written sets whose
+    dev half may be used to choose rules and thresholds and whose test half is only reported."""
+    return split(df, seed=seed, test_size=0.5)
+
+
 def split(df: pd.DataFrame, seed: int = 13, test_size: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(train, test): a fixed random split stratified by gold label. Same seed, same split."""
     from sklearn.model_selection import train_test_split
@@ -88,9 +129,29 @@ def metrics(
         "n": n,
         "accuracy": float(np.mean(pred == gold)) if n else None,
         "macro_f1": float(np.mean(f1s)) if f1s else None,
-        "binary_accuracy": float(np.mean(np.sign(c[polar]) == np.sign(r[polar]))) if polar.any() else None,
+        "binary_accuracy": _sign_agreement(c[polar], r[polar]),
+        "auc": _auc(c[r >= POLAR], c[r <= -POLAR]),
         "pearson_r": _pearson(c, r),
+        "neutral_share": float(np.mean(pred == "neutral")) if n else None,
+        "gold_neutral_share": float(np.mean(gold == "neutral")) if n else None,
     }
+
+
+def _sign_agreement(c: np.ndarray, r: np.ndarray) -> float | None:
+    """Share of rows whose compound has the rating's sign; a compound of exactly 0 counts half."""
+    if not len(r):
+        return None
+    return float(np.mean(np.where(c == 0.0, 0.5, (np.sign(c) == np.sign(r)).astype(float))))
+
+
+def _auc(pos: np.ndarray, neg: np.ndarray) -> float | None:
+    """P(a positive row scores above a negative row), ties half (the Mann-Whitney statistic, from
+    mid-ranks so it is O(n log n))."""
+    if not len(pos) or not len(neg):
+        return None
+    ranks = pd.Series(np.concatenate([pos, neg])).rank(method="average").to_numpy()
+    u = float(ranks[: len(pos)].sum()) - len(pos) * (len(pos) + 1) / 2
+    return u / (len(pos) * len(neg))
 
 
 def _pearson(x: np.ndarray, y: np.ndarray) -> float | None:

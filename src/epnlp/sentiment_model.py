@@ -2,10 +2,14 @@
 
 `model`: TF-IDF word (1-2) and character (2-5, within words) n-grams -> ridge regression on the human
 rating (-4..+4); compound = tanh(prediction / scale). Strong on movie-review prose, weak out of domain.
+With `negation` / `neutral_words` the features see `sentiment_rules.prepare(text)`: negation scopes marked
+`neg_` (negated words only in the word block) and medium words ("episode", "said") dropped. With
+`lexicon_size` > 0, training also induces a lexicon for blend's VADER (`sentiment_lexicon`), saved in
+meta.json. The blend's own settings live in the params too (`sentiment_blend`).
 
 `hybrid`: compound = w * VADER + (1 - w) * model, w = `vader_weight` (0.5 by default: equal weights, not
 fitted, because a weight fitted on movie sentences trusts the model and loses VADER's transfer to other
-prose; see notes/sentiment.md). Beats VADER on movie sentences and holds up on NYT and reception prose.
+prose; see docs/sentiment.md).
 
 Evidence names the words that moved the score most: for the model, each word's exact share of the linear
 prediction (word n-gram weights split over the words they cover, character n-grams given to the word
@@ -28,6 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from epnlp.sentiment import Score, VaderScorer, label_for
+from epnlp.sentiment_rules import NEG, prepare
 
 META_FILE = "meta.json"
 COEF_FILE = "coef.npy"
@@ -40,6 +45,17 @@ DEFAULTS: dict[str, Any] = {
     "min_df": 2,  # n-grams seen in fewer training sentences are dropped
     "scale": 2.0,  # compound = tanh(rating_prediction / scale)
     "vader_weight": 0.5,  # hybrid: weight of VADER's compound (not used in fitting)
+    "negation": False,  # mark negation scopes (neg_ prefix; sentiment_rules.prepare)
+    "neutral_words": False,  # drop words that describe the medium (episode, season, ...)
+    # blend (sentiment_blend; not used in fitting): see that module for the rule
+    "blend_vader_weight": 0.5,  # blend: weight of VADER's compound
+    "clause_weight": 0.5,  # share of the verdict clause in the model's compound of a contrast
+    "bare_damp": 1.0,  # factor on the model's compound when VADER finds no lexicon word
+    "idiom_floor": 0.3,  # |compound| at least this when a critic's idiom decides the sign
+    "neutral_band": 0.05,  # |compound| below which blend says neutral
+    "lexicon_size": 0,  # words induced from the model into blend's VADER lexicon (sentiment_lexicon)
+    "lexicon_gain": 2.0,  # VADER valence per unit of the word's model score
+    "lexicon_min_df": 5,  # training sentences a word must occur in to be induced
 }
 
 _STRIP = ".,;:!?\"'()[]"
@@ -156,6 +172,7 @@ class Model:
     params: dict[str, Any]
     n_train: int
     seed: int
+    lexicon: dict[str, float] = field(default_factory=dict)  # induced for VADER (sentiment_lexicon)
     fitted: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
     _cache: list[_Block] = field(default_factory=list, repr=False, compare=False)
 
@@ -177,7 +194,17 @@ class Model:
             h.update(json.dumps(b.config(), sort_keys=True).encode())
             h.update(b"" if b.idf is None else np.ascontiguousarray(b.idf).tobytes())
             h.update("\n".join(b.terms.tolist()).encode())
+        h.update(json.dumps(self.lexicon, sort_keys=True).encode())
         return h.hexdigest()
+
+    @property
+    def prepares(self) -> bool:
+        """Whether texts are rewritten (`sentiment_rules.prepare`) before the features."""
+        return bool(self.params["negation"] or self.params["neutral_words"])
+
+    def prepare(self, texts: Sequence[str]) -> list[str]:
+        """The texts as the features see them: `sentiment_rules.prepare` if the model was trained so."""
+        return _prepared(texts, self.params)
 
     def _linear(self, x: sp.csr_matrix) -> np.ndarray:
         return np.asarray(x @ self.coef).ravel() + self.intercept
@@ -195,16 +222,18 @@ class Model:
         if not self._cache:
             start = 0
             for vec in self.blocks:
-                block = _Block(vec, start)
+                block = _Block(vec, start, skip_negated=bool(self.params["negation"]))
                 self._cache.append(block)
                 start += block.width
         return self._cache
 
     def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, list[_Entries]]:
         """TF-IDF features of `texts` (equal to `features.transform`) and, per block, which word of which
-        text each feature occurrence lies in (for evidence). Character n-grams are counted per distinct
-        word and memoised: words repeat across a corpus, so the analyser runs once per word, not per use."""
-        texts = [str(t) for t in texts]
+        prepared text each feature occurrence lies in (for evidence). Character n-grams are counted per
+        distinct word and memoised: words repeat across a corpus, so the analyser runs once per word."""
+        return self._transform(self.prepare(texts))
+
+    def _transform(self, texts: list[str]) -> tuple[sp.csr_matrix, list[_Entries]]:
         words = [t.lower().split() for t in texts]
         parts, entries = [], []
         for block in self._blocks():
@@ -224,7 +253,8 @@ class Model:
     def _explain(self, texts: list[str]) -> tuple[np.ndarray, list[dict[str, float]]]:
         """Compounds and per-word contributions of a batch: the row's feature weights (x * coef) are
         spread over the words they lie in, vectorised over all texts (see `contributions`)."""
-        x, entries = self.transform(texts)
+        texts = self.prepare(texts)
+        x, entries = self._transform(texts)
         compound = np.tanh(self._linear(x) / self.scale)
         weighted = x.multiply(self.coef.reshape(1, -1)).tocsr()
         weighted.sort_indices()
@@ -277,9 +307,12 @@ class _Block:
     """One TF-IDF block of the model: its transform (memoised per word for `char_wb`) and how its
     weighted features are spread over words."""
 
-    def __init__(self, vec: Vectorizer, start: int):
+    def __init__(self, vec: Vectorizer, start: int, skip_negated: bool = False):
         self.vec = vec
         self.start = start
+        # character n-grams of a negated word would carry the plain word's sign: a model trained with
+        # negation marks sees negated words only through the word block
+        self.skip = NEG if skip_negated and vec.analyzer == "char_wb" else None
         names = vec.terms.tolist()
         self.width = len(names)
         self.char = vec.analyzer == "char_wb"
@@ -305,7 +338,10 @@ class _Block:
         """(ids, counts) of one lower-cased word: its char n-gram columns, or its token ids."""
         hit = self.memo.get(word)
         if hit is None:
-            grams = Counter(self.analyse(word)) if self.char else Counter(self.tokenize(word))
+            if self.skip and word.startswith(self.skip):
+                grams: Counter[str] = Counter()
+            else:
+                grams = Counter(self.analyse(word)) if self.char else Counter(self.tokenize(word))
             table = self.vocab if self.char else self.tokens
             pairs = sorted((table[g], n) for g, n in grams.items() if g in table)
             hit = (np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.float64))
@@ -378,11 +414,53 @@ def _params(hyper: dict[str, Any]) -> dict[str, Any]:
     p = {**DEFAULTS, **hyper}
     p["word_ngrams"] = tuple(int(x) for x in p["word_ngrams"])
     p["char_ngrams"] = tuple(int(x) for x in p["char_ngrams"]) if p["char_ngrams"] else None
-    p["alpha"], p["scale"], p["vader_weight"] = float(p["alpha"]), float(p["scale"]), float(p["vader_weight"])
-    p["min_df"] = int(p["min_df"])
-    if not 0.0 <= p["vader_weight"] <= 1.0:
-        raise ValueError(f"vader_weight must be in [0, 1], got {p['vader_weight']}")
+    for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band"):
+        p[k] = float(p[k])
+    p["min_df"], p["lexicon_size"], p["lexicon_min_df"] = int(p["min_df"]), int(p["lexicon_size"]), int(p["lexicon_min_df"])
+    p["lexicon_gain"] = float(p["lexicon_gain"])
+    p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
+    for k in ("vader_weight", "blend_vader_weight", "clause_weight"):
+        if not 0.0 <= p[k] <= 1.0:
+            raise ValueError(f"{k} must be in [0, 1], got {p[k]}")
+    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain"):
+        if p[k] < 0.0:
+            raise ValueError(f"{k} must be >= 0, got {p[k]}")
     return p
+
+
+def _prepared(texts: Sequence[str], params: dict[str, Any]) -> list[str]:
+    """`texts` as the model's features see them under `params` (negation, neutral_words)."""
+    if not (params["negation"] or params["neutral_words"]):
+        return [str(t) for t in texts]
+    return [prepare(str(t), bool(params["negation"]), bool(params["neutral_words"])) for t in texts]
+
+
+@dataclass
+class Features:
+    """The fitted scikit-learn TF-IDF blocks (word, then char) on prepared texts: what `Model.transform`
+    reproduces without scikit-learn. With negation marks the char block does not see negated words."""
+
+    transformer_list: list[tuple[str, Any]]
+    params: dict[str, Any]
+
+    def inputs(self, texts: Sequence[str]) -> dict[str, list[str]]:
+        """Each block's input: the prepared texts; for the char block without `neg_` words if marked."""
+        prepared = _prepared(texts, self.params)
+        char = [" ".join(w for w in t.split() if not w.startswith(NEG)) for t in prepared]
+        return {"word": prepared, "char": char if self.params["negation"] else prepared}
+
+    def fit(self, texts: Sequence[str]) -> Features:
+        """Fit each block on its input; idf rounded to float32 precision (`_portable`)."""
+        inputs = self.inputs(texts)
+        for name, vec in self.transformer_list:
+            vec.fit(inputs[name])
+            vec.idf_ = _portable(vec.idf_)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """The blocks' TF-IDF rows side by side (what `FeatureUnion.transform` gave before negation marks)."""
+        inputs = self.inputs(texts)
+        return sp.hstack([vec.transform(inputs[name]) for name, vec in self.transformer_list], format="csr")
 
 
 def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hyper: Any) -> Model:
@@ -394,27 +472,17 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     p = _params(hyper)
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import Ridge
-    from sklearn.pipeline import FeatureUnion
 
     parts = [("word", TfidfVectorizer(ngram_range=p["word_ngrams"], min_df=p["min_df"], sublinear_tf=True))]
     if p["char_ngrams"]:
-        parts.append(
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=p["char_ngrams"], min_df=p["min_df"], sublinear_tf=True
-                ),
-            )
-        )
-    features = FeatureUnion(parts)
-    features.fit(texts)
-    for _, vec in features.transformer_list:
-        vec.idf_ = _portable(vec.idf_)
+        char = TfidfVectorizer(analyzer="char_wb", ngram_range=p["char_ngrams"], min_df=p["min_df"], sublinear_tf=True)
+        parts.append(("char", char))
+    features = Features(parts, p).fit(texts)
     x = features.transform(texts)
     regressor = Ridge(alpha=p["alpha"], solver="sparse_cg", random_state=seed).fit(x, y)
     regressor.coef_ = _portable(regressor.coef_)
     regressor.intercept_ = float(_portable(np.asarray([regressor.intercept_]))[0])
-    return Model(
+    model = Model(
         [_from_sklearn(vec) for _, vec in features.transformer_list],
         np.asarray(regressor.coef_, dtype=np.float64).ravel(),
         float(regressor.intercept_),
@@ -423,6 +491,10 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
         seed=int(seed),
         fitted=(features, regressor),
     )
+    from epnlp.sentiment_lexicon import induce
+
+    model.lexicon = induce(model, p["lexicon_size"], p["lexicon_gain"], p["lexicon_min_df"])
+    return model
 
 
 def _portable(a: np.ndarray) -> np.ndarray:
@@ -443,6 +515,7 @@ def _meta(model: Model) -> dict[str, Any]:
         "n_features": int(len(model.coef)),
         "intercept": model.intercept,
         "blocks": [b.config() for b in model.blocks],
+        "lexicon": model.lexicon,
     }
     return meta  # no library versions: the same weights must give the same bytes on any machine
 
@@ -500,7 +573,7 @@ def load(model_dir: Path) -> Model:
     ]
     return Model(
         blocks, array(COEF_FILE), float(meta["intercept"]), _params(meta["params"]),
-        n_train=int(meta["n_train"]), seed=int(meta["seed"]),
+        n_train=int(meta["n_train"]), seed=int(meta["seed"]), lexicon=dict(meta.get("lexicon", {})),
     )
 
 

@@ -1,0 +1,146 @@
+"""The blend method: the combination rule on hand-made parts, a negation-aware model on a tiny training
+set, the neutral band, and byte-identical training across PYTHONHASHSEED values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from epnlp.sentiment import make_scorer
+from epnlp.sentiment_blend import BlendScorer, Parts, combine
+from epnlp.sentiment_model import save, train
+
+from .test_sentiment_model import EDGE_TEXTS, NEGATIVE, POSITIVE
+
+FLAGS = {"min_df": 1, "alpha": 1.0, "negation": True, "neutral_words": True}
+SETTINGS = {"blend_vader_weight": 0.4, "clause_weight": 0.5, "bare_damp": 0.25, "idiom_floor": 0.3, "neutral_band": 0.1}
+
+
+@pytest.fixture(scope="module")
+def model():
+    # "episode" only in negative sentences: a model that kept it would learn it as negative
+    neg = [t + " episode" for t in NEGATIVE]
+    return train(POSITIVE + neg, [2.5] * len(POSITIVE) + [-2.5] * len(neg), seed=7, **FLAGS)
+
+
+def test_combine_follows_the_documented_rule():
+    p = Parts(
+        vader=np.array([0.5, 0.0, 0.2, -0.4]),
+        model=np.array([0.2, 0.8, -0.6, 0.6]),
+        clause=np.array([np.nan, np.nan, 0.4, np.nan]),
+        bare=np.array([False, True, False, False]),
+        idiom=np.array([0.0, 0.0, 0.0, 1.0]),
+        evidence=["", "", "", ""],
+    )
+    c = combine(p, SETTINGS)
+    assert c[0] == pytest.approx(0.4 * 0.5 + 0.6 * 0.2)
+    assert c[1] == pytest.approx(0.6 * 0.8 * 0.25)  # no lexicon word: the model is damped
+    assert c[2] == pytest.approx(0.4 * 0.2 + 0.6 * (0.5 * -0.6 + 0.5 * 0.4))  # contrast: half the clause
+    # an idiom sets the sign: the blend (-0.16 + 0.36 = 0.2) agrees, but is lifted to the floor
+    assert c[3] == pytest.approx(0.3)
+    p.idiom[3] = -1.0
+    assert combine(p, SETTINGS)[3] == pytest.approx(-0.3)
+
+
+def test_negated_words_are_their_own_features(model):
+    plain = model.contributions("a dull finale")
+    negated = model.contributions("not a dull finale")
+    assert plain["dull"] < 0
+    assert "dull" not in negated  # marked neg_dull: unseen in training, and no character n-grams
+    assert negated.get("neg_dull", 0.0) == 0.0
+
+
+def test_medium_words_carry_no_weight(model):
+    assert "episode" not in model.contributions("a superb episode")
+    assert model.compound(["a superb episode"])[0] == model.compound(["a superb"])[0]
+
+
+def test_batch_features_equal_sklearns_transform_with_negation_marks(model):
+    features, regressor = model.fitted
+    texts = [*EDGE_TEXTS, "not dull, never boring", "nothing superb"]
+    x, _ = model.transform(texts)
+    expected = features.transform(texts)
+    assert np.abs((x - expected).toarray()).max() == 0.0
+    assert np.array_equal(model.predict(texts), regressor.predict(expected))
+
+
+def test_neutral_band_from_the_model_or_the_threshold(model):
+    scorer = BlendScorer(model)
+    assert scorer.band == model.params["neutral_band"]
+    [flat] = BlendScorer(model, threshold=0.99).score(["Reviewers loved the superb finale."])
+    assert flat.label == "neutral" and 0 < flat.compound < 0.99
+    [pos, neg] = scorer.score(["Reviewers loved the superb finale.", "A dull and tedious hour."])
+    assert pos.label == "positive" and neg.label == "negative"
+    assert "superb" in pos.evidence and "dull" in neg.evidence
+
+
+def test_idiom_decides_the_sign_and_is_named_in_the_evidence(model):
+    [s] = BlendScorer(model).score(["A superb cast, but it squanders its premise."])
+    assert s.compound <= -model.params["idiom_floor"]
+    assert "idiom: wasted_potential" in s.evidence
+
+
+def test_make_scorer_builds_blend_from_a_saved_model(model, tmp_path):
+    save(model, tmp_path / "m")
+    scorer = make_scorer("blend", None, tmp_path / "m")
+    texts = ["Reviewers loved the superb finale.", "not dull"]
+    assert scorer.score(texts) == BlendScorer(model).score(texts)
+    assert make_scorer("blend", 0.2, tmp_path / "m").fingerprint != scorer.fingerprint
+
+
+TRAIN_SCRIPT = """
+import sys
+from pathlib import Path
+from epnlp.io import load_params
+from epnlp.sentiment_eval import load_rated
+from epnlp.sentiment_model import save, train
+p = load_params(Path("params.yaml"))["sentiment"]
+df = load_rated(Path(p["data"]["movie"])).head(3000)
+save(train(df["text"].tolist(), df["rating"].tolist(), seed=int(p["seed"]), **p["model"]), Path(sys.argv[1]))
+"""
+
+
+def test_training_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    dirs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"m{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", TRAIN_SCRIPT, str(out)], cwd=root, env=env, check=True)
+        dirs.append(out)
+    names = sorted(p.name for p in dirs[0].iterdir())
+    assert names == sorted(p.name for p in dirs[1].iterdir()) and "coef.npy" in names
+    for name in names:
+        assert (dirs[0] / name).read_bytes() == (dirs[1] / name).read_bytes(), name
+
+
+def test_induced_lexicon_has_model_words_vader_lacks_and_no_function_words():
+    from epnlp.sentiment import _vader
+    from epnlp.sentiment_lexicon import induce
+
+    texts = POSITIVE + NEGATIVE + ["a riveting hour", "riveting and gripping", "a listless hour", "listless, limp"]
+    ratings = [2.5] * len(POSITIVE) + [-2.5] * len(NEGATIVE) + [2.5, 2.5, -2.5, -2.5]
+    m = train(texts, ratings, seed=7, **{**FLAGS, "lexicon_size": 50, "lexicon_gain": 2.0, "lexicon_min_df": 2})
+    lex = m.lexicon
+    assert lex["riveting"] > 0 > lex["listless"]
+    assert not set(lex) & set(_vader().lexicon)  # VADER's own words keep VADER's valences
+    assert not {"and", "the", "was", "episode"} & set(lex)
+    assert all(abs(v) <= 4.0 for v in lex.values())
+    [(word, value)] = induce(m, 1, 2.0, 2).items()  # the strongest word alone
+    assert lex[word] == value and abs(value) == max(abs(v) for v in lex.values())
+    # inside VADER the induced word gets VADER's negation rule
+    from epnlp.sentiment_blend import critic_vader
+
+    sia = critic_vader(lex)
+    assert sia.polarity_scores("a listless hour")["compound"] < 0 < sia.polarity_scores("never listless")["compound"]
+
+
+def test_blend_settings_are_checked():
+    with pytest.raises(ValueError, match="blend_vader_weight"):
+        train(["good", "bad"], [1, -1], seed=1, min_df=1, blend_vader_weight=1.5)
+    with pytest.raises(ValueError, match="neutral_band"):
+        train(["good", "bad"], [1, -1], seed=1, min_df=1, neutral_band=-0.1)

@@ -1,0 +1,84 @@
+"""Negation scopes, medium words, contrast clauses and critics' idioms on small hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from epnlp.sentiment_rules import idioms, main_clause, negated_judgement, prepare
+
+LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8}
+
+
+def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
+    assert prepare("Not disappointed, but fine.") == "not neg_disappointed , but fine ."
+    assert prepare("I don't think I hate it") == "i don't neg_think neg_i neg_hate neg_it"
+    assert prepare("It never bores; it thrills") == "it never neg_bores ; it thrills"
+    assert prepare("no problem but dull") == "no neg_problem but dull"
+
+
+def test_medium_and_reporting_words_are_dropped_possessives_too():
+    assert prepare("The episode's second season finale, she said, was great") == "the second , she , was great"
+    assert prepare("Not an episode I liked") == "not neg_an neg_i neg_liked"
+
+
+def test_preparation_can_be_switched_off():
+    assert prepare("Not the episode", negation=False, neutral_words=False) == "not the episode"
+    assert prepare("Not the episode", negation=False) == "not the"
+    assert prepare("Not the episode", neutral_words=False) == "not neg_the neg_episode"
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("Handsome to look at, but hollow at the centre.", "hollow at the centre."),
+        ("Although the ending is abrupt, it works.", "it works."),
+        ("Despite a slow start, the finale soars", "the finale soars"),
+        ("The score is good; yet the script is thin.", "the script is thin."),
+        ("A plain sentence with no contrast.", None),
+        ("Good, but.", None),
+    ],
+)
+def test_main_clause_is_the_verdict_after_the_concession(text, clause):
+    assert main_clause(text) == clause
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Not bad at all.", 1),
+        ("It is not good.", -1),
+        ("There is no reason to care.", -1),
+        ("I'm not ashamed to say it.", 1),
+        ("Far from perfect.", -1),
+        ("Not only good but great.", 0),  # "not only" negates nothing
+        ("It never feels like a retread.", 0),  # "like" is too ambiguous to negate
+        ("Not in the least, after a long wait, good.", 0),  # the judgement lies past the scope
+        ("A good hour.", 0),
+    ],
+)
+def test_negated_judgement(text, sign):
+    assert negated_judgement(text, LEXICON) == sign
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "name"),
+    [
+        ("A strong last act rescues an otherwise forgettable hour.", 1, "rescue"),
+        ("The episode is rarely anything short of gripping.", 1, "understatement"),
+        ("It is not the train wreck I expected.", 1, "not_the_disaster"),
+        ("What might have been silly turns out to be moving.", 1, "turns_out"),
+        ("The sets, if nothing else, look good.", -1, "faint_praise"),
+        ("It squanders its premise.", -1, "wasted_potential"),
+        ("The cast is strong; the writing is not.", -1, "elided_negation"),
+        ("Sure, because every detective owns a yacht.", -1, "sarcasm"),
+    ],
+)
+def test_idioms_decide_the_sign(text, sign, name):
+    total, names = idioms(text)
+    assert total == sign and name in names
+
+
+def test_no_idiom_in_plain_prose_and_negated_judgement_only_with_a_lexicon():
+    assert idioms("The crew lands on a frozen moon.") == (0, [])
+    assert idioms("Not bad at all.") == (0, [])
+    assert idioms("Not bad at all.", LEXICON) == (1, ["negated_blame"])
