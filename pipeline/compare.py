@@ -12,7 +12,7 @@ from pathlib import Path
 from epnlp import schema
 from epnlp.compare import CompareConfig, compare_tables
 from epnlp.io import load_params, read_table, write_tables
-from epnlp.names import load_aliases
+from epnlp.source_names import load_aliases
 
 
 def main() -> None:

@@ -51,6 +51,7 @@ def main() -> None:
         HtmlOptions.from_params(params["html_report"]),
         cache=pages_cache,
         n_process=int(params["html_report"].get("n_process", 1)),
+        corpus={name: read_table(schema.TABLES[name], src) for name in ("episode_consensus", "season_trends", "outlet_stats")},
     )
     pages_written = write_pages(pages, dst)
     sync_folder(dst / "plots" / "critics", critic_plot_files(shown), "*.csv")

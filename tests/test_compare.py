@@ -10,7 +10,7 @@ import pytest
 
 from epnlp import schema
 from epnlp.compare import CompareConfig, compare_tables, leave_one_out
-from epnlp.names import canonical_names, load_aliases, name_key
+from epnlp.source_names import canonical_names, load_aliases, name_key
 from epnlp.sql import parquet_bytes, query, write_parquet
 
 

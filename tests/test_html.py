@@ -284,7 +284,7 @@ def test_unchanged_article_pages_come_from_the_cache(tmp_path):
     again = ArticleCache(tmp_path / "c")
     assert build_site(*args, cache=again) == first == build_site(*args)
     assert (again.hits, again.misses) == (2, 0)
-    changed = t["readability"].assign(n_words=t["readability"]["n_words"] + (t["readability"]["article_id"] == "lamp"))
+    changed = t["readability"].assign(n_words=t["readability"]["n_words"] + (t["readability"]["article_id"] == "lamp").astype(int))
     third = ArticleCache(tmp_path / "c")
     build_site(*args[:7], changed, None, None, cache=third)
     assert (third.hits, third.misses) == (1, 1)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from epnlp import schema
 from epnlp.clean import normalize
 from epnlp.io import RawArticle
-from epnlp.parse import ParseConfig, check_text, parse, parse_corpus, split_lines
+from epnlp.parse import ParseConfig, check_text, format_issue, parse, parse_corpus, split_lines
 
 SETTINGS = settings(
     max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -118,7 +118,9 @@ def test_parse_corpus_rows_fit_the_schema(texts, eol):
     raws = [RawArticle(Path(n), "a" if n != "b.txt" else "b", t, "", "utf-8") for n, t in zip(names, texts, strict=False)]  # texts may be fewer than names
     rows, issues = parse_corpus(raws, CONFIG)
     by_id = {r["article_id"]: r["source_file"] for r in rows["articles"]}
-    assert len(by_id) == len(rows["articles"]) == len(raws)
+    articles = [r for r in raws if format_issue(r.text, parse(r.text, r.article_id, CONFIG)) is None]  # not_an_article: no rows
+    assert len(by_id) == len(rows["articles"]) == len(articles)
+    assert sum(i["problem"] == "not_an_article" for i in issues) == len(raws) - len(articles)
     text_of = dict(zip(names, texts, strict=False))
     for name, r in rows.items():
         check_schema(schema.TABLES[name], r)

@@ -15,13 +15,13 @@ from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.clean import clean_paragraphs
 from epnlp.compare import CompareConfig, compare_tables
 from epnlp.io import read_article, write_table, write_text
-from epnlp.names import load_aliases
 from epnlp.nlp import load_model, paragraph_inputs, process
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
 from epnlp.report import critic_label, review_comparison
 from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
 from epnlp.sentiment import make_scorer
+from epnlp.source_names import load_aliases
 
 
 @dataclass

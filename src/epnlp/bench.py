@@ -100,7 +100,8 @@ def repo_deps(root: Path = ROOT) -> list[str]:
             continue
         if (root / d).exists():
             keep.append(d)
-    return keep
+    # a file inside a kept folder comes with the folder
+    return [d for d in keep if not any(d != k and d.startswith(k + "/") for k in keep)]
 
 
 def snapshot_code(dest: Path, root: Path = ROOT) -> Path:
@@ -119,7 +120,7 @@ def snapshot_code(dest: Path, root: Path = ROOT) -> Path:
         src, dst = root / d, dest / d
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
         else:
             shutil.copy(src, dst)
     return dest

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from epnlp import schema
-from epnlp.names import Merge, canonical_names
+from epnlp.source_names import Merge, canonical_names
 
 
 @dataclass(frozen=True)

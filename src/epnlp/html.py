@@ -478,7 +478,11 @@ def _critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> str:
         return _note("No critics' reviews were found.")
     tbl = table_html(critics_table(comp), raw=frozenset({"polarity", "score or rank"}), cls="critics")
     para = comparison_paragraph(comp)
-    return _img(critics_chart(comp, opts), "Critics' comparison: text sentiment and verdict per critic", "critics") + f"<p>{html.escape(para)}</p>" + tbl
+    from epnlp.html_series import consensus_strip
+
+    strip = consensus_strip(comp)
+    strip = f"<p>Each critic's score against the episode's consensus:</p>{strip}" if strip else ""
+    return _img(critics_chart(comp, opts), "Critics' comparison: text sentiment and verdict per critic", "critics") + f"<p>{html.escape(para)}</p>" + tbl + strip
 
 
 # --------------------------------------------------------------------------- readability
@@ -569,22 +573,27 @@ def _page_keys(arts: pd.DataFrame, frames: tuple, opts: HtmlOptions) -> dict[str
     """Each article page's cache key: its rows of every frame, the options and the code that draws it."""
     from epnlp.cache import article_digests, fingerprint, module_fingerprint
 
-    code = module_fingerprint("html", "report")  # a page's body uses both (critics' paragraph, readability wording)
+    code = module_fingerprint("html", "report", "html_series")  # a page's body uses all three
     # an article's rows of every frame, hashed vectorised (no per-article frame operations)
     digests = article_digests(arts, *(df if df is not None else pd.DataFrame({"article_id": []}) for df in frames))
     common = fingerprint(code, repr(opts), [df is None for df in frames])
     return {aid: fingerprint(common, digests.get(aid, "")) for aid in map(str, arts["article_id"])}
 
 
-def _index_page(arts: pd.DataFrame, comparison: pd.DataFrame, arc: pd.DataFrame, bodies: dict[str, str]) -> str:
+def _index_page(arts: pd.DataFrame, comparison: pd.DataFrame, arc: pd.DataFrame, bodies: dict[str, str],
+                corpus: dict[str, pd.DataFrame] | None = None) -> str:
     """`report.html`: the index linking every page, or with a single article the index and then its page
-    (`bodies` holds that one article's body)."""
+    (`bodies` holds that one article's body); `corpus` (the compare tables) adds the critics across series."""
     from epnlp.html_index import index_body
+    from epnlp.html_series import series_section
 
     ids = [str(a) for a in arts["article_id"]]
     single = len(ids) == 1
     links = {aid: (f"#article-{aid}" if single else f"articles/{aid}.html") for aid in ids}
-    index = index_body(arts, comparison, arc, links)
+    titles = dict(zip(ids, map(str, arts["title"]), strict=True))
+    c = corpus or {}
+    index = index_body(arts, comparison, arc, links) + series_section(
+        c.get("episode_consensus"), c.get("season_trends"), c.get("outlet_stats"), titles, links)
     if single:
         return _page(str(arts["title"].iloc[0]), index + bodies[ids[0]], asset("index.js"))
     return _page("Episode reports", index, asset("index.js"))
@@ -603,6 +612,7 @@ def iter_site(
     opts: HtmlOptions | None = None,
     cache=None,
     n_process: int = 1,
+    corpus: dict[str, pd.DataFrame] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Yield (relative path, HTML) for every article page in article order, then `report.html`.
 
@@ -611,7 +621,8 @@ def iter_site(
     `n_process` forked worker processes when more than one is asked for (and the platform forks).
 
     `comparison` is the report stage's `review_sentiment` frame; `cooccurrence` (article_id,
-    character_a, character_b, sentences_together) may be None when that table does not exist yet.
+    character_a, character_b, sentences_together) may be None when that table does not exist yet;
+    `corpus` holds the compare stage's tables (episode_consensus, season_trends, outlet_stats) when they exist.
     """
     global _SITE
     import multiprocessing as mp
@@ -654,7 +665,7 @@ def iter_site(
         _SITE = None
     if cache is not None:
         cache.prune({(aid, k) for aid, k in keys.items()})
-    yield "report.html", _index_page(arts, comparison, arc, bodies)
+    yield "report.html", _index_page(arts, comparison, arc, bodies, corpus)
 
 
 def write_pages(pages: Iterable[tuple[str, str]], dst: Path) -> int:

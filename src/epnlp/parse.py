@@ -387,14 +387,14 @@ def is_prose(body: str, min_words: int = 5) -> bool:
 
 
 def format_issue(text: str, parsed: ParsedArticle) -> Issue | None:
-    """A reject when the file is not an episode article at all (a README, a CSV, a log): no title line,
-    no section headings and no infobox, or not one paragraph of prose. Such a file would otherwise
-    yield "characters" made of markup and column names."""
-    if parsed.title_span is None and len(parsed.sections) <= 1 and not parsed.infobox:
-        return Issue("reject", "not_an_article", "no '= Title =' line, no '== Section ==' headings and no Infobox: not an episode article")
-    if not any(is_prose(text[p.start : p.end]) for p in parsed.paragraphs):
-        return Issue("reject", "not_an_article", "no paragraph of prose (sentences of words): not an episode article")
-    return None
+    """A reject when the file has none of an episode article's structure (a README, a CSV, a log): no
+    title line, no section headings, no infobox, and no paragraph of prose beyond a single line. Such a
+    file would otherwise yield "characters" made of markup and column names."""
+    if parsed.title_span is not None or len(parsed.sections) > 1 or parsed.infobox:
+        return None
+    prose = [p for p in parsed.paragraphs if is_prose(text[p.start : p.end])]
+    what = "no paragraph of prose" if not prose else "only loose text"
+    return Issue("reject", "not_an_article", f"no '= Title =' line, no '== Section ==' headings, no Infobox and {what}: not an episode article")
 
 
 def check_text(text: str, parsed: ParsedArticle, min_english: float = 0.12) -> list[Issue]:
