@@ -51,4 +51,5 @@ def test_a_clean_clone_run_leaves_git_clean(tmp_path):
     res = subprocess.run([f"{venv_bin}/dvc", "repro"], cwd=clone, env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     status = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout
-    assert status == "", status
+    diff = subprocess.run(["git", "diff", "--", "dvc.lock"], cwd=clone, capture_output=True, text=True).stdout
+    assert status == "", status + diff[:4000]

@@ -104,12 +104,14 @@ save(train(df["text"].tolist(), df["rating"].tolist(), seed=int(p["seed"]), **p[
 """
 
 
-def test_training_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
+def test_training_gives_the_same_bytes_whatever_the_hash_seed_and_blas_kernel(tmp_path):
+    """Hash seeds and OpenBLAS kernels (chosen per CPU; forced here) must not change the saved bytes."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     dirs = []
-    for seed in ("1", "4242"):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OPENBLAS_")}
+    for seed, kernel in (("1", {}), ("4242", {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_NUM_THREADS": "1"})):
         out = tmp_path / f"m{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env = {**base, **kernel, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", TRAIN_SCRIPT, str(out)], cwd=root, env=env, check=True)
         dirs.append(out)
     names = sorted(p.name for p in dirs[0].iterdir())

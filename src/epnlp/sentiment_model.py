@@ -473,15 +473,20 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import Ridge
 
+    from epnlp.ridge import ridge_fit
+
     parts = [("word", TfidfVectorizer(ngram_range=p["word_ngrams"], min_df=p["min_df"], sublinear_tf=True))]
     if p["char_ngrams"]:
         char = TfidfVectorizer(analyzer="char_wb", ngram_range=p["char_ngrams"], min_df=p["min_df"], sublinear_tf=True)
         parts.append(("char", char))
     features = Features(parts, p).fit(texts)
     x = features.transform(texts)
-    regressor = Ridge(alpha=p["alpha"], solver="sparse_cg", random_state=seed).fit(x, y)
-    regressor.coef_ = _portable(regressor.coef_)
-    regressor.intercept_ = float(_portable(np.asarray([regressor.intercept_]))[0])
+    # solved by epnlp.ridge (the same bits on every machine), kept in a scikit-learn Ridge for `fitted`
+    coef, intercept = ridge_fit(x, y, p["alpha"])
+    regressor = Ridge(alpha=p["alpha"])
+    regressor.coef_ = _portable(coef)
+    regressor.intercept_ = float(_portable(np.asarray([intercept]))[0])
+    regressor.n_features_in_ = x.shape[1]
     model = Model(
         [_from_sklearn(vec) for _, vec in features.transformer_list],
         np.asarray(regressor.coef_, dtype=np.float64).ravel(),
