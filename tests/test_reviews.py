@@ -110,3 +110,71 @@ def test_polarity_combines_text_and_verdict(text, verdict, expected):
 def test_quote_attribution(nlp, text, quotes):
     (r,) = extract(nlp, text, None)
     assert len(r.quotes) == quotes
+
+
+def _names(reviews: list[Review]) -> list[tuple[str, str]]:
+    return [(r.critic.outlet.text if r.critic.outlet else "", r.critic.author.text if r.critic.author else "") for r in reviews]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a critic named again by surname (or the outlet named again) continues that critic's review
+        ("Ann Lee of Mashable gave the pilot three stars. Lee also felt the ending dragged.", [("Mashable", "Ann Lee")]),
+        ("Pulse's Omar Diallo liked the hour. Diallo notes that the finale drags, but Vesna Kral of Slate disagreed.",
+         [("Pulse", "Omar Diallo"), ("Slate", "Vesna Kral")]),
+        ("Screenwise praised the cast. Screenwise also found the score moving.", [("Screenwise", "")]),
+    ],
+)
+def test_known_critic_named_again_is_not_a_new_critic(nlp, text, expected):
+    assert _names(extract(nlp, text, None)) == expected
+
+
+def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
+    doc1 = nlp("Hugo Brandt of Quillcast called the episode a triumph.")
+    doc2 = nlp("The finale drew 3 million viewers.")
+    doc3 = nlp("Brandt later complained that the subplot went nowhere.")
+    sents = [(s, k) for k, d in enumerate((doc1, doc2, doc3)) for s in sentences_of(d)]
+    (r,) = segment(sents, set())
+    assert [s.text for s in r.sentences] == [doc1.text, doc3.text]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # outlet names with "of", numbers and hyphenated names are kept whole
+        ("Fortress of Solitude called the episode tedious.", [("Fortress of Solitude", "")]),
+        ("Sam Roy of Fortress of Solitude called the episode tedious.", [("Fortress of Solitude", "Sam Roy")]),
+        ("Pat Kim of 411 Mania said the twist worked.", [("411 Mania", "Pat Kim")]),
+        ("Sam Roy of The A.V. Club gave the episode a B.", [("The A.V. Club", "Sam Roy")]),
+        ("Writing for Reelside, Nora Abbott-Kane praised the cast.", [("Reelside", "Nora Abbott-Kane")]),
+        # the outlet after the verb, before the name, or attached to the name by "on"
+        ("Ann Lee criticises the episode in the Irish Times.", [("the Irish Times", "Ann Lee")]),
+        ("Sam Roy on Collider calls the episode a muddle.", [("Collider", "Sam Roy")]),
+        ("For Nerdbeat, Joe Kaplan said the fights were thrilling.", [("Nerdbeat", "Joe Kaplan")]),
+        ("At Pixel Stage, Mira Osei scored the hour 7/10.", [("Pixel Stage", "Mira Osei")]),
+        ("A contributor from Tellywise believed the story was fresh.", [("Tellywise", "")]),
+        # a grade's full stop read as an initial by the sentence splitter
+        ("She gave it a B. Rafe Moss of Glowline wrote that it was fun.", [("Glowline", "Rafe Moss")]),
+    ],
+)
+def test_critic_and_outlet_names(nlp, text, expected):
+    assert _names(extract(nlp, text, None)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commentators praised how the show handled the holiday.",
+        "According to Pixel Stage!",
+        "The Captain said the mission was over, and the crew agreed.",
+        "Other reviews were more critical of the pacing.",
+    ],
+)
+def test_not_critics(nlp, text):
+    assert extract(nlp, text, None) == []
+
+
+def test_grade_before_the_next_critic_belongs_to_the_previous_review(nlp):
+    (a, b) = extract(nlp, "Lena Ortiz of Tubeworld wrote a long review. She gave it a B. Rafe Moss of Glowline wrote that it was fun.", None)
+    assert (a.score.text, b.score) == ("B", None)

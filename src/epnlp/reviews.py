@@ -9,48 +9,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from epnlp.nlp import KeptDocsFile
 
-from epnlp.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year, quote_mask
+from epnlp.review_critics import Critic, find_critics, name_span  # noqa: F401 - re-exported
+from epnlp.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year
 
-REPORTING_VERBS = frozenset(
-    """say call describe write remark note feel find think consider argue observe opine comment
-    review rate score grade give award place rank list name praise laud applaud commend criticize
-    criticise pan slam dismiss fault enjoy like love dislike hate recommend compare highlight single
-    declare deem label conclude add complain lament suggest state claim believe point express
-    summarize summarise dub hail admire appreciate regard judge""".split()
-)
 _BACKREF = re.compile(
     r"^\s*(?:(?:however|also|additionally|further(?:more)?|moreover|but|and|overall|in\s+addition),?\s+)?"
     r"(?:they|he|she|the\s+(?:critic|reviewer|review|writer|site|magazine|outlet|publication|paper|author|columnist))\b",
     re.IGNORECASE,
 )
-_CRITIC_NOUNS = {"critic", "reviewer", "writer", "columnist", "editor", "journalist"}
-_CRITIC_WORDS = _CRITIC_NOUNS | {n + "s" for n in _CRITIC_NOUNS}
-_REVIEW_NOUNS = {"review", "reviewer", "critic", "recap", "write-up", "verdict"}
 _QUOTE_FIRST = re.compile(r'^["\s,]*(?:[a-z]+\s+)?$')  # between '"...,"' and the critic: at most the verb
-_WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
-_LINKS = {"for", "of", "at", "from", "with"}
-_NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "PRODUCT", "NORP", "FAC"}
-
-
-@dataclass(frozen=True)
-class Critic:
-    """Who gave a review: outlet and/or author (clean-text spans within the sentence's paragraph doc)."""
-
-    outlet: Span | None
-    author: Span | None
-    verb: Token
-    mentions: tuple[int, ...] = ()  # char offsets (in the doc) where this critic is named
 
 
 @dataclass
@@ -66,223 +44,78 @@ class Review:
     quotes: list[tuple[Span, int, int]] = field(default_factory=list)  # (sentence, clean start, end)
 
 
-def _in_mask(tok: Token, mask: list[tuple[int, int]], base: int) -> bool:
-    i = tok.idx - base
-    return any(a <= i < b for a, b in mask)
+Owners = list[tuple[Review, tuple[int, ...]]]  # reviews named in one sentence, with where they are named
 
 
-def name_span(tok: Token, outlet: bool = False) -> Span:
-    """The proper-name phrase headed by `tok` ('The A.V. Club', 'Den of X', "John Smith"), no "'s"."""
-    doc = tok.doc
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ in _NAME_LABELS), None)
-    left = tok.i
-    while left - 1 >= tok.sent.start:
-        prev = doc[left - 1]
-        if prev.lower_ in _CRITIC_WORDS:
-            break
-        if prev.dep_ in ("compound", "flat", "amod", "nmod") and prev.head.i >= left and (prev.is_title or prev.is_upper or prev.text[:1].isdigit() or prev.pos_ == "PROPN"):
-            left -= 1
-        elif prev.lower_ == "the" and prev.head.i >= left:
-            left -= 1
-            break
-        else:
-            break
-    right = tok.i + 1
-    # "Den of X": a one-word name continued over 'of'/'&' when capitalised words follow.
-    while (
-        right + 1 < tok.sent.end
-        and doc[right].lower_ in ("of", "&")
-        and doc[right + 1].is_title
-        and (right - left == 1 or doc[right].lower_ == "&")
-        and (outlet or tok.ent_type_ != "PERSON")
-    ):
-        k = right + 1
-        while k < tok.sent.end and (doc[k].is_title or doc[k].is_upper) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ"):
-            k += 1
-        right = k
-    if ent is not None and ent.start >= left and ent.end > right:
-        right = next((t.i for t in doc[tok.i + 1 : ent.end] if t.tag_ == "POS"), ent.end)
-    while right > left + 1 and (doc[right - 1].tag_ == "POS" or doc[right - 1].is_punct):
-        right -= 1
-    return doc[left:right]
-
-
-def _is_name(span: Span, people: set[str]) -> bool:
-    head = span.root
-    if head.pos_ == "PRON" or head.lower_ in {"episode", "it", "this", "series", "show", "critics", "viewers", "audiences", "fans"}:
-        return False
-    if not any(t.is_title or t.is_upper or (t.text[:1].isupper()) for t in span if not t.is_punct):
-        return False
-    if span.text.lower().removeprefix("the ").strip() in people:
-        return False
-    return head.pos_ in ("PROPN", "NOUN", "X", "NUM") or head.ent_type_ in _NAME_LABELS
-
-
-def _is_person(span: Span) -> bool:
-    """A critic's name: a PERSON entity of at least two words (outlets are often one word)."""
-    words = [t for t in span if t.is_alpha or "." in t.text]
-    return len(words) >= 2 and sum(t.ent_type_ == "PERSON" for t in span) >= len(words) - 1
-
-
-def _pobj_name(prep: Token) -> Span | None:
-    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if obj is not None and (obj.pos_ == "PROPN" or obj.is_title or obj.is_upper):
-        return name_span(obj, outlet=True)
-    return None
-
-
-def _outlet_near(subj: Span, verb: Token) -> Span | None:
-    """An outlet named around a critic: 'A of B', 'A, writing for B', "B's A", 'B reviewer A',
-    'Writing for B, A said', 'In a review for B, A said'."""
-    root = subj.root
-    doc = subj.doc
-    k = subj.end + (1 if subj.end < len(doc) and doc[subj.end].text == "," else 0)
-    if k + 2 < subj.sent.end and doc[k].lower_ in ("writing", "reviewing") and doc[k + 1].lower_ in _LINKS:
-        nxt = doc[k + 2] if doc[k + 2].lower_ != "the" else doc[k + 3]
-        if nxt.pos_ == "PROPN" or nxt.is_title:
-            head = next((t for t in doc[nxt.i : subj.sent.end] if t.dep_ == "pobj"), nxt)
-            return name_span(head, outlet=True)
-    for child in root.children:
-        if child.dep_ == "poss" and (child.pos_ == "PROPN" or child.is_title):
-            return name_span(child, outlet=True)
-        if child.dep_ == "prep" and child.lower_ in _LINKS and (n := _pobj_name(child)):
-            return n
-        if child.dep_ in ("acl", "relcl", "advcl") and child.lemma_ in ("write", "review", "work"):
-            for c in child.children:
-                if c.dep_ == "prep" and c.lower_ in _LINKS and (n := _pobj_name(c)):
-                    return n
-    # "A.V. Club reviewer Noel Brandt": capitalised words before a critic noun.
-    first = subj.start
-    if first > 0 and doc[first - 1].lower_ in _CRITIC_WORDS:
-        k = first - 1
-        while k > subj.sent.start and (doc[k - 1].is_title or doc[k - 1].is_upper or doc[k - 1].text[:1].isupper()):
-            k -= 1
-        if k < first - 1 and doc[k].i > subj.sent.start - 1:
-            words = doc[k : first - 1]
-            if words.text.lower() not in {"television", "tv", "film"}:
-                return words
-    for child in verb.children:
-        if child.dep_ in ("advcl", "prep") and child.lemma_ in ("write", "review", "in", "for"):
-            for c in [child, *child.subtree]:
-                if c.dep_ == "prep" and c.lower_ in ("for", "at", "in") and c.head.lemma_ in ("write", "review", "piece", "column", "article", "recap"):
-                    if (n := _pobj_name(c)) is not None:
-                        return n
-    return None
-
-
-def _critic(subj: Span, verb: Token) -> Critic:
-    """Outlet and author of a named subject: structure first ('A of B', "B's A"), then NER."""
-    outlet = _outlet_near(subj, verb)
-    doc = subj.doc
-    titled = subj.start > 0 and doc[subj.start - 1].lower_ in _CRITIC_WORDS
-    if outlet is not None or titled or _is_person(subj):
-        return Critic(outlet, subj, verb)
-    return Critic(subj, None, verb)
-
-
-def _critic_subject(tok: Token) -> Token | None:
-    """The subject (or passive agent) of a reporting verb, following conjunct and xcomp chains up."""
-    v = tok
-    for _ in range(3):
-        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        agent = next((c for c in v.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return obj
-        if subj is not None and subj.dep_ == "nsubjpass":
-            # passive: "was ranked ... by Outlet" (the parser may attach 'by' lower down)
-            by = next((t for t in v.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")), None)
-            obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-            return obj if obj is not None and obj.pos_ == "PROPN" else None
-        if subj is not None:
-            return subj
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
-            v = v.head
-        else:
-            break
-    return None
-
-
-def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozenset()) -> list[Critic]:
-    """Critics named in `sent` (outside quotations): subjects of reporting verbs, 'According to X'.
-
-    A name introduced by a title or rank in `titles` ("Commander Okoro says") is a character."""
-    mask = quote_mask(sent.text)
-    found: list[tuple[Span, Token]] = []
-    seen: set[int] = set()
-
-    def consider(h: Token, verb: Token) -> None:
-        if h.i in seen or _in_mask(h, mask, sent.start_char):
-            return
-        if h.lower_ in _CRITIC_WORDS | _REVIEW_NOUNS:
-            # "critic Hannah Poole" (appos/compound), "The Guardian's review" (poss)
-            named = next((c for c in h.children if c.dep_ in ("appos", "compound", "poss", "npadvmod") and c.pos_ == "PROPN"), None)
-            if named is None:
-                nxt = h.doc[h.i + 1] if h.i + 1 < sent.end else None
-                named = nxt if nxt is not None and nxt.pos_ == "PROPN" else None
-            if named is None:
-                return
-            h = named if named.dep_ == "poss" else next((t for t in named.subtree if t.dep_ != "compound"), named)
-            if h.dep_ == "compound" and h.head.pos_ == "PROPN":
-                h = h.head
-        span = name_span(h)
-        if not _is_name(span, people):
-            return
-        before = span.doc[span.start - 1] if span.start > sent.start else None
-        if span[0].text.casefold().rstrip(".") in titles or (before is not None and before.text.casefold().rstrip(".") in titles):
-            return
-        seen.add(h.i)
-        found.append((span, verb))
-
-    for tok in sent:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS or _in_mask(tok, mask, sent.start_char):
-            continue
-        if tok.dep_ == "relcl" and tok.head.lemma_ in _WORK_NOUNS:
-            continue  # "the best episode that X wrote": X made the episode, X is not a critic
-        subj = _critic_subject(tok)
-        if subj is None:
-            continue
-        heads = [subj, *subj.conjuncts]
-        heads += [t for t in subj.subtree if t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.dep_ == "pobj"]
-        for h in sorted(set(heads), key=lambda t: t.i):
-            consider(h, tok)
-    for tok in sent:  # "According to X,"
-        if tok.lower_ == "according" and tok.i + 2 < sent.end and tok.nbor(1).lower_ == "to":
-            obj = next((t for t in tok.nbor(1).children if t.dep_ == "pobj"), tok.nbor(2))
-            consider(obj, tok)
-    found.sort(key=lambda f: f[0].start)
-    critics: list[Critic] = []
-
-    def key(s: Span | None) -> str:
-        return s.text.lower().removeprefix("the ") if s is not None else ""
-
-    for span, verb in found:
-        c = _critic(span, verb)
-        at = span.start_char
-        same = next((k for k, p in enumerate(critics) if key(p.outlet) == key(c.outlet or c.author) or key(p.author) == key(c.author or c.outlet)), None)
-        if same is not None:
-            critics[same] = replace(critics[same], mentions=critics[same].mentions + (at,))
-            continue
-        # "Outlet gave it 3/5, with Critic writing ...": the critic of the outlet's review.
-        if critics and span.start > 0 and span.doc[span.start - 1].lower_ in ("with", "critic", "reviewer") and critics[-1].author is None:
-            last = critics[-1]
-            critics[-1] = replace(last, author=c.author or c.outlet, mentions=last.mentions + (at,))
-            continue
-        critics.append(replace(c, mentions=(at,)))
-    return critics
-
-
-def _clause_range(c: Critic, sent: Span) -> tuple[int, int]:
-    """Char range (relative to sent) of the critic's clause: the verb's subtree plus the critic."""
-    toks = list(c.verb.subtree) + [t for s in (c.outlet, c.author) if s is not None for t in s]
-    return min(t.idx for t in toks) - sent.start_char, max(t.idx + len(t) for t in toks) - sent.start_char
-
-
-def _owner(new: list[Review], base: int, pos: int) -> Review:
+def _owner(owners: Owners, base: int, pos: int) -> Review:
     """The review whose critic is named last before `pos` (facts follow their critic)."""
-    before = [(max((m - base for m in r.critic.mentions if m - base <= pos), default=-1), -k) for k, r in enumerate(new)]
-    return new[max(range(len(new)), key=lambda k: before[k])]
+    before = [(max((m - base for m in ms if m - base <= pos), default=-1), -k) for k, (_, ms) in enumerate(owners)]
+    return owners[max(range(len(owners)), key=lambda k: before[k])][0]
+
+
+def _norm_name(text: str) -> str:
+    t = text.lower().replace("\u2019", "'").strip()
+    t = t.removeprefix("the ").removesuffix("'s").removesuffix("'")
+    return t.strip()
+
+
+def _names(c: Critic) -> set[str]:
+    """How a critic can be named again: the full author name, its surname, the outlet."""
+    out = {_norm_name(s.text) for s in (c.author, c.outlet) if s is not None}
+    if c.author is not None and len(c.author) > 1:
+        out.add(_norm_name(c.author[-1].text if c.author[-1].text != "-" else c.author.text))
+        words = c.author.text.split()
+        out.add(_norm_name(words[-1]))
+    return out
+
+
+def known_critic(reviews: Sequence[Review], c: Critic) -> Review | None:
+    """The earlier review of a critic named again ("Marsh notes...", "IGN also..."): a later mention of
+    a known critic continues that critic's review, it is never a new critic."""
+    for r in reversed(reviews):
+        names = _names(r.critic)
+        if c.author is not None and _norm_name(c.author.text) in names:
+            return r
+        if c.author is None and c.outlet is not None and _norm_name(c.outlet.text) in names:
+            return r
+    return None
+
+
+def _add_facts(owners: Owners, sent: Span, previous: Review | None) -> None:
+    """Scores, ranks and quotes of a sentence naming critics go to the critic named last before them; a
+    score before every critic to the review the sentence continues ("She gave it a B. X of Y wrote...")."""
+    text, base = sent.text, sent.start_char
+    owner = partial(_owner, owners, base)
+    first = min(m - base for _, ms in owners for m in ms)
+    for sc in find_scores(text):
+        r = previous if previous is not None and sc.end <= first else owner(sc.start)
+        if r.score is None:
+            r.score, r.score_sentence = sc, sent
+    for rk in find_ranks(text):
+        r = owner(rk.start)
+        if r.rank is None:
+            r.rank = rk
+    mentions = sorted((m - base, k) for k, (_, ms) in enumerate(owners) for m in ms)
+    for a, b in find_quotes(text):
+        if a >= mentions[0][0]:
+            owner(a).quotes.append((sent, a, b))
+        else:
+            # A quote before every critic: theirs only in the quote-first style ('"...," wrote X').
+            after = next((k for m, k in mentions if m >= b and _QUOTE_FIRST.match(text[b:m])), None)
+            if after is not None:
+                owners[after][0].quotes.append((sent, a, b))
+
+
+def _continue(current: list[Review], sent: Span) -> None:
+    """A sentence that refers back to the current reviews joins each of them, with its facts."""
+    text = sent.text
+    for r in current:
+        r.sentences.append(sent)
+        if r.score is None and (scores := find_scores(text)):
+            r.score, r.score_sentence = scores[0], sent
+        if r.rank is None and (ranks := find_ranks(text)):
+            r.rank = ranks[0]
+        r.quotes.extend((sent, a, b) for a, b in find_quotes(text))
 
 
 def segment(
@@ -295,44 +128,31 @@ def segment(
     last_para: int | None = None
     for sent, para in sentences:
         critics = find_critics(sent, people, title_set)
-        text = sent.text
         if critics:
-            new = [Review(c, [sent]) for c in critics]
-            base = sent.start_char
-
-            owner = partial(_owner, new, base)
-            year = find_year(text, prev_year)
-            for sc in find_scores(text):
-                r = owner(sc.start)
-                if r.score is None:
-                    r.score, r.score_sentence = sc, sent
-            for rk in find_ranks(text):
-                r = owner(rk.start)
-                if r.rank is None:
-                    r.rank = rk
-            mentions = sorted((m - base, k) for k, r in enumerate(new) for m in r.critic.mentions)
-            for a, b in find_quotes(text):
-                if a >= mentions[0][0]:
-                    owner(a).quotes.append((sent, a, b))
-                else:
-                    # A quote before every critic: theirs only in the quote-first style ('"...," wrote X').
-                    after = next((k for m, k in mentions if m >= b and _QUOTE_FIRST.match(text[b:m])), None)
-                    if after is not None:
-                        new[after].quotes.append((sent, a, b))
-            for r in new:
+            owners: Owners = []
+            fresh: list[Review] = []
+            for c in critics:
+                old = known_critic(reviews + fresh, c)
+                k = next((i for i, (r, _) in enumerate(owners) if r is old), None) if old is not None else None
+                if k is not None:
+                    owners[k] = (old, owners[k][1] + c.mentions)
+                    continue
+                if old is None:
+                    old = Review(c, [])
+                    fresh.append(old)
+                if not old.sentences or old.sentences[-1] is not sent:
+                    old.sentences.append(sent)
+                owners.append((old, c.mentions))
+            _add_facts(owners, sent, current[-1] if current and para == last_para else None)
+            year = find_year(sent.text, prev_year)
+            for r in fresh:
                 r.year = year
-            if year is not None:
+            if year is not None and fresh:
                 prev_year = year
-            reviews.extend(new)
-            current = new
-        elif current and (para == last_para or _BACKREF.match(text)):
-            for r in current:
-                r.sentences.append(sent)
-                if r.score is None and (scores := find_scores(text)):
-                    r.score, r.score_sentence = scores[0], sent
-                if r.rank is None and (ranks := find_ranks(text)):
-                    r.rank = ranks[0]
-                r.quotes.extend((sent, a, b) for a, b in find_quotes(text))
+            reviews.extend(fresh)
+            current = [r for r, _ in owners]
+        elif current and (para == last_para or _BACKREF.match(sent.text)):
+            _continue(current, sent)
         else:
             current = []
         last_para = para

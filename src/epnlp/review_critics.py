@@ -1,0 +1,313 @@
+"""Who gave a review: critics and outlets named in a reception sentence, by the parse, NER and token shapes.
+
+A critic is the named subject (or passive agent) of a reporting verb outside quotations, or the object of
+"According to". The name is the run of capitalised words around the subject's head ("Den of Geek",
+"Alex McCown-Levy", "411 Mania"); "X of Y" with a person-shaped X is an author and an outlet; the outlet
+of a named person comes from around the name ("Y's X", "X at/for/on Y", "writing for Y") or from the verb
+("For Y, X said", "X praised it in Y"). No list of outlets or critics is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from epnlp.scores import find_scores, quote_mask
+
+REPORTING_VERBS = frozenset(
+    """say call describe write remark note feel find think consider argue observe opine comment
+    review rate score grade give award place rank list name praise laud applaud commend criticize
+    criticise pan slam dismiss fault enjoy like love dislike hate recommend compare highlight single
+    declare deem label conclude add complain lament suggest state claim believe point express
+    summarize summarise dub hail admire appreciate regard judge cite pose sum hold concur agree rave
+    deride celebrate welcome acknowledge admit insist question wonder quip muse lambast blast disagree
+    characterize characterise""".split()
+)
+CRITIC_NOUNS = frozenset({"critic", "reviewer", "writer", "columnist", "editor", "journalist", "scholar", "contributor", "blogger"})
+CRITIC_WORDS = CRITIC_NOUNS | {n + "s" for n in CRITIC_NOUNS}
+REVIEW_NOUNS = frozenset({"review", "reviewer", "critic", "recap", "write-up", "verdict", "contributor"})
+_WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
+_OUTLET_LINKS = {"for", "of", "at", "from", "with", "on"}
+_VERB_LINKS = {"for", "at", "in", "on"}
+_GENERIC = {"episode", "it", "this", "series", "show", "critics", "viewers", "audiences", "fans"}
+
+
+@dataclass(frozen=True)
+class Critic:
+    """Who gave a review: outlet and/or author (clean-text spans within the sentence's paragraph doc)."""
+
+    outlet: Span | None
+    author: Span | None
+    verb: Token
+    mentions: tuple[int, ...] = ()  # char offsets (in the doc) where this critic is named
+
+
+def _in_mask(tok: Token, mask: list[tuple[int, int]], base: int) -> bool:
+    i = tok.idx - base
+    return any(a <= i < b for a, b in mask)
+
+
+def _namey(t: Token) -> bool:
+    """A word that can be part of a proper name: capitalised (or a number inside a name), not a critic
+    noun; a sentence's first word only if the model reads it as a name or a singular noun."""
+    if t.is_punct or t.is_space or t.lower_ in CRITIC_WORDS or t.tag_ == "POS":
+        return False
+    if t.text[:1].isdigit():
+        return not (len(t.text) == 4 and t.text[:2] in ("19", "20")) and t.i + 1 < t.sent.end and t.nbor(1).text[:1].isupper()
+    if not t.text[:1].isupper():
+        return False
+    if t.i == t.sent.start:
+        return t.pos_ == "PROPN" or bool(t.ent_type_) or t.tag_ == "NN"
+    return t.pos_ not in ("PRON", "DET", "ADP", "SCONJ", "CCONJ", "AUX") or t.pos_ == "PROPN"
+
+
+def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
+    """How far the name run extends from index k in direction d (0 = not at all)."""
+    j = k + d
+    if not lo <= j < hi:
+        return 0
+    if _namey(doc[j]):
+        return 1
+    j2 = j + d
+    if lo <= j2 < hi and _namey(doc[j2]):
+        if doc[j].lower_ in ("of", "&") and doc[j].text != "Of":
+            return 2
+        first = min(k, j2)
+        if doc[j].text == "-" and not doc[first].whitespace_ and not doc[first + 1].whitespace_:
+            return 2
+    return 0
+
+
+def name_chain(tok: Token) -> Span | None:
+    """The run of name words around `tok` within its sentence ('The A.V. Club', 'Den of Geek')."""
+    if not _namey(tok):
+        return None
+    doc, lo, hi = tok.doc, tok.sent.start, tok.sent.end
+    a, b = tok.i, tok.i + 1
+    while n := _step(doc, a, lo, hi, -1):
+        a -= n
+    while n := _step(doc, b - 1, lo, hi, 1):
+        b += n
+    if a > lo and doc[a - 1].lower_ == "the":
+        a -= 1
+    return doc[a:b]
+
+
+def name_span(tok: Token, outlet: bool = False) -> Span:
+    """The proper-name phrase containing `tok` (kept for callers of the old API)."""
+    return name_chain(tok) or tok.doc[tok.i : tok.i + 1]
+
+
+def _person_shaped(span: Span) -> bool:
+    """Two to four capitalised words (initials allowed), not starting with 'The': a person's name."""
+    words = [t for t in span if t.text != "-"]
+    return 2 <= len(words) <= 4 and span[0].lower_ != "the" and all(t.text[:1].isupper() and not t.is_upper or len(t.text) <= 2 for t in words)
+
+
+def _is_person(span: Span) -> bool:
+    """A critic's name: a PERSON entity of at least two words (outlets are often one word)."""
+    words = [t for t in span if t.is_alpha or "." in t.text]
+    return len(words) >= 2 and sum(t.ent_type_ == "PERSON" for t in span) >= len(words) - 1
+
+
+def split_name(span: Span) -> tuple[Span | None, Span]:
+    """(author, outlet) of 'Ann Lee of Mashable' (a person-shaped part before 'of'); else (None, span)."""
+    for t in span:
+        if t.lower_ == "of" and span.start < t.i < span.end - 1:
+            left = span.doc[span.start : t.i]
+            if _person_shaped(left):
+                return left, span.doc[t.i + 1 : span.end]
+    return None, span
+
+
+def _chain_at(tok: Token | None) -> Span | None:
+    if tok is None:
+        return None
+    if tok.lower_ == "the" and tok.i + 1 < tok.sent.end:
+        tok = tok.nbor(1)
+    return name_chain(tok)
+
+
+def _outlet_around(name: Span) -> Span | None:
+    """An outlet written next to a person's name: "Y's X", 'X at/of/for/on Y', 'X, writing for Y',
+    'Y reviewer X'."""
+    doc, lo, hi = name.doc, name.sent.start, name.sent.end
+    if name.start - 2 >= lo and doc[name.start - 1].tag_ == "POS":
+        return _chain_at(doc[name.start - 2])
+    k = name.end + (1 if name.end < hi and doc[name.end].text == "," else 0)
+    if k + 1 < hi and doc[k].lower_ in ("writing", "reviewing") and doc[k + 1].lower_ in _OUTLET_LINKS:
+        k += 1
+    if k + 1 < hi and doc[k].lower_ in _OUTLET_LINKS:
+        return _chain_at(doc[k + 1])
+    if name.start - 2 >= lo and doc[name.start - 1].lower_ in CRITIC_WORDS:
+        k = name.start - 2
+        k -= 1 if doc[k].tag_ == "POS" and k - 1 >= lo else 0
+        words = _chain_at(doc[k])
+        if words is not None and words.text.lower() not in {"television", "tv", "film"}:
+            return words
+    return None
+
+
+def _outlet_of_verb(verb: Token, name: Span) -> Span | None:
+    """An outlet attached to the reporting verb: 'For Y, X said', 'X praised it in Y', 'Writing for Y, X
+    said', 'In a review for Y, X said'. 'in' needs an organisation entity (not a work or a place)."""
+    for v in (verb, *verb.ancestors):
+        found = _outlet_of_one_verb(v, name)
+        if found is not None:
+            return found
+    return None
+
+
+def _outlet_of_one_verb(verb: Token, name: Span) -> Span | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _VERB_LINKS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            chain = _chain_at(obj)
+            if chain is not None and (child.lower_ != "in" or any(t.ent_type_ == "ORG" for t in chain)):
+                if child.lower_ in ("for", "at") or child.i < name.start or child.i > verb.i:
+                    return chain
+        if child.dep_ in ("advcl", "csubj", "prep") and child.lemma_ in ("write", "review", "in", "for"):
+            for c in [child, *child.subtree]:
+                if c.dep_ == "prep" and c.lower_ in ("for", "at", "in") and c.head.lemma_ in ("write", "review", "piece", "column", "article", "recap"):
+                    chain = _chain_at(next((x for x in c.children if x.dep_ == "pobj"), None))
+                    if chain is not None:
+                        return chain
+    return None
+
+
+def critic_of(chain: Span, verb: Token) -> Critic:
+    """Outlet and author of a named subject: 'A of B' first, then the name's surroundings, then NER."""
+    author, outlet = split_name(chain)
+    if author is not None:
+        return Critic(outlet, author, verb)
+    around = _outlet_around(chain) or _outlet_of_verb(verb, chain)
+    doc = chain.doc
+    titled = chain.start > 0 and doc[chain.start - 1].lower_ in CRITIC_WORDS
+    if around is not None and (titled or _is_person(chain) or _person_shaped(chain)):
+        return Critic(around, chain, verb)
+    if titled or _is_person(chain):
+        return Critic(around, chain, verb)
+    return Critic(chain, None, verb)
+
+
+def _critic_subject(tok: Token) -> Token | None:
+    """The subject (or passive agent) of a reporting verb, following conjunct and xcomp chains up."""
+    v = tok
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        agent = next((c for c in v.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+        if subj is not None and subj.dep_ == "nsubjpass":
+            by = next((t for t in v.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")), None)
+            obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            return obj if obj is not None and obj.pos_ == "PROPN" else None
+        if subj is not None:
+            return subj
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head
+        else:
+            break
+    return None
+
+
+def _named_by_noun(h: Token, end: int) -> Token | None:
+    """The name behind a critic noun: 'critic Hannah Poole', "The Guardian's review", 'a contributor
+    from TheJournal.ie' (the outlet)."""
+    kids = [c for c in h.children if c.pos_ == "PROPN"]
+    named = next((c for c in kids if c.dep_ in ("appos", "compound", "npadvmod")), None)
+    named = named or next((c for c in kids if c.dep_ == "poss"), None)
+    if named is None and h.i + 1 < end and h.nbor(1).pos_ == "PROPN":
+        named = h.nbor(1)
+    if named is None:
+        prep = next((c for c in h.children if c.dep_ == "prep" and c.lower_ in ("from", "at", "for", "of", "with")), None)
+        named = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return named
+
+
+def _is_name(span: Span, people: set[str], titles: frozenset[str]) -> bool:
+    """A critic's or outlet's name: not generic, not a credited person, not a character's title."""
+    if span.root.pos_ == "PRON" or span.root.lower_ in _GENERIC or span.text.lower() in _GENERIC:
+        return False
+    if span.text.lower().removeprefix("the ").strip() in people:
+        return False
+    before = span.doc[span.start - 1] if span.start > span.sent.start else None
+    words = [t for t in span if t.lower_ != "the"]
+    if not words or words[0].text.casefold().rstrip(".") in titles:
+        return False
+    return not (before is not None and before.text.casefold().rstrip(".") in titles)
+
+
+def _candidates(sent: Span) -> list[tuple[Token, Token]]:
+    """(head of a named subject, its reporting verb) pairs, and 'According to X'."""
+    mask = quote_mask(sent.text)
+    out: list[tuple[Token, Token]] = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS or _in_mask(tok, mask, sent.start_char):
+            continue
+        if tok.dep_ == "relcl" and tok.head.lemma_ in _WORK_NOUNS:
+            continue  # "the best episode that X wrote": X made the episode, X is not a critic
+        subj = _critic_subject(tok)
+        if subj is None:
+            continue
+        heads = [subj, *subj.conjuncts]
+        heads += [t for t in subj.subtree if t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.dep_ == "pobj"]
+        out += [(h, tok) for h in sorted(set(heads), key=lambda t: t.i)]
+    for tok in sent:  # "According to X, <a claim>" (not a fragment "According to X!")
+        if tok.lower_ == "according" and tok.dep_ != "ROOT" and tok.i + 2 < sent.end and tok.nbor(1).lower_ == "to":
+            out.append((next((t for t in tok.nbor(1).children if t.dep_ == "pobj"), tok.nbor(2)), tok))
+    return [(h, v) for h, v in out if not _in_mask(h, mask, sent.start_char)]
+
+
+def _unscored(chain: Span | None, scored: list[tuple[int, int]]) -> Span | None:
+    """A name without a letter grade glued to its front ('a B. James Hibberd': the sentence splitter
+    took the grade's full stop for an initial)."""
+    while chain is not None and len(chain) > 1 and any(a <= chain[0].idx < b for a, b in scored):
+        chain = chain[1:]
+    return chain
+
+
+def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozenset()) -> list[Critic]:
+    """Critics named in `sent` (outside quotations), in text order; the same name twice is one critic.
+
+    A name introduced by a title or rank in `titles` ("Commander Okoro says") is a character."""
+    found: list[tuple[Span, Token]] = []
+    seen: set[int] = set()
+    scored = [(sc.start + sent.start_char, sc.end + sent.start_char) for sc in find_scores(sent.text)]
+    for h, verb in _candidates(sent):
+        if h.lower_ in CRITIC_WORDS | REVIEW_NOUNS:
+            h = _named_by_noun(h, sent.end)
+            if h is None:
+                continue
+        chain = _unscored(name_chain(h), scored)
+        if chain is None or chain.start in seen or not _is_name(chain, people, titles):
+            continue
+        seen.add(chain.start)
+        found.append((chain, verb))
+    found.sort(key=lambda f: f[0].start)
+    return _merge(found)
+
+
+def _key(s: Span | None) -> str:
+    return s.text.lower().removeprefix("the ") if s is not None else ""
+
+
+def _merge(found: list[tuple[Span, Token]]) -> list[Critic]:
+    """One Critic per distinct name; 'Outlet gave it 3/5, with Critic writing...' joins the outlet."""
+    critics: list[Critic] = []
+    for span, verb in found:
+        c = critic_of(span, verb)
+        at = span.start_char
+        same = next((k for k, p in enumerate(critics) if _key(p.outlet) == _key(c.outlet or c.author) or _key(p.author) == _key(c.author or c.outlet)), None)
+        if same is not None:
+            critics[same] = replace(critics[same], mentions=critics[same].mentions + (at,))
+            continue
+        if critics and span.start > 0 and span.doc[span.start - 1].lower_ in ("with", "critic", "reviewer") and critics[-1].author is None:
+            last = critics[-1]
+            critics[-1] = replace(last, author=c.author or c.outlet, mentions=last.mentions + (at,))
+            continue
+        critics.append(replace(c, mentions=(at,)))
+    return critics
