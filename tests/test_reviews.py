@@ -178,3 +178,39 @@ def test_not_critics(nlp, text):
 def test_grade_before_the_next_critic_belongs_to_the_previous_review(nlp):
     (a, b) = extract(nlp, "Lena Ortiz of Tubeworld wrote a long review. She gave it a B. Rafe Moss of Glowline wrote that it was fun.", None)
     assert (a.score.text, b.score) == ("B", None)
+
+
+def _polarity(nlp, text: str) -> str:
+    from epnlp.reviews import clause_scores_of, review_polarity
+    from epnlp.sentiment import VaderScorer
+
+    (r,) = extract(nlp, text, None)
+    return review_polarity(r, clause_scores_of([r], VaderScorer()).get(0, []), PolarityConfig())[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the critic's stance: praise and blame verbs (negation flips them), stance adjectives
+        ("Mira Osei of Reelside warmly praised the episode for its character work.", "positive"),
+        ("Tom Hale of Glowline panned the hour as a chore from start to finish.", "negative"),
+        ("Hugo Brandt of Quillcast did not enjoy the detour to the desert.", "negative"),
+        ("Dana Price of Tubeworld was particularly negative about the new villain.", "negative"),
+        # an explicit judgement of the review decides
+        ("Ann Lee of Pixel Stage gave the episode a mixed review.", "mixed"),
+        ("Critic Lena Ortiz reviewed the episode positively.", "positive"),
+        ("Sam Roy of Nerdbeat had mixed feelings about the courtroom plot.", "mixed"),
+        # a clear score decides; a middling score is mixed, a fair one mixed only with reservations
+        ("Rafe Moss of Slate gave the episode a B+, though he was critical of the pacing.", "positive"),
+        ("Sam Roy of Nerdbeat gave it 3 stars out of 5, calling it clever.", "mixed"),
+        ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast, but criticised the rushed ending.", "mixed"),
+        ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast.", "positive"),
+        ("Omar Diallo of Glowline gave it 2 out of 10.", "negative"),
+        # a place in a list of favourites
+        ('Pulse listed it in their "12 Holiday Episodes to Watch".', "positive"),
+        # both sides held in strength
+        ("Vesna Kral of Slate praised the cast but criticised the script.", "mixed"),
+    ],
+)
+def test_review_polarity_from_stance_score_and_words(nlp, text, expected):
+    assert _polarity(nlp, text) == expected

@@ -27,6 +27,11 @@ REPORTING_VERBS = frozenset(
 CRITIC_NOUNS = frozenset({"critic", "reviewer", "writer", "columnist", "editor", "journalist", "scholar", "contributor", "blogger"})
 CRITIC_WORDS = CRITIC_NOUNS | {n + "s" for n in CRITIC_NOUNS}
 REVIEW_NOUNS = frozenset({"review", "reviewer", "critic", "recap", "write-up", "verdict", "contributor"})
+STANCE_ADJECTIVES = {
+    "positive": 1, "favorable": 1, "favourable": 1, "complimentary": 1, "enthusiastic": 1, "appreciative": 1,
+    "critical": -1, "negative": -1, "dismissive": -1, "scathing": -1, "unimpressed": -1, "disappointed": -1,
+}
+_OPINION_NOUNS = {"feelings", "praise", "criticism", "reservations", "words", "thoughts", "opinion", "opinions"}
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
 _OUTLET_LINKS = {"for", "of", "at", "from", "with", "on"}
 _VERB_LINKS = {"for", "at", "in", "on"}
@@ -241,12 +246,24 @@ def _is_name(span: Span, people: set[str], titles: frozenset[str]) -> bool:
     return not (before is not None and before.text.casefold().rstrip(".") in titles)
 
 
+def is_reporting(tok: Token) -> bool:
+    """A verb of reporting ('said', 'praised'), a stance copula ('was critical of') or 'had mixed feelings'."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in REPORTING_VERBS:
+        return True
+    if lemma == "be":
+        return any(c.dep_ == "acomp" and c.lower_ in STANCE_ADJECTIVES for c in tok.children)
+    return lemma in ("have", "express", "offer", "voice") and any(c.dep_ == "dobj" and c.lower_ in _OPINION_NOUNS for c in tok.children)
+
+
 def _candidates(sent: Span) -> list[tuple[Token, Token]]:
     """(head of a named subject, its reporting verb) pairs, and 'According to X'."""
     mask = quote_mask(sent.text)
     out: list[tuple[Token, Token]] = []
     for tok in sent:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS or _in_mask(tok, mask, sent.start_char):
+        if not is_reporting(tok) or _in_mask(tok, mask, sent.start_char):
             continue
         if tok.dep_ == "relcl" and tok.head.lemma_ in _WORK_NOUNS:
             continue  # "the best episode that X wrote": X made the episode, X is not a critic

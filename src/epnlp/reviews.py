@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from epnlp.nlp import KeptDocsFile
 
 from epnlp.review_critics import Critic, find_critics, name_span  # noqa: F401 - re-exported
+from epnlp.review_polarity import PolarityConfig, Signal, decide, describe, review_signals
 from epnlp.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year
 
 _BACKREF = re.compile(
@@ -159,14 +160,6 @@ def segment(
     return reviews
 
 
-@dataclass(frozen=True)
-class PolarityConfig:
-    """How a review's text sentiment and its score or rank combine into a polarity."""
-
-    threshold: float = 0.2
-    rank_signal: float = 0.5
-
-
 def score_signal(review: Review, cfg: PolarityConfig) -> float | None:
     """The critic's own verdict on [-1, 1]: a normalised score, else a 'best'/'worst' list rank."""
     if review.score is not None:
@@ -196,6 +189,26 @@ def polarity(text: float | None, verdict: float | None, cfg: PolarityConfig) -> 
     if mean <= -t:
         return "negative", agreement
     return ("mixed" if any(abs(s) >= t for s in signals) else "neutral"), agreement
+
+
+def review_polarity(r: Review, clauses: Sequence[tuple[Span, str, float]], cfg: PolarityConfig,
+                    mean_text: float | None = None) -> tuple[str, Signal | None]:
+    """A review's polarity and the signal that decided it (see `epnlp.review_polarity`)."""
+    signals = review_signals(r.sentences, clauses, r.score.norm if r.score else None,
+                             r.score.text if r.score else "", r.rank.rank_list if r.rank else None, cfg)
+    return decide(signals, mean_text, cfg)
+
+
+def clause_scores_of(reviews: Sequence[Review], scorer) -> dict[int, list[tuple[Span, str, float]]]:
+    """Per review index, (sentence, clause text, compound) of every clause of its sentences, scored in one batch."""
+    from epnlp.aspects import clauses
+
+    rows = [(k, sent, sent.doc.text[c.start : c.end]) for k, r in enumerate(reviews) for sent in r.sentences for c in clauses(sent)]
+    out: dict[int, list[tuple[Span, str, float]]] = {}
+    if rows:
+        for (k, sent, text), sc in zip(rows, scorer.score([t for _, _, t in rows]), strict=True):
+            out.setdefault(k, []).append((sent, text, sc.compound))
+    return out
 
 
 def _raw(p, a: int, b: int) -> tuple[int, int, str]:
@@ -265,6 +278,7 @@ def review_rows(
         sents = by_article[aid]
         sid_of = {(s.doc.user_data["ctx"]["paragraph_id"], s.start): sid for s, _, sid in sents}
         reviews = segment([(s, para) for s, para, _ in sents], people.get(aid, set()), titles=titles)
+        clause_scores = clause_scores_of(reviews, scorer)
         for rid, r in enumerate(reviews):
             first, last = r.sentences[0], r.sentences[-1]
             p_first = inputs[(aid, first.doc.user_data["ctx"]["paragraph_id"])]
@@ -291,7 +305,12 @@ def review_rows(
                 quotes.append(row)
                 pending_quotes.append((row, sent.text[a:b]))
             verdict = score_signal(r, cfg)
-            pol, agreement = polarity(text_sent, verdict, cfg)
+            _, agreement = polarity(text_sent, verdict, cfg)
+            pol, decided = review_polarity(r, clause_scores.get(rid, []), cfg, text_sent)
+            evidence = describe(decided, strongest[1][1] if strongest else "")
+            ev_sid = strongest[0] if strongest else None
+            if decided is not None and decided.sentence is not None:
+                ev_sid = sid_of[(decided.sentence.doc.user_data["ctx"]["paragraph_id"], decided.sentence.start)]
             review_out.append(
                 {
                     "article_id": aid,
@@ -314,8 +333,8 @@ def review_rows(
                     "verdict": verdict,
                     "polarity": pol,
                     "agreement": agreement,
-                    "evidence": strongest[1][1] if strongest else "",
-                    "evidence_sentence_id": strongest[0] if strongest else None,
+                    "evidence": evidence,
+                    "evidence_sentence_id": ev_sid,
                 }
             )
             quote_out.extend(quotes)
@@ -407,7 +426,7 @@ def review_tables(
     common = fingerprint(
         cfg.__dict__, aspect_lexicon, sorted(titles), model, spacy.__version__,
         getattr(scorer, "fingerprint", None) or getattr(scorer, "name", None),
-        module_fingerprint("reviews", "scores", "aspects", "sentiment", "sentiment_model", "nlp", "clean"),
+        module_fingerprint("reviews", "review_critics", "review_polarity", "scores", "aspects", "sentiment", "sentiment_model", "nlp", "clean"),
     )
     keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in by_article}
 

@@ -1,0 +1,218 @@
+"""A review's polarity from the critic's stance as well as the words.
+
+Signals, strongest first: an explicit judgement of the review ("gave it a mixed review", "was particularly
+negative", "reviewed it positively"); the critic's praise or blame verbs ("praised", "criticised", "was
+critical of"), negation flipping them; the critic's score (a middling score is mixed) or a place in a
+best/worst list; and the sentiment of each clause, weakly. A review is mixed when it holds both sides in
+strength, or states so. Every signal carries the words that gave it (the `evidence` column).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from epnlp.review_critics import CRITIC_WORDS, STANCE_ADJECTIVES, _critic_subject
+from epnlp.scores import quote_mask
+
+PRAISE_VERBS = frozenset(
+    """praise laud applaud commend acclaim hail admire enjoy love like appreciate recommend celebrate rave
+    welcome compliment extol salute champion relish savor savour""".split()
+)
+BLAME_VERBS = frozenset(
+    """criticize criticise pan slam fault dismiss lament complain deride lambast blast dislike hate bemoan
+    decry knock berate condemn disparage ridicule""".split()
+)
+_REVIEW_NOUN = r"(?:reviews?|feelings|response|reaction|verdict|notices?|assessment|write-up|opinion|take)"
+_EXPLICIT = [
+    ("mixed", re.compile(rf"\b(?:mixed|mild|lukewarm|middling|tepid|ambivalent|lukewarm)\s+{_REVIEW_NOUN}\b|\bmixed\s+bag\b", re.I)),
+    ("positive", re.compile(rf"\b(?:positive|favou?rable|glowing|rave|enthusiastic|warm|glowing|strong)\s+{_REVIEW_NOUN}\b", re.I)),
+    ("negative", re.compile(rf"\b(?:negative|unfavou?rable|scathing|poor|harsh|damning|scornful|hostile)\s+{_REVIEW_NOUN}\b", re.I)),
+    ("positive", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:positively|favou?rably|warmly)\b", re.I)),
+    ("negative", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:negatively|unfavou?rably|harshly)\b", re.I)),
+]
+_LISTED = re.compile(r"\b(?:named|listed|ranked|placed|included|featured)\s+(?:it|the\s+episode)\b[^.;]*?\b(?:in|on|among|as)\b", re.I)
+_PRONOUNS = {"he", "she", "they", "who", "i", "we"}
+
+
+@dataclass(frozen=True)
+class PolarityConfig:
+    """How a review's signals combine into a polarity.
+
+    `threshold`: |signal| at which text or score counts (also for `agreement`); `rank_signal`: verdict of
+    a best/worst list place; clause sentiment counts when compound + `clause_offset` (the sentence model
+    reads plain description as slightly negative) is beyond `clause_positive` / `clause_negative`; a score
+    below `mixed_score` but not below `negative_score` is middling (mixed), from `positive_score` it is
+    clearly positive; `mixed_ratio`: the weaker side's share of the stronger side for a mixed review."""
+
+    threshold: float = 0.2
+    rank_signal: float = 0.5
+    clause_offset: float = 0.1
+    clause_positive: float = 0.25
+    clause_negative: float = -0.3
+    negative_score: float = 0.5
+    mixed_score: float = 0.65
+    positive_score: float = 0.75
+    mixed_ratio: float = 0.5
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence: its direction (+1/-1), weight, kind and the words that gave it."""
+
+    sign: int
+    weight: float
+    kind: str
+    text: str
+    sentence: Span | None = None
+
+
+def _in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
+    i = tok.idx - tok.sent.start_char
+    return any(a <= i < b for a, b in mask)
+
+
+def _critic_said(tok: Token) -> bool:
+    """Whether the critic is who does `tok`: a pronoun, a critic noun or a name as subject, or none for a
+    participle or conjunct hanging on the critic's verb ('..., praising the score')."""
+    subj = _critic_subject(tok)
+    if subj is None:
+        return tok.tag_ in ("VBG", "VBD", "VBZ") and tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "ROOT")
+    return subj.lower_ in _PRONOUNS or subj.lower_ in CRITIC_WORDS or subj.pos_ == "PROPN"
+
+
+def _quoted_spans(sent: Span) -> list[tuple[int, int]]:
+    """Quoted parts of a sentence, counting a quotation opened in an earlier sentence of the paragraph."""
+    mask = quote_mask(sent.text)
+    if sent.doc.text.count('"', 0, sent.start_char) % 2:
+        first = sent.text.find('"')
+        mask = [(0, first if first >= 0 else len(sent.text))] + (quote_mask(sent.text[first + 1 :]) if first >= 0 else [])
+        if first >= 0:
+            mask = [mask[0]] + [(a + first + 1, b + first + 1) for a, b in mask[1:]]
+    return mask
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "acomp"))
+
+
+def stance_signals(sent: Span) -> list[Signal]:
+    """The critic's praise/blame verbs and stance adjectives ('was critical of') in one sentence, outside
+    quotations; a negated verb counts the other way."""
+    mask = _quoted_spans(sent)
+    out: list[Signal] = []
+    for tok in sent:
+        if _in_mask(tok, mask):
+            continue
+        lemma = tok.lemma_.lower()
+        sign = 0
+        if tok.pos_ == "VERB" and lemma in PRAISE_VERBS:
+            sign = 1
+        elif tok.pos_ == "VERB" and lemma in BLAME_VERBS:
+            sign = -1
+        elif tok.pos_ == "ADJ" and tok.lower_ in STANCE_ADJECTIVES and tok.dep_ in ("acomp", "amod") and tok.head.lemma_ in ("be", "remain", "seem", "appear"):
+            sign = STANCE_ADJECTIVES[tok.lower_]
+        if sign and _critic_said(tok if tok.pos_ == "VERB" else tok.head):
+            if _negated(tok):
+                sign = -sign
+            out.append(Signal(sign, 2.0, "stance", tok.text, sent))
+    return out
+
+
+def explicit_signals(sent: Span) -> list[Signal]:
+    """A judgement of the review stated in so many words ("a mixed review", "reviewed it positively")."""
+    out = []
+    for label, pattern in _EXPLICIT:
+        for m in pattern.finditer(sent.text):
+            sign = {"positive": 1, "negative": -1, "mixed": 0}[label]
+            out.append(Signal(sign, 4.0, "explicit", m.group(0), sent))
+    return out
+
+
+def listing_signals(sent: Span) -> list[Signal]:
+    """Named or listed in a list ('named it #1 in their ... episodes'): favourable unless a worst list."""
+    m = _LISTED.search(sent.text)
+    if m is None:
+        return []
+    sign = -1 if re.search(r"\bworst\b", sent.text, re.I) else 1
+    return [Signal(sign, 2.0, "list", m.group(0), sent)]
+
+
+def score_signals(norm: float | None, text: str, rank_list: str | None, cfg: PolarityConfig) -> list[Signal]:
+    """The critic's own verdict: a clear score weighs much, a middling one is mixed; a list place."""
+    out = []
+    if norm is not None and norm == norm:
+        if norm >= cfg.positive_score:
+            out.append(Signal(1, 3.0, "score", text))
+        elif norm >= cfg.mixed_score:
+            out.append(Signal(1, 1.5, "score", text))
+        elif norm >= cfg.negative_score:
+            out.append(Signal(0, 3.0, "score", text))
+        else:
+            out.append(Signal(-1, 3.0, "score", text))
+    elif rank_list is not None:
+        out.append(Signal(-1 if rank_list.startswith("worst") else 1, 2.0, "rank", rank_list))
+    return out
+
+
+def clause_signals(clauses: Sequence[tuple[Span, str, float]], cfg: PolarityConfig) -> list[Signal]:
+    """Clauses whose sentiment (shifted by `clause_offset`) is clearly positive or negative, weighted by it."""
+    out = []
+    for sent, text, compound in clauses:
+        c = compound + cfg.clause_offset
+        if c >= cfg.clause_positive:
+            out.append(Signal(1, c, "clause", text, sent))
+        elif c <= cfg.clause_negative:
+            out.append(Signal(-1, -c, "clause", text, sent))
+    return out
+
+
+def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConfig) -> tuple[str, Signal | None]:
+    """(polarity, the deciding signal): an explicit judgement first; a middling score is mixed; else the
+    weighed sides (mixed when the weaker holds `mixed_ratio` of the stronger); neutral only without any
+    opinion."""
+    explicit = [s for s in signals if s.kind == "explicit"]
+    if explicit:
+        signs = {s.sign for s in explicit}
+        if 0 in signs or signs == {1, -1}:
+            return "mixed", next(s for s in explicit if s.sign == 0) if 0 in signs else explicit[0]
+        return ("positive" if 1 in signs else "negative"), explicit[0]
+    score = next((s for s in signals if s.kind == "score"), None)
+    top_pos = max((s for s in signals if s.sign > 0), key=lambda s: s.weight, default=None)
+    top_neg = max((s for s in signals if s.sign < 0), key=lambda s: s.weight, default=None)
+    if score is not None:  # a clear score decides; a middling one is mixed, or mixed with reservations
+        if score.sign == 0 or score.weight >= 3.0:
+            return {1: "positive", -1: "negative", 0: "mixed"}[score.sign], score
+        if top_neg is not None:
+            return "mixed", top_neg
+        return "positive", top_pos
+    pos = sum(s.weight for s in signals if s.sign > 0)
+    neg = sum(s.weight for s in signals if s.sign < 0)
+    if pos and neg and min(pos, neg) >= cfg.mixed_ratio * max(pos, neg):
+        return "mixed", top_neg if neg <= pos else top_pos
+    if pos > neg:
+        return "positive", top_pos
+    if neg > pos:
+        return "negative", top_neg
+    if mean_text is not None and abs(mean_text + cfg.clause_offset) >= 0.05:
+        return ("positive" if mean_text + cfg.clause_offset > 0 else "negative"), None
+    return "neutral", None
+
+
+def describe(signal: Signal | None, fallback: str) -> str:
+    """The evidence column: the kind of the deciding signal and its words."""
+    if signal is None:
+        return fallback
+    return f"{signal.kind}: {signal.text}"
+
+
+def review_signals(sentences: Sequence[Span], clauses: Sequence[tuple[Span, str, float]], norm: float | None,
+                   score_text: str, rank_list: str | None, cfg: PolarityConfig) -> list[Signal]:
+    """Every signal of one review, in text order within each kind."""
+    out: list[Signal] = []
+    for sent in sentences:
+        out += explicit_signals(sent) + stance_signals(sent) + listing_signals(sent)
+    return out + score_signals(norm, score_text, rank_list, cfg) + clause_signals(clauses, cfg)
