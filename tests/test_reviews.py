@@ -214,3 +214,15 @@ def _polarity(nlp, text: str) -> str:
 )
 def test_review_polarity_from_stance_score_and_words(nlp, text, expected):
     assert _polarity(nlp, text) == expected
+
+
+def test_characters_and_cast_named_elsewhere_are_not_critics(nlp):
+    from epnlp.reviews import not_critics
+
+    named = [(0, 4, "Mara Quell", "character", "plot"), (9, 20, "Tobias Wren", "person", "lead"), (30, 40, "Ines Park", "person", "reception")]
+    others = not_critics(named)
+    assert {"mara quell", "tobias wren", "wren"} <= others and "ines park" not in others
+    doc = nlp("Mara Quell said the ship was lost. Wren said the scene took a week to film. "
+              "Ines Park called the episode a gem. Tobias Wren of Reelside called it a mess.")
+    got = _names(segment([(s, 0) for s in sentences_of(doc)], set(), others=others))
+    assert [n for pair in got for n in pair if n] == ["Ines Park", "Reelside", "Tobias Wren"]

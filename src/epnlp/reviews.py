@@ -82,6 +82,14 @@ def known_critic(reviews: Sequence[Review], c: Critic) -> Review | None:
     return None
 
 
+def _other(c: Critic, others: set[str], reviews: Sequence[Review]) -> bool:
+    """A character or a person of the cast or crew named as if a critic (no outlet, not a known critic)."""
+    if c.author is not None and c.outlet is not None:
+        return False
+    name = _norm_name((c.author or c.outlet).text)
+    return name in others and known_critic(reviews, c) is None
+
+
 def _add_facts(owners: Owners, sent: Span, previous: Review | None) -> None:
     """Scores, ranks and quotes of a sentence naming critics go to the critic named last before them; a
     score before every critic to the review the sentence continues ("She gave it a B. X of Y wrote...")."""
@@ -120,15 +128,19 @@ def _continue(current: list[Review], sent: Span) -> None:
 
 
 def segment(
-    sentences: Sequence[tuple[Span, int]], people: set[str], prev_year: int | None = None, titles: Iterable[str] = ()
+    sentences: Sequence[tuple[Span, int]], people: set[str], prev_year: int | None = None, titles: Iterable[str] = (),
+    others: set[str] = frozenset(),
 ) -> list[Review]:
-    """Reviews from reception sentences in order; `sentences` are (sentence span, paragraph_id)."""
+    """Reviews from reception sentences in order; `sentences` are (sentence span, paragraph_id).
+
+    `people` (credited names) are never critics; `others` (characters, people named elsewhere) are not
+    critics unless an outlet is named with them."""
     title_set = frozenset(t.casefold().rstrip(".") for t in titles)
     reviews: list[Review] = []
     current: list[Review] = []
     last_para: int | None = None
     for sent, para in sentences:
-        critics = find_critics(sent, people, title_set)
+        critics = [c for c in find_critics(sent, people, title_set) if not _other(c, others, reviews)]
         if critics:
             owners: Owners = []
             fresh: list[Review] = []
@@ -248,12 +260,13 @@ def review_rows(
     scorer,
     cfg: PolarityConfig,
     aspect_lexicon: dict[str, Sequence[str]] | None = None,
-    named: dict[str, list[tuple[int, int, str]]] | None = None,
+    named: dict[str, list[tuple]] | None = None,
     titles: Iterable[str] = (),
 ) -> ReviewTables:
     """Reviews, quotes and judged aspects from the reception docs, plus issue rows (no review found).
 
-    `named` gives, per article, raw spans and canonical names of the people mentioned (entities).
+    `named` gives, per article, raw spans, canonical names, kinds and section roles of the people and
+    characters mentioned (`people_spans`): characters and people named outside the reception are not critics.
 
     `docs` are the reception paragraph docs (context in `doc.user_data['ctx']`), in article order;
     `inputs` maps (article_id, paragraph_id) to the ParagraphInput holding the offset map.
@@ -277,7 +290,8 @@ def review_rows(
     for aid in sorted(by_article):
         sents = by_article[aid]
         sid_of = {(s.doc.user_data["ctx"]["paragraph_id"], s.start): sid for s, _, sid in sents}
-        reviews = segment([(s, para) for s, para, _ in sents], people.get(aid, set()), titles=titles)
+        others = not_critics((named or {}).get(aid, []))
+        reviews = segment([(s, para) for s, para, _ in sents], people.get(aid, set()), titles=titles, others=others)
         clause_scores = clause_scores_of(reviews, scorer)
         for rid, r in enumerate(reviews):
             first, last = r.sentences[0], r.sentences[-1]
@@ -344,7 +358,7 @@ def review_rows(
             clause_ids: dict[tuple[int, int], int] = {}
             critic = {raw_of(x) for x in (r.critic.outlet, r.critic.author) if x is not None}
             critic |= {n for n in critic if n} | {x.text for x in (r.critic.outlet, r.critic.author) if x is not None}
-            for j in judgements(r.sentences, patterns, (named or {}).get(aid, []), to_raw, critic, lambda t: bool(vader_evidence(t))):
+            for j in judgements(r.sentences, patterns, [n[:3] for n in (named or {}).get(aid, [])], to_raw, critic, lambda t: bool(vader_evidence(t))):
                 sid = sid_of[(j.sentence.doc.user_data["ctx"]["paragraph_id"], j.sentence.start)]
                 cid = clause_ids.setdefault((sid, j.clause.start), sum(1 for k in clause_ids if k[0] == sid))
                 p = inputs[(aid, j.sentence.doc.user_data["ctx"]["paragraph_id"])]
@@ -381,12 +395,24 @@ def credited_people(infobox: pd.DataFrame) -> dict[str, set[str]]:
     return out
 
 
-def people_spans(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
-    """Per article, raw (start, end, canonical) of every person or character mention."""
+def people_spans(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str, str]]]:
+    """Per article, raw (start, end, canonical, kind, role) of every person or character mention."""
     e = entities[entities["kind"].isin(["person", "character"])]
-    out: dict[str, list[tuple[int, int, str]]] = {}
-    for aid, s, en, c in zip(e["article_id"], e["start"], e["end"], e["canonical"], strict=True):
-        out.setdefault(aid, []).append((int(s), int(en), c))
+    out: dict[str, list[tuple[int, int, str, str, str]]] = {}
+    for aid, s, en, c, k, r in zip(e["article_id"], e["start"], e["end"], e["canonical"], e["kind"], e["role"], strict=True):
+        out.setdefault(aid, []).append((int(s), int(en), c, k, r))
+    return out
+
+
+def not_critics(named: Sequence[tuple]) -> set[str]:
+    """Lower-cased names (and surnames) of the story's characters and of people the article names outside
+    its reception (cast and crew in the lead or production): never a critic without an outlet."""
+    out: set[str] = set()
+    for _, _, canonical, kind, role in (n for n in named if len(n) >= 5):
+        if isinstance(canonical, str) and (kind == "character" or role not in ("reception",)):
+            out.add(canonical.lower())
+            if kind == "person" and " " in canonical:
+                out.add(canonical.split()[-1].lower())
     return out
 
 
