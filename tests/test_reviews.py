@@ -154,6 +154,7 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("For Nerdbeat, Joe Kaplan said the fights were thrilling.", [("Nerdbeat", "Joe Kaplan")]),
         ("At Pixel Stage, Mira Osei scored the hour 7/10.", [("Pixel Stage", "Mira Osei")]),
         ("A contributor from Tellywise believed the story was fresh.", [("Tellywise", "")]),
+        ("Writing for Glowline, Rafe Moss had mixed feelings about the finale.", [("Glowline", "Rafe Moss")]),
         # a grade's full stop read as an initial by the sentence splitter
         ("She gave it a B. Rafe Moss of Glowline wrote that it was fun.", [("Glowline", "Rafe Moss")]),
     ],
@@ -169,6 +170,7 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "According to Pixel Stage!",
         "The Captain said the mission was over, and the crew agreed.",
         "Other reviews were more critical of the pacing.",
+        "Nadia Ferro, the show's composer, was critical of the final mix.",
     ],
 )
 def test_not_critics(nlp, text):
@@ -208,8 +210,11 @@ def _polarity(nlp, text: str) -> str:
         ("Omar Diallo of Glowline gave it 2 out of 10.", "negative"),
         # a place in a list of favourites
         ('Pulse listed it in their "12 Holiday Episodes to Watch".', "positive"),
-        # both sides held in strength
+        # both sides held in strength; what follows "but"/"however" is the point, "though" a reservation
         ("Vesna Kral of Slate praised the cast but criticised the script.", "mixed"),
+        ("Ivo Lind of Reelside called the first act a delight. However, he found the ending awful and lazy.", "mixed"),
+        ("Ivo Lind of Reelside gave it 3.5 out of 5, though he said the finale was a dreadful mess.", "mixed"),
+        ("Ivo Lind of Reelside loved the hour, though he wished the ending were less rushed.", "positive"),
     ],
 )
 def test_review_polarity_from_stance_score_and_words(nlp, text, expected):

@@ -181,12 +181,26 @@ def _outlet_of_one_verb(verb: Token, name: Span) -> Span | None:
     return None
 
 
+def _outlet_leading(sent: Span) -> Span | None:
+    """'Writing for Y, ...' / 'Reviewing the episode for Y, ...' / 'In a review for Y, ...' at the start
+    of the sentence, whatever the parse made of it."""
+    words = [t for t in sent[:8]]
+    if not words or words[0].lower_ not in ("writing", "reviewing", "in"):
+        return None
+    for k, t in enumerate(words[1:], 1):
+        if t.is_punct:
+            return None
+        if t.lower_ in ("for", "at") and k + 1 < len(words):
+            return _chain_at(words[k + 1])
+    return None
+
+
 def critic_of(chain: Span, verb: Token) -> Critic:
     """Outlet and author of a named subject: 'A of B' first, then the name's surroundings, then NER."""
     author, outlet = split_name(chain)
     if author is not None:
         return Critic(outlet, author, verb)
-    around = _outlet_around(chain) or _outlet_of_verb(verb, chain)
+    around = _outlet_around(chain) or _outlet_of_verb(verb, chain) or _outlet_leading(chain.sent)
     doc = chain.doc
     titled = chain.start > 0 and doc[chain.start - 1].lower_ in CRITIC_WORDS
     if around is not None and (titled or _is_person(chain) or _person_shaped(chain)):
@@ -258,6 +272,12 @@ def is_reporting(tok: Token) -> bool:
     return lemma in ("have", "express", "offer", "voice") and any(c.dep_ == "dobj" and c.lower_ in _OPINION_NOUNS for c in tok.children)
 
 
+def _described(chain: Span) -> bool:
+    """A name in apposition with what the person is ('X, the holiday's creator,'): not a critic, unless
+    the description is a critic noun ('X, a critic for Y')."""
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ not in CRITIC_WORDS for t in chain for c in t.children)
+
+
 def _candidates(sent: Span) -> list[tuple[Token, Token]]:
     """(head of a named subject, its reporting verb) pairs, and 'According to X'."""
     mask = quote_mask(sent.text)
@@ -300,7 +320,7 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
             if h is None:
                 continue
         chain = _unscored(name_chain(h), scored)
-        if chain is None or chain.start in seen or not _is_name(chain, people, titles):
+        if chain is None or chain.start in seen or not _is_name(chain, people, titles) or _described(chain):
             continue
         seen.add(chain.start)
         found.append((chain, verb))

@@ -34,6 +34,8 @@ _EXPLICIT = [
     ("positive", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:positively|favou?rably|warmly)\b", re.I)),
     ("negative", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:negatively|unfavou?rably|harshly)\b", re.I)),
 ]
+ADVERSATIVE = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "unfortunately"})
+CONCESSIVE = frozenset({"though", "although", "while", "whereas", "despite", "albeit"})
 _LISTED = re.compile(r"\b(?:named|listed|ranked|placed|included|featured)\s+(?:it|the\s+episode)\b[^.;]*?\b(?:in|on|among|as)\b", re.I)
 _PRONOUNS = {"he", "she", "they", "who", "i", "we"}
 
@@ -44,7 +46,8 @@ class PolarityConfig:
 
     `threshold`: |signal| at which text or score counts (also for `agreement`); `rank_signal`: verdict of
     a best/worst list place; clause sentiment counts when compound + `clause_offset` (the sentence model
-    reads plain description as slightly negative) is beyond `clause_positive` / `clause_negative`; a score
+    reads plain description as slightly negative) is beyond `clause_positive` / `clause_negative`, or
+    beyond `contrast_min` after a contrast marker (weighing at least `contrast_weight` / `concession_weight`); a score
     below `mixed_score` but not below `negative_score` is middling (mixed), from `positive_score` it is
     clearly positive; `mixed_ratio`: the weaker side's share of the stronger side for a mixed review."""
 
@@ -57,6 +60,19 @@ class PolarityConfig:
     mixed_score: float = 0.65
     positive_score: float = 0.75
     mixed_ratio: float = 0.5
+    contrast_weight: float = 1.5
+    contrast_min: float = 0.15
+    concession_weight: float = 0.5
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a review sentence with its sentiment; `start` is its clean offset in the doc."""
+
+    sentence: Span
+    text: str
+    compound: float
+    start: int
 
 
 @dataclass(frozen=True)
@@ -158,22 +174,40 @@ def score_signals(norm: float | None, text: str, rank_list: str | None, cfg: Pol
     return out
 
 
-def clause_signals(clauses: Sequence[tuple[Span, str, float]], cfg: PolarityConfig) -> list[Signal]:
-    """Clauses whose sentiment (shifted by `clause_offset`) is clearly positive or negative, weighted by it."""
+def _marker(clause: Clause) -> str:
+    """The contrast marker opening a clause ('but', 'however', 'though', ...), or ''."""
+    sent = clause.sentence
+    before = [t for t in sent if t.idx < clause.start and not t.is_punct][-1:]
+    first = [t for t in sent if t.idx >= clause.start][:1]
+    for t in first + before:
+        if t.lower_ in ADVERSATIVE or t.lower_ in CONCESSIVE:
+            return t.lower_
+    return ""
+
+
+def clause_signals(clauses: Sequence[Clause], cfg: PolarityConfig) -> list[Signal]:
+    """Clauses whose sentiment (shifted by `clause_offset`) is clearly positive or negative, weighted by it;
+    a clause opened by 'but'/'however' weighs at least `contrast_weight` (what follows the contrast is the
+    point), one opened by 'though'/'while' at least `concession_weight` (a reservation)."""
     out = []
-    for sent, text, compound in clauses:
-        c = compound + cfg.clause_offset
-        if c >= cfg.clause_positive:
-            out.append(Signal(1, c, "clause", text, sent))
+    for cl in clauses:
+        c = cl.compound + cfg.clause_offset
+        marker = _marker(cl)
+        if marker and abs(c) >= cfg.contrast_min:
+            floor = cfg.contrast_weight if marker in ADVERSATIVE else cfg.concession_weight
+            out.append(Signal(1 if c > 0 else -1, max(floor, abs(c)), "contrast", cl.text, cl.sentence))
+        elif c >= cfg.clause_positive:
+            out.append(Signal(1, c, "clause", cl.text, cl.sentence))
         elif c <= cfg.clause_negative:
-            out.append(Signal(-1, -c, "clause", text, sent))
+            out.append(Signal(-1, -c, "clause", cl.text, cl.sentence))
     return out
 
 
 def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConfig) -> tuple[str, Signal | None]:
-    """(polarity, the deciding signal): an explicit judgement first; a middling score is mixed; else the
-    weighed sides (mixed when the weaker holds `mixed_ratio` of the stronger); neutral only without any
-    opinion."""
+    """(polarity, the deciding signal): an explicit judgement first; a clear score next (a middling one is
+    mixed, a fair one mixed with reservations); else the weighed sides (mixed when both are present and
+    turned by 'but'/'however', or the weaker holds `mixed_ratio` of the stronger); neutral only without
+    any opinion."""
     explicit = [s for s in signals if s.kind == "explicit"]
     if explicit:
         signs = {s.sign for s in explicit}
@@ -191,7 +225,8 @@ def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConf
         return "positive", top_pos
     pos = sum(s.weight for s in signals if s.sign > 0)
     neg = sum(s.weight for s in signals if s.sign < 0)
-    if pos and neg and min(pos, neg) >= cfg.mixed_ratio * max(pos, neg):
+    turned = any(s.kind == "contrast" and s.weight >= cfg.contrast_weight for s in signals)  # "..., but ..."
+    if pos and neg and (turned or min(pos, neg) >= cfg.mixed_ratio * max(pos, neg)):
         return "mixed", top_neg if neg <= pos else top_pos
     if pos > neg:
         return "positive", top_pos
@@ -209,7 +244,7 @@ def describe(signal: Signal | None, fallback: str) -> str:
     return f"{signal.kind}: {signal.text}"
 
 
-def review_signals(sentences: Sequence[Span], clauses: Sequence[tuple[Span, str, float]], norm: float | None,
+def review_signals(sentences: Sequence[Span], clauses: Sequence[Clause], norm: float | None,
                    score_text: str, rank_list: str | None, cfg: PolarityConfig) -> list[Signal]:
     """Every signal of one review, in text order within each kind."""
     out: list[Signal] = []

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from epnlp.nlp import KeptDocsFile
 
 from epnlp.review_critics import Critic, find_critics, name_span  # noqa: F401 - re-exported
-from epnlp.review_polarity import PolarityConfig, Signal, decide, describe, review_signals
+from epnlp.review_polarity import Clause, PolarityConfig, Signal, decide, describe, review_signals
 from epnlp.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year
 
 _BACKREF = re.compile(
@@ -203,7 +203,7 @@ def polarity(text: float | None, verdict: float | None, cfg: PolarityConfig) -> 
     return ("mixed" if any(abs(s) >= t for s in signals) else "neutral"), agreement
 
 
-def review_polarity(r: Review, clauses: Sequence[tuple[Span, str, float]], cfg: PolarityConfig,
+def review_polarity(r: Review, clauses: Sequence[Clause], cfg: PolarityConfig,
                     mean_text: float | None = None) -> tuple[str, Signal | None]:
     """A review's polarity and the signal that decided it (see `epnlp.review_polarity`)."""
     signals = review_signals(r.sentences, clauses, r.score.norm if r.score else None,
@@ -211,15 +211,15 @@ def review_polarity(r: Review, clauses: Sequence[tuple[Span, str, float]], cfg: 
     return decide(signals, mean_text, cfg)
 
 
-def clause_scores_of(reviews: Sequence[Review], scorer) -> dict[int, list[tuple[Span, str, float]]]:
+def clause_scores_of(reviews: Sequence[Review], scorer) -> dict[int, list[Clause]]:
     """Per review index, (sentence, clause text, compound) of every clause of its sentences, scored in one batch."""
     from epnlp.aspects import clauses
 
-    rows = [(k, sent, sent.doc.text[c.start : c.end]) for k, r in enumerate(reviews) for sent in r.sentences for c in clauses(sent)]
-    out: dict[int, list[tuple[Span, str, float]]] = {}
+    rows = [(k, sent, c.start, sent.doc.text[c.start : c.end]) for k, r in enumerate(reviews) for sent in r.sentences for c in clauses(sent)]
+    out: dict[int, list[Clause]] = {}
     if rows:
-        for (k, sent, text), sc in zip(rows, scorer.score([t for _, _, t in rows]), strict=True):
-            out.setdefault(k, []).append((sent, text, sc.compound))
+        for (k, sent, start, text), sc in zip(rows, scorer.score([t for *_, t in rows]), strict=True):
+            out.setdefault(k, []).append(Clause(sent, text, sc.compound, start))
     return out
 
 
