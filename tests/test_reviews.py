@@ -155,6 +155,13 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("At Pixel Stage, Mira Osei scored the hour 7/10.", [("Pixel Stage", "Mira Osei")]),
         ("A contributor from Tellywise believed the story was fresh.", [("Tellywise", "")]),
         ("Writing for Glowline, Rafe Moss had mixed feelings about the finale.", [("Glowline", "Rafe Moss")]),
+        # more places for the outlet: in brackets, after a descriptor, with a critic noun in apposition
+        ("Marco Diaz (Slantwise) praised the episode's restraint.", [("Slantwise", "Marco Diaz")]),
+        ("Marco Diaz of the website Telly Mix called it a gem.", [("Telly Mix", "Marco Diaz")]),
+        ("Lea Holt, television critic for The Atlantic Review, called it a triumph.", [("The Atlantic Review", "Lea Holt")]),
+        ("The Morning Ledger's TV critic Lea Holt called it a triumph.", [("The Morning Ledger", "Lea Holt")]),
+        ("Lea Holt from Decider rated the episode 4 out of 5 stars.", [("Decider", "Lea Holt")]),
+        ("Reelside magazine ranked the episode the 3rd best of the season.", [("Reelside", "")]),
         # a grade's full stop read as an initial by the sentence splitter
         ("She gave it a B. Rafe Moss of Glowline wrote that it was fun.", [("Glowline", "Rafe Moss")]),
     ],
@@ -171,6 +178,8 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "The Captain said the mission was over, and the crew agreed.",
         "Other reviews were more critical of the pacing.",
         "Nadia Ferro, the show's composer, was critical of the final mix.",
+        "Showrunner Dan Ruiz said the scene was hard to film.",
+        "Rotten Tomatoes reported a 90% approval rating with an average score of 7.9/10.",
     ],
 )
 def test_not_critics(nlp, text):

@@ -31,6 +31,9 @@ STANCE_ADJECTIVES = {
     "positive": 1, "favorable": 1, "favourable": 1, "complimentary": 1, "enthusiastic": 1, "appreciative": 1,
     "critical": -1, "negative": -1, "dismissive": -1, "scathing": -1, "unimpressed": -1, "disappointed": -1,
 }
+# a name introduced by one of these is the cast or crew, never a critic
+CREW_NOUNS = frozenset({"showrunner", "showrunners", "producer", "actor", "actress", "director", "creator", "star",
+                        "co-star", "composer", "co-creator", "narrator", "host", "cinematographer"})
 _OPINION_NOUNS = {"feelings", "praise", "criticism", "reservations", "words", "thoughts", "opinion", "opinions"}
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
 _OUTLET_LINKS = {"for", "of", "at", "from", "with", "on"}
@@ -127,11 +130,16 @@ def split_name(span: Span) -> tuple[Span | None, Span]:
 
 
 def _chain_at(tok: Token | None) -> Span | None:
+    """The name at `tok`, past an article and up to two lowercase descriptors ('the website Nerdbeat')."""
     if tok is None:
         return None
-    if tok.lower_ == "the" and tok.i + 1 < tok.sent.end:
-        tok = tok.nbor(1)
-    return name_chain(tok)
+    k = tok.i
+    if tok.lower_ == "the":
+        k += 1
+    end = min(tok.sent.end, k + 3)
+    while k < end and not _namey(tok.doc[k]) and tok.doc[k].is_lower and tok.doc[k].pos_ in ("NOUN", "ADJ"):
+        k += 1
+    return name_chain(tok.doc[k]) if k < tok.sent.end else None
 
 
 def _outlet_around(name: Span) -> Span | None:
@@ -145,12 +153,38 @@ def _outlet_around(name: Span) -> Span | None:
         k += 1
     if k + 1 < hi and doc[k].lower_ in _OUTLET_LINKS:
         return _chain_at(doc[k + 1])
+    if name.end < hi and doc[name.end].text == "(" and name.end + 1 < hi:  # "X (Y)"
+        inner = _chain_at(doc[name.end + 1])
+        if inner is not None and inner.end < hi and doc[inner.end].text == ")":
+            return inner
     if name.start - 2 >= lo and doc[name.start - 1].lower_ in CRITIC_WORDS:
-        k = name.start - 2
-        k -= 1 if doc[k].tag_ == "POS" and k - 1 >= lo else 0
-        words = _chain_at(doc[k])
-        if words is not None and words.text.lower() not in {"television", "tv", "film"}:
-            return words
+        return _outlet_before_noun(doc[name.start - 1])
+    return _outlet_in_apposition(name)
+
+
+def _outlet_before_noun(noun: Token) -> Span | None:
+    """'Y critic X', "Y's TV critic X": the name before a critic noun, past descriptors and a possessive."""
+    doc, lo = noun.doc, noun.sent.start
+    k = noun.i - 1
+    if k - 1 >= lo and doc[k].is_upper and doc[k - 1].tag_ == "POS":  # "Y's TV critic X" (not "Y's literature scholar")
+        k -= 1
+    if doc[k].tag_ == "POS" and k - 1 >= lo:
+        k -= 1
+    words = name_chain(doc[k])
+    if words is not None and words.text.lower() not in {"television", "tv", "film"}:
+        return words
+    return None
+
+
+def _outlet_in_apposition(name: Span) -> Span | None:
+    """'X, television critic for Y,': the outlet of a critic noun in apposition with the name."""
+    for t in name:
+        for c in t.children:
+            if c.dep_ == "appos" and c.lower_ in CRITIC_WORDS:
+                prep = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS), None)
+                obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
+                if obj is not None:
+                    return _chain_at(obj)
     return None
 
 
@@ -260,12 +294,26 @@ def _is_name(span: Span, people: set[str], titles: frozenset[str]) -> bool:
     return not (before is not None and before.text.casefold().rstrip(".") in titles)
 
 
+def lemma_in(tok: Token, words: frozenset[str]) -> str:
+    """The word of `words` that `tok` inflects, by its lemma or by stripping a regular ending (the small
+    model lemmatises 'rated' as 'rat'); '' if none."""
+    low = tok.lower_
+    cands = [tok.lemma_.lower(), low]
+    for end in ("ed", "ing", "es", "s"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            stem = low[: -len(end)]
+            cands += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+    if low.endswith("ied"):
+        cands.append(low[:-3] + "y")
+    return next((c for c in cands if c in words), "")
+
+
 def is_reporting(tok: Token) -> bool:
     """A verb of reporting ('said', 'praised'), a stance copula ('was critical of') or 'had mixed feelings'."""
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     lemma = tok.lemma_.lower()
-    if lemma in REPORTING_VERBS:
+    if lemma_in(tok, REPORTING_VERBS):
         return True
     if lemma == "be":
         return any(c.dep_ == "acomp" and c.lower_ in STANCE_ADJECTIVES for c in tok.children)
@@ -319,6 +367,12 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
             h = _named_by_noun(h, sent.end)
             if h is None:
                 continue
+        elif h.is_lower and h.pos_ == "NOUN":  # "Paste magazine ranked it": the name in the compound
+            h = next((c for c in h.children if c.dep_ == "compound" and _namey(c)), None)
+            if h is None or h.lower_ in CREW_NOUNS:
+                continue
+        if h.i > sent.start and h.nbor(-1).lower_ in CREW_NOUNS or any(t.lower_ in CREW_NOUNS for t in (name_chain(h) or [])):
+            continue  # "showrunner X said": the crew, not a critic
         chain = _unscored(name_chain(h), scored)
         if chain is None or chain.start in seen or not _is_name(chain, people, titles) or _described(chain):
             continue

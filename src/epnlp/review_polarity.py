@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from epnlp.review_critics import CRITIC_WORDS, STANCE_ADJECTIVES, _critic_subject
+from epnlp.review_critics import CRITIC_WORDS, STANCE_ADJECTIVES, _critic_subject, lemma_in
 from epnlp.scores import quote_mask
 
 PRAISE_VERBS = frozenset(
@@ -123,11 +123,10 @@ def stance_signals(sent: Span) -> list[Signal]:
     for tok in sent:
         if _in_mask(tok, mask):
             continue
-        lemma = tok.lemma_.lower()
         sign = 0
-        if tok.pos_ == "VERB" and lemma in PRAISE_VERBS:
+        if tok.pos_ == "VERB" and lemma_in(tok, PRAISE_VERBS):
             sign = 1
-        elif tok.pos_ == "VERB" and lemma in BLAME_VERBS:
+        elif tok.pos_ == "VERB" and lemma_in(tok, BLAME_VERBS):
             sign = -1
         elif tok.pos_ == "ADJ" and tok.lower_ in STANCE_ADJECTIVES and tok.dep_ in ("acomp", "amod") and tok.head.lemma_ in ("be", "remain", "seem", "appear"):
             sign = STANCE_ADJECTIVES[tok.lower_]
