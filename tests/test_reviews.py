@@ -162,6 +162,9 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("The Morning Ledger's TV critic Lea Holt called it a triumph.", [("The Morning Ledger", "Lea Holt")]),
         ("Lea Holt from Decider rated the episode 4 out of 5 stars.", [("Decider", "Lea Holt")]),
         ("Reelside magazine ranked the episode the 3rd best of the season.", [("Reelside", "")]),
+        ("Fortress of Solitude's Marco Diaz gave the episode 3 stars.", [("Fortress of Solitude", "Marco Diaz")]),
+        ("The episode was ranked 10th on Pixel Stage's list of the best episodes.", [("Pixel Stage", "")]),
+        ("Lea Holt of Screen Rant included it in her list of the best holiday episodes.", [("Screen Rant", "Lea Holt")]),
         # a grade's full stop read as an initial by the sentence splitter
         ("She gave it a B. Rafe Moss of Glowline wrote that it was fun.", [("Glowline", "Rafe Moss")]),
     ],

@@ -21,7 +21,7 @@ REPORTING_VERBS = frozenset(
     criticise pan slam dismiss fault enjoy like love dislike hate recommend compare highlight single
     declare deem label conclude add complain lament suggest state claim believe point express
     summarize summarise dub hail admire appreciate regard judge cite pose sum hold concur agree rave
-    deride celebrate welcome acknowledge admit insist question wonder quip muse lambast blast disagree
+    deride celebrate welcome acknowledge admit insist question wonder quip muse lambast blast disagree include
     characterize characterise""".split()
 )
 CRITIC_NOUNS = frozenset({"critic", "reviewer", "writer", "columnist", "editor", "journalist", "scholar", "contributor", "blogger"})
@@ -34,6 +34,7 @@ STANCE_ADJECTIVES = {
 # a name introduced by one of these is the cast or crew, never a critic
 CREW_NOUNS = frozenset({"showrunner", "showrunners", "producer", "actor", "actress", "director", "creator", "star",
                         "co-star", "composer", "co-creator", "narrator", "host", "cinematographer"})
+_LIST_NOUNS = {"list", "ranking", "rankings", "countdown", "roundup"}
 _OPINION_NOUNS = {"feelings", "praise", "criticism", "reservations", "words", "thoughts", "opinion", "opinions"}
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
 _OUTLET_LINKS = {"for", "of", "at", "from", "with", "on"}
@@ -257,6 +258,9 @@ def _critic_subject(tok: Token) -> Token | None:
         if subj is not None and subj.dep_ == "nsubjpass":
             by = next((t for t in v.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")), None)
             obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if obj is None:  # "was ranked 10th on IGN's list": the list's owner
+                lst = next((t for t in v.subtree if t.lower_ in _LIST_NOUNS and t.dep_ == "pobj"), None)
+                obj = next((c for c in lst.children if c.dep_ == "poss"), None) if lst is not None else None
             return obj if obj is not None and obj.pos_ == "PROPN" else None
         if subj is not None:
             return subj
@@ -320,6 +324,13 @@ def is_reporting(tok: Token) -> bool:
     return lemma in ("have", "express", "offer", "voice") and any(c.dep_ == "dobj" and c.lower_ in _OPINION_NOUNS for c in tok.children)
 
 
+def _after_possessive(chain: Span | None) -> Span | None:
+    """"Den of Geek's Lea Holt" parsed with the outlet as subject: the critic is the name after "'s"."""
+    if chain is None or chain.end + 1 >= chain.sent.end or chain.doc[chain.end].tag_ != "POS":
+        return chain
+    return name_chain(chain.doc[chain.end + 1]) or chain
+
+
 def _described(chain: Span) -> bool:
     """A name in apposition with what the person is ('X, the holiday's creator,'): not a critic, unless
     the description is a critic noun ('X, a critic for Y')."""
@@ -373,7 +384,7 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
                 continue
         if h.i > sent.start and h.nbor(-1).lower_ in CREW_NOUNS or any(t.lower_ in CREW_NOUNS for t in (name_chain(h) or [])):
             continue  # "showrunner X said": the crew, not a critic
-        chain = _unscored(name_chain(h), scored)
+        chain = _after_possessive(_unscored(name_chain(h), scored))
         if chain is None or chain.start in seen or not _is_name(chain, people, titles) or _described(chain):
             continue
         seen.add(chain.start)
