@@ -183,6 +183,9 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "Nadia Ferro, the show's composer, was critical of the final mix.",
         "Showrunner Dan Ruiz said the scene was hard to film.",
         "Rotten Tomatoes reported a 90% approval rating with an average score of 7.9/10.",
+        # audience figures are not opinions
+        "According to Nielsen Media Research, the episode was watched by 4.5 million viewers.",
+        "Ratings Desk said the episode drew 5.1 million viewers and a 1.4 ratings share.",
     ],
 )
 def test_not_critics(nlp, text):
@@ -243,3 +246,10 @@ def test_characters_and_cast_named_elsewhere_are_not_critics(nlp):
               "Ines Park called the episode a gem. Tobias Wren of Reelside called it a mess.")
     got = _names(segment([(s, 0) for s in sentences_of(doc)], set(), others=others))
     assert [n for pair in got for n in pair if n] == ["Ines Park", "Reelside", "Tobias Wren"]
+
+
+def test_an_aggregate_score_after_a_review_is_not_the_critics(nlp):
+    (r,) = extract(nlp, "Lea Holt of Slate praised it. The episode holds 90% on Rotten Tomatoes, with an average score of 7.9/10.", None)
+    assert r.score is None and len(r.sentences) == 2
+    (r,) = extract(nlp, "Lea Holt of Slate praised it. She gave it a 7/10.", None)
+    assert r.score.text == "7/10"

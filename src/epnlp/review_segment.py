@@ -23,6 +23,10 @@ _BACKREF = re.compile(
     r"(?:they|he|she|the\s+(?:critic|reviewer|review|writer|site|magazine|outlet|publication|paper|author|columnist))\b",
     re.IGNORECASE,
 )
+# audience figures, not opinions: a sentence reporting them names no critic ("according to Nielsen")
+_AUDIENCE = re.compile(
+    r"\d[\d.,]*\s+(?:million\s+|thousand\s+)?(?:viewers|households|people)\b|\bratings?\s+share\b|\b18[-\u2013]49\b", re.I
+)
 _QUOTE_FIRST = re.compile(r'^["\s,]*(?:[a-z]+\s+)?$')  # between '"...,"' and the critic: at most the verb
 
 
@@ -109,14 +113,22 @@ def _add_facts(owners: Owners, sent: Span, previous: Review | None) -> None:
                 owners[after][0].quotes.append((sent, a, b))
 
 
+def _critic_speaks(sent: Span) -> bool:
+    """Whether the critic is the one acting in a follow-on sentence: it opens with "He/She/They/The
+    critic" or a personal pronoun is a subject ('..., and he gave it a B')."""
+    return bool(_BACKREF.match(sent.text)) or any(t.dep_ == "nsubj" and t.lower_ in ("he", "she", "they") for t in sent)
+
+
 def _continue(current: list[Review], sent: Span) -> None:
-    """A sentence that refers back to the current reviews joins each of them, with its facts."""
+    """A sentence that refers back to the current reviews joins each of them, with its quotes; a score or
+    rank only when the critic is the one acting (not an aggregator's average in the next sentence)."""
     text = sent.text
+    speaks = _critic_speaks(sent)
     for r in current:
         r.sentences.append(sent)
-        if r.score is None and (scores := find_scores(text)):
+        if speaks and r.score is None and (scores := find_scores(text)):
             r.score, r.score_sentence = scores[0], sent
-        if r.rank is None and (ranks := find_ranks(text)):
+        if speaks and r.rank is None and (ranks := find_ranks(text)):
             r.rank = ranks[0]
         r.quotes.extend((sent, a, b) for a, b in find_quotes(text))
 
@@ -134,7 +146,8 @@ def segment(
     current: list[Review] = []
     last_para: int | None = None
     for sent, para in sentences:
-        critics = [c for c in find_critics(sent, people, title_set) if not _other(c, others, reviews)]
+        critics = [] if _AUDIENCE.search(sent.text) else find_critics(sent, people, title_set)
+        critics = [c for c in critics if not _other(c, others, reviews)]
         if critics:
             owners: Owners = []
             fresh: list[Review] = []
