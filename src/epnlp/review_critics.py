@@ -13,6 +13,18 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from epnlp.review_names import (  # noqa: F401 - CRITIC_WORDS, name_span re-exported
+    CRITIC_NOUNS,
+    CRITIC_WORDS,
+    in_mask,
+    is_name_word,
+    is_person,
+    name_at,
+    name_chain,
+    name_span,
+    person_shaped,
+    split_name,
+)
 from epnlp.scores import find_scores, quote_mask
 
 REPORTING_VERBS = frozenset(
@@ -24,8 +36,6 @@ REPORTING_VERBS = frozenset(
     deride celebrate welcome acknowledge admit insist question wonder quip muse lambast blast disagree include
     characterize characterise""".split()
 )
-CRITIC_NOUNS = frozenset({"critic", "reviewer", "writer", "columnist", "editor", "journalist", "scholar", "contributor", "blogger"})
-CRITIC_WORDS = CRITIC_NOUNS | {n + "s" for n in CRITIC_NOUNS}
 REVIEW_NOUNS = frozenset({"review", "reviewer", "critic", "recap", "write-up", "verdict", "contributor"})
 STANCE_ADJECTIVES = {
     "positive": 1, "favorable": 1, "favourable": 1, "complimentary": 1, "enthusiastic": 1, "appreciative": 1,
@@ -52,110 +62,19 @@ class Critic:
     mentions: tuple[int, ...] = ()  # char offsets (in the doc) where this critic is named
 
 
-def _in_mask(tok: Token, mask: list[tuple[int, int]], base: int) -> bool:
-    i = tok.idx - base
-    return any(a <= i < b for a, b in mask)
-
-
-def _namey(t: Token) -> bool:
-    """A word that can be part of a proper name: capitalised (or a number inside a name), not a critic
-    noun; a sentence's first word only if the model reads it as a name or a singular noun."""
-    if t.is_punct or t.is_space or t.lower_ in CRITIC_WORDS or t.tag_ == "POS":
-        return False
-    if t.text[:1].isdigit():
-        return not (len(t.text) == 4 and t.text[:2] in ("19", "20")) and t.i + 1 < t.sent.end and t.nbor(1).text[:1].isupper()
-    if not t.text[:1].isupper():
-        return False
-    if t.i == t.sent.start:
-        return t.pos_ == "PROPN" or bool(t.ent_type_) or t.tag_ == "NN"
-    return t.pos_ not in ("PRON", "DET", "ADP", "SCONJ", "CCONJ", "AUX") or t.pos_ == "PROPN"
-
-
-def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
-    """How far the name run extends from index k in direction d (0 = not at all)."""
-    j = k + d
-    if not lo <= j < hi:
-        return 0
-    if _namey(doc[j]):
-        return 1
-    j2 = j + d
-    if lo <= j2 < hi and _namey(doc[j2]):
-        if doc[j].lower_ in ("of", "&") and doc[j].text != "Of":
-            return 2
-        first = min(k, j2)
-        if doc[j].text == "-" and not doc[first].whitespace_ and not doc[first + 1].whitespace_:
-            return 2
-    return 0
-
-
-def name_chain(tok: Token) -> Span | None:
-    """The run of name words around `tok` within its sentence ('The A.V. Club', 'Den of Geek')."""
-    if not _namey(tok):
-        return None
-    doc, lo, hi = tok.doc, tok.sent.start, tok.sent.end
-    a, b = tok.i, tok.i + 1
-    while n := _step(doc, a, lo, hi, -1):
-        a -= n
-    while n := _step(doc, b - 1, lo, hi, 1):
-        b += n
-    if a > lo and doc[a - 1].lower_ == "the":
-        a -= 1
-    return doc[a:b]
-
-
-def name_span(tok: Token, outlet: bool = False) -> Span:
-    """The proper-name phrase containing `tok` (kept for callers of the old API)."""
-    return name_chain(tok) or tok.doc[tok.i : tok.i + 1]
-
-
-def _person_shaped(span: Span) -> bool:
-    """Two to four capitalised words (initials allowed), not starting with 'The': a person's name."""
-    words = [t for t in span if t.text != "-"]
-    return 2 <= len(words) <= 4 and span[0].lower_ != "the" and all(t.text[:1].isupper() and not t.is_upper or len(t.text) <= 2 for t in words)
-
-
-def _is_person(span: Span) -> bool:
-    """A critic's name: a PERSON entity of at least two words (outlets are often one word)."""
-    words = [t for t in span if t.is_alpha or "." in t.text]
-    return len(words) >= 2 and sum(t.ent_type_ == "PERSON" for t in span) >= len(words) - 1
-
-
-def split_name(span: Span) -> tuple[Span | None, Span]:
-    """(author, outlet) of 'Ann Lee of Mashable' (a person-shaped part before 'of'); else (None, span)."""
-    for t in span:
-        if t.lower_ == "of" and span.start < t.i < span.end - 1:
-            left = span.doc[span.start : t.i]
-            if _person_shaped(left):
-                return left, span.doc[t.i + 1 : span.end]
-    return None, span
-
-
-def _chain_at(tok: Token | None) -> Span | None:
-    """The name at `tok`, past an article and up to two lowercase descriptors ('the website Nerdbeat')."""
-    if tok is None:
-        return None
-    k = tok.i
-    if tok.lower_ == "the":
-        k += 1
-    end = min(tok.sent.end, k + 3)
-    while k < end and not _namey(tok.doc[k]) and tok.doc[k].is_lower and tok.doc[k].pos_ in ("NOUN", "ADJ"):
-        k += 1
-    return name_chain(tok.doc[k]) if k < tok.sent.end else None
-
-
 def _outlet_around(name: Span) -> Span | None:
     """An outlet written next to a person's name: "Y's X", 'X at/of/for/on Y', 'X, writing for Y',
     'Y reviewer X'."""
     doc, lo, hi = name.doc, name.sent.start, name.sent.end
     if name.start - 2 >= lo and doc[name.start - 1].tag_ == "POS":
-        return _chain_at(doc[name.start - 2])
+        return name_at(doc[name.start - 2])
     k = name.end + (1 if name.end < hi and doc[name.end].text == "," else 0)
     if k + 1 < hi and doc[k].lower_ in ("writing", "reviewing") and doc[k + 1].lower_ in _OUTLET_LINKS:
         k += 1
     if k + 1 < hi and doc[k].lower_ in _OUTLET_LINKS:
-        return _chain_at(doc[k + 1])
+        return name_at(doc[k + 1])
     if name.end < hi and doc[name.end].text == "(" and name.end + 1 < hi:  # "X (Y)"
-        inner = _chain_at(doc[name.end + 1])
+        inner = name_at(doc[name.end + 1])
         if inner is not None and inner.end < hi and doc[inner.end].text == ")":
             return inner
     if name.start - 2 >= lo and doc[name.start - 1].lower_ in CRITIC_WORDS:
@@ -185,7 +104,7 @@ def _outlet_in_apposition(name: Span) -> Span | None:
                 prep = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS), None)
                 obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
                 if obj is not None:
-                    return _chain_at(obj)
+                    return name_at(obj)
     return None
 
 
@@ -203,14 +122,14 @@ def _outlet_of_one_verb(verb: Token, name: Span) -> Span | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _VERB_LINKS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            chain = _chain_at(obj)
+            chain = name_at(obj)
             if chain is not None and (child.lower_ != "in" or any(t.ent_type_ == "ORG" for t in chain)):
                 if child.lower_ in ("for", "at") or child.i < name.start or child.i > verb.i:
                     return chain
         if child.dep_ in ("advcl", "csubj", "prep") and child.lemma_ in ("write", "review", "in", "for"):
             for c in [child, *child.subtree]:
                 if c.dep_ == "prep" and c.lower_ in ("for", "at", "in") and c.head.lemma_ in ("write", "review", "piece", "column", "article", "recap"):
-                    chain = _chain_at(next((x for x in c.children if x.dep_ == "pobj"), None))
+                    chain = name_at(next((x for x in c.children if x.dep_ == "pobj"), None))
                     if chain is not None:
                         return chain
     return None
@@ -226,7 +145,7 @@ def _outlet_leading(sent: Span) -> Span | None:
         if t.is_punct:
             return None
         if t.lower_ in ("for", "at") and k + 1 < len(words):
-            return _chain_at(words[k + 1])
+            return name_at(words[k + 1])
     return None
 
 
@@ -238,14 +157,14 @@ def critic_of(chain: Span, verb: Token) -> Critic:
     around = _outlet_around(chain) or _outlet_of_verb(verb, chain) or _outlet_leading(chain.sent)
     doc = chain.doc
     titled = chain.start > 0 and doc[chain.start - 1].lower_ in CRITIC_WORDS
-    if around is not None and (titled or _is_person(chain) or _person_shaped(chain)):
+    if around is not None and (titled or is_person(chain) or person_shaped(chain)):
         return Critic(around, chain, verb)
-    if titled or _is_person(chain):
+    if titled or is_person(chain):
         return Critic(around, chain, verb)
     return Critic(chain, None, verb)
 
 
-def _critic_subject(tok: Token) -> Token | None:
+def critic_subject(tok: Token) -> Token | None:
     """The subject (or passive agent) of a reporting verb, following conjunct and xcomp chains up."""
     v = tok
     for _ in range(3):
@@ -342,11 +261,11 @@ def _candidates(sent: Span) -> list[tuple[Token, Token]]:
     mask = quote_mask(sent.text)
     out: list[tuple[Token, Token]] = []
     for tok in sent:
-        if not is_reporting(tok) or _in_mask(tok, mask, sent.start_char):
+        if not is_reporting(tok) or in_mask(tok, mask, sent.start_char):
             continue
         if tok.dep_ == "relcl" and tok.head.lemma_ in _WORK_NOUNS:
             continue  # "the best episode that X wrote": X made the episode, X is not a critic
-        subj = _critic_subject(tok)
+        subj = critic_subject(tok)
         if subj is None:
             continue
         heads = [subj, *subj.conjuncts]
@@ -355,7 +274,7 @@ def _candidates(sent: Span) -> list[tuple[Token, Token]]:
     for tok in sent:  # "According to X, <a claim>" (not a fragment "According to X!")
         if tok.lower_ == "according" and tok.dep_ != "ROOT" and tok.i + 2 < sent.end and tok.nbor(1).lower_ == "to":
             out.append((next((t for t in tok.nbor(1).children if t.dep_ == "pobj"), tok.nbor(2)), tok))
-    return [(h, v) for h, v in out if not _in_mask(h, mask, sent.start_char)]
+    return [(h, v) for h, v in out if not in_mask(h, mask, sent.start_char)]
 
 
 def _unscored(chain: Span | None, scored: list[tuple[int, int]]) -> Span | None:
@@ -379,7 +298,7 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
             if h is None:
                 continue
         elif h.is_lower and h.pos_ == "NOUN":  # "Paste magazine ranked it": the name in the compound
-            h = next((c for c in h.children if c.dep_ == "compound" and _namey(c)), None)
+            h = next((c for c in h.children if c.dep_ == "compound" and is_name_word(c)), None)
             if h is None or h.lower_ in CREW_NOUNS:
                 continue
         if h.i > sent.start and h.nbor(-1).lower_ in CREW_NOUNS or any(t.lower_ in CREW_NOUNS for t in (name_chain(h) or [])):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from epnlp.review_critics import CRITIC_WORDS, STANCE_ADJECTIVES, _critic_subject, lemma_in
+from epnlp.review_critics import CRITIC_WORDS, STANCE_ADJECTIVES, critic_subject, lemma_in
 from epnlp.scores import quote_mask
 
 PRAISE_VERBS = frozenset(
@@ -86,7 +86,7 @@ class Signal:
     sentence: Span | None = None
 
 
-def _in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
+def in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
     i = tok.idx - tok.sent.start_char
     return any(a <= i < b for a, b in mask)
 
@@ -94,7 +94,7 @@ def _in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
 def _critic_said(tok: Token) -> bool:
     """Whether the critic is who does `tok`: a pronoun, a critic noun or a name as subject, or none for a
     participle or conjunct hanging on the critic's verb ('..., praising the score')."""
-    subj = _critic_subject(tok)
+    subj = critic_subject(tok)
     if subj is None:
         return tok.tag_ in ("VBG", "VBD", "VBZ") and tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "ROOT")
     return subj.lower_ in _PRONOUNS or subj.lower_ in CRITIC_WORDS or subj.pos_ == "PROPN"
@@ -121,7 +121,7 @@ def stance_signals(sent: Span) -> list[Signal]:
     mask = _quoted_spans(sent)
     out: list[Signal] = []
     for tok in sent:
-        if _in_mask(tok, mask):
+        if in_mask(tok, mask):
             continue
         sign = 0
         if tok.pos_ == "VERB" and lemma_in(tok, PRAISE_VERBS):
