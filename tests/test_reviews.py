@@ -155,6 +155,9 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("At Pixel Stage, Mira Osei scored the hour 7/10.", [("Pixel Stage", "Mira Osei")]),
         ("A contributor from Tellywise believed the story was fresh.", [("Tellywise", "")]),
         ("Writing for Glowline, Rafe Moss had mixed feelings about the finale.", [("Glowline", "Rafe Moss")]),
+        # lowercase particles inside a person's name
+        ("Ana de la Cruz of Slantwise praised the finale.", [("Slantwise", "Ana de la Cruz")]),
+        ("Jan van Dijk of Reelside called it a mess.", [("Reelside", "Jan van Dijk")]),
         # more places for the outlet: in brackets, after a descriptor, with a critic noun in apposition
         ("Marco Diaz (Slantwise) praised the episode's restraint.", [("Slantwise", "Marco Diaz")]),
         ("Marco Diaz of the website Telly Mix called it a gem.", [("Telly Mix", "Marco Diaz")]),
@@ -213,6 +216,9 @@ def _polarity(nlp, text: str) -> str:
         ("Tom Hale of Glowline panned the hour as a chore from start to finish.", "negative"),
         ("Hugo Brandt of Quillcast did not enjoy the detour to the desert.", "negative"),
         ("Dana Price of Tubeworld was particularly negative about the new villain.", "negative"),
+        ("Lea Holt of Slantwise was impressed by the cast.", "positive"),
+        ("Lea Holt of Slantwise was disappointed by the ending.", "negative"),
+        ("Lea Holt of Slantwise was less enthusiastic about the finale.", "negative"),
         # an explicit judgement of the review decides
         ("Ann Lee of Pixel Stage gave the episode a mixed review.", "mixed"),
         ("Critic Lena Ortiz reviewed the episode positively.", "positive"),

@@ -23,6 +23,8 @@ from epnlp.scores import find_quotes, find_ranks, find_scores, find_year, number
         ("graded the pilot a 'B-', noting", "B-", 2.7, 4.3),
         ('She gave the hour an "A+" grade.', "A+", 4.3, 4.3),
         ("Grade: D+", "D+", 1.3, 4.3),
+        ("graded it a B-minus, saying", "B-minus", 2.7, 4.3),
+        ("gave the finale a C plus.", "C plus", 2.3, 4.3),
         # stars with no maximum written are out of 5
         ("wrote a four-star review of it", "four-star", 4, 5),
         ("awarded it three stars, saying", "three stars", 3, 5),

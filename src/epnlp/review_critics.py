@@ -42,6 +42,10 @@ STANCE_ADJECTIVES = {
     "critical": -1, "negative": -1, "dismissive": -1, "scathing": -1, "unimpressed": -1, "disappointed": -1,
 }
 # a name introduced by one of these is the cast or crew, never a critic
+# feelings a critic reports in the passive ("was impressed by", "was disappointed with"): + / -
+PSYCH_POSITIVE = frozenset({"impress", "please", "delight", "thrill", "charm", "excite", "enthrall", "captivate"})
+PSYCH_NEGATIVE = frozenset({"disappoint", "frustrate", "underwhelm", "bore", "annoy", "irritate", "puzzle", "baffle"})
+PSYCH_VERBS = PSYCH_POSITIVE | PSYCH_NEGATIVE
 CREW_NOUNS = frozenset({"showrunner", "showrunners", "producer", "actor", "actress", "director", "creator", "star",
                         "co-star", "composer", "co-creator", "narrator", "host", "cinematographer"})
 _LIST_NOUNS = {"list", "ranking", "rankings", "countdown", "roundup"}
@@ -167,6 +171,10 @@ def critic_of(chain: Span, verb: Token) -> Critic:
 def critic_subject(tok: Token) -> Token | None:
     """The subject (or passive agent) of a reporting verb, following conjunct and xcomp chains up."""
     v = tok
+    if lemma_in(tok, PSYCH_VERBS):  # "X was impressed by the cast": the one impressed is the critic
+        felt = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if felt is not None:
+            return felt
     for _ in range(3):
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         agent = next((c for c in v.children if c.dep_ == "agent"), None)
@@ -236,7 +244,7 @@ def is_reporting(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     lemma = tok.lemma_.lower()
-    if lemma_in(tok, REPORTING_VERBS):
+    if lemma_in(tok, REPORTING_VERBS) or (lemma_in(tok, PSYCH_VERBS) and any(c.dep_ == "nsubjpass" for c in tok.children)):
         return True
     if lemma == "be":
         return any(c.dep_ == "acomp" and c.lower_ in STANCE_ADJECTIVES for c in tok.children)

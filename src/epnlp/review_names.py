@@ -31,6 +31,10 @@ def is_name_word(t: Token) -> bool:
     return t.pos_ not in ("PRON", "DET", "ADP", "SCONJ", "CCONJ", "AUX") or t.pos_ == "PROPN"
 
 
+# lowercase particles inside a person's name, between capitalised words ("Ana de la Cruz", "Jan van Dijk")
+_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter", "bin", "al", "dos", "das"})
+
+
 def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
     """How far the name run extends from index k in direction d (0 = not at all)."""
     j = k + d
@@ -45,6 +49,11 @@ def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
         first = min(k, j2)
         if doc[j].text == "-" and not doc[first].whitespace_ and not doc[first + 1].whitespace_:
             return 2
+        if doc[j].text in _PARTICLES:  # "Vanessa de Cruz"
+            return 2
+    j3 = j2 + d  # "Ana de la Cruz"
+    if lo <= j3 < hi and doc[j].text in _PARTICLES and doc[j2].text in _PARTICLES and is_name_word(doc[j3]):
+        return 3
     return 0
 
 
@@ -69,8 +78,8 @@ def name_span(tok: Token, outlet: bool = False) -> Span:
 
 
 def person_shaped(span: Span) -> bool:
-    """Two to four capitalised words (initials allowed), not starting with 'The': a person's name."""
-    words = [t for t in span if t.text != "-"]
+    """Two to four capitalised words (initials and particles allowed), not starting with 'The': a person's name."""
+    words = [t for t in span if t.text != "-" and t.text not in _PARTICLES]
     return 2 <= len(words) <= 4 and span[0].lower_ != "the" and all(t.text[:1].isupper() and not t.is_upper or len(t.text) <= 2 for t in words)
 
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from epnlp.review_critics import CRITIC_WORDS, STANCE_ADJECTIVES, critic_subject, lemma_in
+from epnlp.review_critics import (
+    CRITIC_WORDS,
+    PSYCH_POSITIVE,
+    PSYCH_VERBS,
+    STANCE_ADJECTIVES,
+    critic_subject,
+    lemma_in,
+)
 from epnlp.scores import quote_mask
 
 PRAISE_VERBS = frozenset(
@@ -37,6 +44,7 @@ _EXPLICIT = [
 ADVERSATIVE = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "unfortunately"})
 CONCESSIVE = frozenset({"though", "although", "while", "whereas", "despite", "albeit"})
 _LISTED = re.compile(r"\b(?:named|listed|ranked|placed|included|featured)\s+(?:it|the\s+episode)\b[^.;]*?\b(?:in|on|among|as)\b", re.I)
+_LESS = {"less", "hardly", "barely", "never", "scarcely"}
 _PRONOUNS = {"he", "she", "they", "who", "i", "we"}
 
 
@@ -112,7 +120,9 @@ def _quoted_spans(sent: Span) -> list[tuple[int, int]]:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "acomp"))
+    """'did not enjoy', 'was not impressed', 'was less enthusiastic', 'hardly praised'."""
+    mods = list(tok.children) + (list(tok.head.children) if tok.dep_ in ("xcomp", "acomp") else [])
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in _LESS) for c in mods)
 
 
 def stance_signals(sent: Span) -> list[Signal]:
@@ -128,6 +138,8 @@ def stance_signals(sent: Span) -> list[Signal]:
             sign = 1
         elif tok.pos_ == "VERB" and lemma_in(tok, BLAME_VERBS):
             sign = -1
+        elif tok.tag_ == "VBN" and lemma_in(tok, PSYCH_VERBS) and any(c.dep_ == "nsubjpass" for c in tok.children):
+            sign = 1 if lemma_in(tok, PSYCH_POSITIVE) else -1
         elif tok.pos_ == "ADJ" and tok.lower_ in STANCE_ADJECTIVES and tok.dep_ in ("acomp", "amod") and tok.head.lemma_ in ("be", "remain", "seem", "appear"):
             sign = STANCE_ADJECTIVES[tok.lower_]
         if sign and _critic_said(tok if tok.pos_ == "VERB" else tok.head):

@@ -44,7 +44,7 @@ _BARE = re.compile(
     re.IGNORECASE,
 )
 _PERFECT = re.compile(r"\bperfect\s+(?:score|rating|grade|mark|10|ten)\b(?!\s+of\b)", re.IGNORECASE)
-_G = r"[\"']?(?P<g>[A-DF][+\-]?)[\"']?(?![\w+\-])"
+_G = r"[\"']?(?P<g>[A-DF](?:[+\-]|[ -](?:plus|minus)\b)?)[\"']?(?![\w+\-])"
 _OBJ = r"(?:(?:it|this|them|the(?:\s+[\w'-]+){1,3}?)\s+)?"
 _GRADE = re.compile(
     r"\b(?:grade[ds]?|grading|gave|gives?|giving|awarded|awards?|awarding|rated|rates|scored|scores|assigned)\s+"
@@ -128,7 +128,9 @@ def find_scores(text: str) -> list[ScoreFact]:
         add(m.start(), m.end(), float(m.group("n")), float(m.group("m")))
     for m in _GRADE.finditer(text):
         g = next(k for k in ("g", "g1", "g2") if m.group(k))
-        add(*m.span(g), _GRADES[m.group(g)], GRADE_MAX)
+        letter = m.group(g)
+        grade = letter[0] + ("+" if letter.endswith("plus") else "-" if letter.endswith("minus") else letter[1:])
+        add(*m.span(g), _GRADES[grade], GRADE_MAX)
     for m in _STARS.finditer(text):
         add(m.start(), m.end(), number(m.group("n")), STARS_MAX)
     for m in _BARE.finditer(text):
