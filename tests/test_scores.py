@@ -25,6 +25,7 @@ from epnlp.scores import find_quotes, find_ranks, find_scores, find_year, number
         ("Grade: D+", "D+", 1.3, 4.3),
         ("graded it a B-minus, saying", "B-minus", 2.7, 4.3),
         ("gave the finale a C plus.", "C plus", 2.3, 4.3),
+        ('gave "Paper Moons" a B+.', "B+", 3.3, 4.3),
         # stars with no maximum written are out of 5
         ("wrote a four-star review of it", "four-star", 4, 5),
         ("awarded it three stars, saying", "three stars", 3, 5),

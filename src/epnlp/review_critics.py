@@ -100,15 +100,34 @@ def _outlet_before_noun(noun: Token) -> Span | None:
     return None
 
 
+def _outlet_of_noun(noun: Token) -> Span | None:
+    """The outlet of a critic or review noun: its possessor ("Y's critic") or 'for/at/of/with/to Y'."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None and noun.lower_ in CRITIC_WORDS:
+        return name_at(poss)
+    prep = next((p for p in noun.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS | {"to", "in"}), None)
+    obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
+    return name_at(obj) if obj is not None else None
+
+
 def _outlet_in_apposition(name: Span) -> Span | None:
-    """'X, television critic for Y,': the outlet of a critic noun in apposition with the name."""
-    for t in name:
-        for c in t.children:
-            if c.dep_ == "appos" and c.lower_ in CRITIC_WORDS:
-                prep = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS), None)
-                obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
-                if obj is not None:
-                    return name_at(obj)
+    """'X, television critic for Y,', 'Y's critic, X,', "X's review for Y", 'X, who writes for Y,': the
+    outlet of a critic noun in apposition with the name, of the name's review, or of its relative clause."""
+    nouns = [c for t in name for c in t.children if c.dep_ == "appos" and c.lower_ in CRITIC_WORDS]
+    if name.root.dep_ == "appos" and name.root.head.lower_ in CRITIC_WORDS:
+        nouns.append(name.root.head)
+    if name.root.dep_ == "poss" and name.root.head.lower_ in REVIEW_NOUNS:
+        nouns.append(name.root.head)
+    for noun in nouns:
+        found = _outlet_of_noun(noun)
+        if found is not None:
+            return found
+    for c in name.root.children:
+        if c.dep_ in ("acl", "relcl") and lemma_in(c, frozenset({"write", "review", "work", "contribute"})):
+            prep = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS | {"to", "in"}), None)
+            obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
+            if obj is not None:
+                return name_at(obj)
     return None
 
 

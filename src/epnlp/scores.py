@@ -45,7 +45,7 @@ _BARE = re.compile(
 )
 _PERFECT = re.compile(r"\bperfect\s+(?:score|rating|grade|mark|10|ten)\b(?!\s+of\b)", re.IGNORECASE)
 _G = r"[\"']?(?P<g>[A-DF](?:[+\-]|[ -](?:plus|minus)\b)?)[\"']?(?![\w+\-])"
-_OBJ = r"(?:(?:it|this|them|the(?:\s+[\w'-]+){1,3}?)\s+)?"
+_OBJ = r"(?:(?:it|this|them|the(?:\s+[\w'-]+){1,3}?|\"[^\"]{1,60}\")\s+)?"
 _GRADE = re.compile(
     r"\b(?:grade[ds]?|grading|gave|gives?|giving|awarded|awards?|awarding|rated|rates|scored|scores|assigned)\s+"
     + _OBJ + r"(?:(?:an?|the)\s+)?(?:(?:letter\s+)?(?:grade|rating|score|mark)\s+(?:of\s+)?)?" + _G
