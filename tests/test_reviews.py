@@ -235,6 +235,12 @@ def _polarity(nlp, text: str) -> str:
         ("Omar Diallo of Glowline gave it 2 out of 10.", "negative"),
         # a place in a list of favourites
         ('Pulse listed it in their "12 Holiday Episodes to Watch".', "positive"),
+        # words of judgement that the sentence model misses; "too" makes a reservation, "not" flips
+        ("Ivo Lind of Reelside called the hour both witty and tedious.", "mixed"),
+        ("Ivo Lind of Reelside found it somewhat too tidy, though thoroughly riveting.", "mixed"),
+        ("Ivo Lind of Reelside wrote that the finale was gripping and inventive.", "positive"),
+        ("Ivo Lind of Reelside thought the subplot was contrived and the pacing plodding.", "negative"),
+        ("Ivo Lind of Reelside said the premiere was not boring for a second.", "positive"),
         # both sides held in strength; what follows "but"/"however" is the point, "though" a reservation
         ("Vesna Kral of Slate praised the cast but criticised the script.", "mixed"),
         ("Ivo Lind of Reelside called the first act a delight. However, he found the ending awful and lazy.", "mixed"),

@@ -41,6 +41,23 @@ _EXPLICIT = [
     ("positive", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:positively|favou?rably|warmly)\b", re.I)),
     ("negative", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:negatively|unfavou?rably|harshly)\b", re.I)),
 ]
+# Words of critical judgement (quality, not content: "violent" or "dark" judge nothing), general to TV
+# criticism; lemmas, matched lower-case. The sentence model and VADER miss many ("tedious", "gripping").
+QUALITY_POSITIVE = frozenset(
+    """strong clever smart witty funny hilarious gripping compelling engaging entertaining enjoyable fun
+    satisfying effective impressive excellent terrific superb brilliant outstanding great fantastic wonderful
+    solid fresh inventive ambitious thoughtful nuanced moving poignant powerful tense thrilling riveting
+    beautiful gorgeous stunning masterful memorable standout polished sharp elegant delightful charming
+    engrossing captivating rewarding triumph masterpiece highlight gem earn shine excel soar succeed""".split()
+)
+QUALITY_NEGATIVE = frozenset(
+    """weak dull boring tedious bloated uneven predictable rushed clumsy thin messy sloppy lazy contrived
+    forced confusing convoluted disappointing underwhelming flat lifeless tired stale silly ridiculous
+    pointless overlong plodding meandering exhausting frustrating cheap derivative mediocre bland forgettable
+    unconvincing awkward jarring muddled incoherent shallow hollow repetitive redundant terrible awful poor
+    mess disaster misfire slog letdown failure filler sag drag stumble falter lack""".split()
+)
+_FLIP = {"not", "n't", "never", "less", "hardly", "nowhere", "barely", "without"}
 ADVERSATIVE = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "unfortunately"})
 CONCESSIVE = frozenset({"though", "although", "while", "whereas", "despite", "albeit"})
 _LISTED = re.compile(r"\b(?:named|listed|ranked|placed|included|featured)\s+(?:it|the\s+episode)\b[^.;]*?\b(?:in|on|among|as)\b", re.I)
@@ -69,6 +86,7 @@ class PolarityConfig:
     positive_score: float = 0.75
     mixed_ratio: float = 0.5
     contrast_weight: float = 1.5
+    word_weight: float = 0.75
     contrast_min: float = 0.15
     concession_weight: float = 0.5
 
@@ -146,6 +164,26 @@ def stance_signals(sent: Span) -> list[Signal]:
             if _negated(tok):
                 sign = -sign
             out.append(Signal(sign, 2.0, "stance", tok.text, sent))
+    return out
+
+
+def word_signals(sent: Span, weight: float) -> list[Signal]:
+    """Words of judgement (`QUALITY_POSITIVE` / `QUALITY_NEGATIVE`, quotations included: they are the
+    critic's words); a negation or 'less' within three words flips one, 'too' before an adjective makes it
+    a reservation ('a little too neat')."""
+    out = []
+    for tok in sent:
+        if tok.pos_ == "PROPN" or not (tok.is_lower or tok.i == sent.start):
+            continue
+        lemma = tok.lemma_.lower()
+        sign = 1 if lemma in QUALITY_POSITIVE or tok.lower_ in QUALITY_POSITIVE else -1 if lemma in QUALITY_NEGATIVE or tok.lower_ in QUALITY_NEGATIVE else 0
+        before = [t.lower_ for t in sent[max(0, tok.i - sent.start - 3) : tok.i - sent.start]]
+        if tok.pos_ == "ADJ" and before[-1:] == ["too"]:
+            sign = -1
+        elif sign and any(w in _FLIP for w in before):
+            sign = -sign
+        if sign:
+            out.append(Signal(sign, weight, "word", " ".join(before[-1:] + [tok.text]), sent))
     return out
 
 
@@ -260,5 +298,5 @@ def review_signals(sentences: Sequence[Span], clauses: Sequence[Clause], norm: f
     """Every signal of one review, in text order within each kind."""
     out: list[Signal] = []
     for sent in sentences:
-        out += explicit_signals(sent) + stance_signals(sent) + listing_signals(sent)
+        out += explicit_signals(sent) + stance_signals(sent) + listing_signals(sent) + word_signals(sent, cfg.word_weight)
     return out + score_signals(norm, score_text, rank_list, cfg) + clause_signals(clauses, cfg)
