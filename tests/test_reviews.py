@@ -146,6 +146,8 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("Fortress of Solitude called the episode tedious.", [("Fortress of Solitude", "")]),
         ("Sam Roy of Fortress of Solitude called the episode tedious.", [("Fortress of Solitude", "Sam Roy")]),
         ("Pat Kim of 411 Mania said the twist worked.", [("411 Mania", "Pat Kim")]),
+        ("Lea Holt of Frame by Frame Weekly rated it 3 out of 5.", [("Frame by Frame Weekly", "Lea Holt")]),
+        ("Lea Holt of Sound of the City praised it.", [("Sound of the City", "Lea Holt")]),
         ("Sam Roy of The A.V. Club gave the episode a B.", [("The A.V. Club", "Sam Roy")]),
         ("Writing for Reelside, Nora Abbott-Kane praised the cast.", [("Reelside", "Nora Abbott-Kane")]),
         # the outlet after the verb, before the name, or attached to the name by "on"
@@ -189,6 +191,7 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "Other reviews were more critical of the pacing.",
         "Nadia Ferro, the show's composer, was critical of the final mix.",
         "Showrunner Dan Ruiz said the scene was hard to film.",
+        "The episode was directed by Ann Lee and written by Bo Chen.",
         "Rotten Tomatoes reported a 90% approval rating with an average score of 7.9/10.",
         # audience figures are not opinions
         "According to Nielsen Media Research, the episode was watched by 4.5 million viewers.",

@@ -292,6 +292,8 @@ def _candidates(sent: Span) -> list[tuple[Token, Token]]:
             continue
         if tok.dep_ == "relcl" and tok.head.lemma_ in _WORK_NOUNS:
             continue  # "the best episode that X wrote": X made the episode, X is not a critic
+        if lemma_in(tok, frozenset({"write"})) and tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children):
+            continue  # "was written by X": the episode's writer
         subj = critic_subject(tok)
         if subj is None:
             continue

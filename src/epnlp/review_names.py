@@ -44,15 +44,17 @@ def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
         return 1
     j2 = j + d
     if lo <= j2 < hi and is_name_word(doc[j2]):
-        if doc[j].lower_ in ("of", "&") and doc[j].text != "Of":
+        if doc[j].text in ("of", "&", "by"):  # "Den of Geek", "Frame by Frame Weekly"
             return 2
         first = min(k, j2)
         if doc[j].text == "-" and not doc[first].whitespace_ and not doc[first + 1].whitespace_:
             return 2
         if doc[j].text in _PARTICLES:  # "Vanessa de Cruz"
             return 2
-    j3 = j2 + d  # "Ana de la Cruz"
-    if lo <= j3 < hi and doc[j].text in _PARTICLES and doc[j2].text in _PARTICLES and is_name_word(doc[j3]):
+    j3 = j2 + d  # "Ana de la Cruz", "Sound of the City"
+    if lo <= j3 < hi and is_name_word(doc[j3]) and (
+        (doc[j].text in _PARTICLES and doc[j2].text in _PARTICLES) or (doc[j].text, doc[j2].text) in (("of", "the"), ("the", "of"))
+    ):
         return 3
     return 0
 
