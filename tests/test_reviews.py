@@ -236,6 +236,9 @@ def _polarity(nlp, text: str) -> str:
         ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast, but criticised the rushed ending.", "mixed"),
         ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast.", "positive"),
         ("Omar Diallo of Glowline gave it 2 out of 10.", "negative"),
+        # no signal: a critic quoted without criticism is cited favourably; no opinion at all is neutral
+        ('Lea Holt of Slantwise wrote, "The hour ends on the docks, at night, in the rain."', "positive"),
+        ("Lea Holt of Slantwise reviewed the episode in 2019.", "neutral"),
         # a place in a list of favourites
         ('Pulse listed it in their "12 Holiday Episodes to Watch".', "positive"),
         # words of judgement that the sentence model misses; "too" makes a reservation, "not" flips

@@ -252,11 +252,12 @@ def clause_signals(clauses: Sequence[Clause], cfg: PolarityConfig) -> list[Signa
     return out
 
 
-def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConfig) -> tuple[str, Signal | None]:
+def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConfig, quoted: bool = False) -> tuple[str, Signal | None]:
     """(polarity, the deciding signal): an explicit judgement first; a clear score next (a middling one is
     mixed, a fair one mixed with reservations); else the weighed sides (mixed when both are present and
-    turned by 'but'/'however', or the weaker holds `mixed_ratio` of the stronger); neutral only without
-    any opinion."""
+    turned by 'but'/'however', or the weaker holds `mixed_ratio` of the stronger). Without any signal,
+    a critic quoted (`quoted`) or described favourably without criticism is positive, negative only when
+    the whole review reads clearly negative; neutral when it states no opinion at all."""
     explicit = [s for s in signals if s.kind == "explicit"]
     if explicit:
         signs = {s.sign for s in explicit}
@@ -281,8 +282,11 @@ def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConf
         return "positive", top_pos
     if neg > pos:
         return "negative", top_neg
-    if mean_text is not None and abs(mean_text + cfg.clause_offset) >= 0.05:
-        return ("positive" if mean_text + cfg.clause_offset > 0 else "negative"), None
+    shifted = None if mean_text is None else mean_text + cfg.clause_offset
+    if shifted is not None and shifted <= cfg.clause_negative:
+        return "negative", None
+    if quoted or (shifted is not None and shifted >= 0.05):
+        return "positive", None
     return "neutral", None
 
 

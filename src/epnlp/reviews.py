@@ -60,7 +60,7 @@ def review_polarity(r: Review, clauses: Sequence[Clause], cfg: PolarityConfig,
     """A review's polarity and the signal that decided it (see `epnlp.review_polarity`)."""
     signals = review_signals(r.sentences, clauses, r.score.norm if r.score else None,
                              r.score.text if r.score else "", r.rank.rank_list if r.rank else None, cfg)
-    return decide(signals, mean_text, cfg)
+    return decide(signals, mean_text, cfg, quoted=bool(r.quotes))
 
 
 def clause_scores_of(reviews: Sequence[Review], scorer) -> dict[int, list[Clause]]:
