@@ -178,12 +178,13 @@ def word_signals(sent: Span, weight: float) -> list[Signal]:
         lemma = tok.lemma_.lower()
         sign = 1 if lemma in QUALITY_POSITIVE or tok.lower_ in QUALITY_POSITIVE else -1 if lemma in QUALITY_NEGATIVE or tok.lower_ in QUALITY_NEGATIVE else 0
         before = [t.lower_ for t in sent[max(0, tok.i - sent.start - 3) : tok.i - sent.start]]
+        words = tok.text
         if tok.pos_ == "ADJ" and before[-1:] == ["too"]:
-            sign = -1
-        elif sign and any(w in _FLIP for w in before):
-            sign = -sign
+            sign, words = -1, f"too {tok.text}"
+        elif sign and (flip := next((w for w in before if w in _FLIP), None)):
+            sign, words = -sign, f"{flip} ... {tok.text}"
         if sign:
-            out.append(Signal(sign, weight, "word", " ".join(before[-1:] + [tok.text]), sent))
+            out.append(Signal(sign, weight, "word", words, sent))
     return out
 
 
