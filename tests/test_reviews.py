@@ -192,6 +192,7 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "Nadia Ferro, the show's composer, was critical of the final mix.",
         "Showrunner Dan Ruiz said the scene was hard to film.",
         "The episode was directed by Ann Lee and written by Bo Chen.",
+        "Tellywise named Marta Sousa its Performer of the Week for her work in the episode.",
         "Rotten Tomatoes reported a 90% approval rating with an average score of 7.9/10.",
         # audience figures are not opinions
         "According to Nielsen Media Research, the episode was watched by 4.5 million viewers.",

@@ -48,6 +48,7 @@ PSYCH_NEGATIVE = frozenset({"disappoint", "frustrate", "underwhelm", "bore", "an
 PSYCH_VERBS = PSYCH_POSITIVE | PSYCH_NEGATIVE
 CREW_NOUNS = frozenset({"showrunner", "showrunners", "producer", "actor", "actress", "director", "creator", "star",
                         "co-star", "composer", "co-creator", "narrator", "host", "cinematographer"})
+_HONOUR_VERBS = frozenset({"name", "list", "rank", "place", "include", "select", "choose", "crown"})
 _LIST_NOUNS = {"list", "ranking", "rankings", "countdown", "roundup"}
 _OPINION_NOUNS = {"feelings", "praise", "criticism", "reservations", "words", "thoughts", "opinion", "opinions"}
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
@@ -294,6 +295,8 @@ def _candidates(sent: Span) -> list[tuple[Token, Token]]:
             continue  # "the best episode that X wrote": X made the episode, X is not a critic
         if lemma_in(tok, frozenset({"write"})) and tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children):
             continue  # "was written by X": the episode's writer
+        if lemma_in(tok, _HONOUR_VERBS) and any(c.dep_ in ("dobj", "dative") and c.ent_type_ == "PERSON" for c in tok.children):
+            continue  # "Y named X its Performer of the Week": an accolade for a performer, not a review
         subj = critic_subject(tok)
         if subj is None:
             continue
