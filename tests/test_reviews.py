@@ -276,3 +276,27 @@ def test_an_aggregate_score_after_a_review_is_not_the_critics(nlp):
     assert r.score is None and len(r.sentences) == 2
     (r,) = extract(nlp, "Lea Holt of Slate praised it. She gave it a 7/10.", None)
     assert r.score.text == "7/10"
+
+
+RECEPTION = [
+    'The episode received generally positive reviews from critics. On Rotten Tomatoes, it has an approval rating of 88% '
+    'based on 16 reviews, with an average rating of 7.6/10. Lea Holt of Slantwise gave the episode an "A–", writing '
+    'that it "finally pays off the season\'s patience". Marco Diaz from Reelside, gave a 4.5 star rating out of 5, '
+    'stating: "A heartbreaking hour." Kim Park of Tellywise was more critical, calling the subplot "pointless".',
+    "Diaz also praised the lead performance, while Holt singled out the score. Park concluded that the season "
+    '"has lost its way".',
+    "Executive producer Tom Reyes said the final scene was rewritten twice. The episode was watched by 6.1 million viewers.",
+]
+
+
+def test_a_reception_section(nlp):
+    from epnlp.reviews import clause_scores_of, review_polarity
+    from epnlp.sentiment import VaderScorer
+
+    sents = [(s, k) for k, p in enumerate(RECEPTION) for s in sentences_of(nlp(normalize(p)[0]))]
+    reviews = segment(sents, set())
+    assert _names(reviews) == [("Slantwise", "Lea Holt"), ("Reelside", "Marco Diaz"), ("Tellywise", "Kim Park")]
+    assert [r.score.norm if r.score else None for r in reviews] == [0.86, 0.9, None]
+    assert [len(r.sentences) for r in reviews] == [2, 2, 2]
+    clauses = clause_scores_of(reviews, VaderScorer())
+    assert [review_polarity(r, clauses.get(k, []), PolarityConfig())[0] for k, r in enumerate(reviews)] == ["positive", "positive", "negative"]

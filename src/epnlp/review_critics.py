@@ -278,6 +278,12 @@ def _after_possessive(chain: Span | None) -> Span | None:
     return name_chain(chain.doc[chain.end + 1]) or chain
 
 
+def _crew(chain: Span) -> bool:
+    """A name introduced by a cast or crew noun ('executive producer X', 'Showrunner X')."""
+    before = chain.doc[chain.start - 1] if chain.start > chain.sent.start else None
+    return (before is not None and before.lower_ in CREW_NOUNS) or any(t.lower_ in CREW_NOUNS for t in chain)
+
+
 def _described(chain: Span) -> bool:
     """A name in apposition with what the person is ('X, the holiday's creator,'): not a critic, unless
     the description is a critic noun ('X, a critic for Y')."""
@@ -333,9 +339,9 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
             h = next((c for c in h.children if c.dep_ == "compound" and is_name_word(c)), None)
             if h is None or h.lower_ in CREW_NOUNS:
                 continue
-        if h.i > sent.start and h.nbor(-1).lower_ in CREW_NOUNS or any(t.lower_ in CREW_NOUNS for t in (name_chain(h) or [])):
-            continue  # "showrunner X said": the crew, not a critic
         chain = _after_possessive(_unscored(name_chain(h), scored))
+        if chain is not None and _crew(chain):
+            continue  # "showrunner X said": the crew, not a critic
         if chain is None or chain.start in seen or not _is_name(chain, people, titles) or _described(chain):
             continue
         seen.add(chain.start)
