@@ -49,6 +49,7 @@ PSYCH_VERBS = PSYCH_POSITIVE | PSYCH_NEGATIVE
 CREW_NOUNS = frozenset({"showrunner", "showrunners", "producer", "actor", "actress", "director", "creator", "star",
                         "co-star", "composer", "co-creator", "narrator", "host", "cinematographer"})
 _HONOUR_VERBS = frozenset({"name", "list", "rank", "place", "include", "select", "choose", "crown"})
+_GROUP_WORDS = {"others", "some", "many", "several", "few", "most", "all"}
 _LIST_NOUNS = {"list", "ranking", "rankings", "countdown", "roundup"}
 _OPINION_NOUNS = {"feelings", "praise", "criticism", "reservations", "words", "thoughts", "opinion", "opinions"}
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
@@ -74,8 +75,8 @@ def _outlet_around(name: Span) -> Span | None:
     if name.start - 2 >= lo and doc[name.start - 1].tag_ == "POS":
         return name_at(doc[name.start - 2])
     k = name.end + (1 if name.end < hi and doc[name.end].text == "," else 0)
-    if k + 1 < hi and doc[k].lower_ in ("writing", "reviewing") and doc[k + 1].lower_ in _OUTLET_LINKS:
-        k += 1
+    if k < hi and doc[k].lower_ in ("writing", "reviewing"):  # "X, reviewing the episode for Y,"
+        k = next((j for j in range(k + 1, min(hi, k + 5)) if doc[j].lower_ in _OUTLET_LINKS | {"in"} or doc[j].is_punct), k)
     if k + 1 < hi and doc[k].lower_ in _OUTLET_LINKS:
         return name_at(doc[k + 1])
     if name.end < hi and doc[name.end].text == "(" and name.end + 1 < hi:  # "X (Y)"
@@ -278,6 +279,20 @@ def _after_possessive(chain: Span | None) -> Span | None:
     return name_chain(chain.doc[chain.end + 1]) or chain
 
 
+def _such_as(cands: list[tuple[Token, Token]]) -> list[tuple[Token, Token]]:
+    """'Others, such as X of Y, found...', 'Some critics, including X, ...': the names given as examples."""
+    out = []
+    for h, verb in cands:
+        if h.lower_ in _GROUP_WORDS or h.lower_ in CRITIC_WORDS:
+            named = [t for t in h.subtree if t.dep_ == "pobj" and t.head.lower_ in ("as", "including") and t.pos_ == "PROPN"]
+            named += [c for t in named for c in t.conjuncts if c.pos_ == "PROPN"]
+            if named:
+                out += [(t, verb) for t in sorted(set(named), key=lambda t: t.i)]
+                continue
+        out.append((h, verb))
+    return out
+
+
 def _crew(chain: Span) -> bool:
     """A name introduced by a cast or crew noun ('executive producer X', 'Showrunner X')."""
     before = chain.doc[chain.start - 1] if chain.start > chain.sent.start else None
@@ -330,7 +345,7 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
     found: list[tuple[Span, Token]] = []
     seen: set[int] = set()
     scored = [(sc.start + sent.start_char, sc.end + sent.start_char) for sc in find_scores(sent.text)]
-    for h, verb in _candidates(sent):
+    for h, verb in _such_as(_candidates(sent)):
         if h.lower_ in CRITIC_WORDS | REVIEW_NOUNS:
             h = _named_by_noun(h, sent.end)
             if h is None:
