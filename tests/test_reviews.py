@@ -252,6 +252,7 @@ def _polarity(nlp, text: str) -> str:
         ("Ivo Lind of Reelside wrote that the finale was gripping and inventive.", "positive"),
         ("Ivo Lind of Reelside thought the subplot was contrived and the pacing plodding.", "negative"),
         ("Ivo Lind of Reelside said the premiere was not boring for a second.", "positive"),
+        ('Ivo Lind of Reelside saw "flashes of brilliance", but found the resolution unsatisfying.', "mixed"),
         # both sides held in strength; what follows "but"/"however" is the point, "though" a reservation
         ("Vesna Kral of Slate praised the cast but criticised the script.", "mixed"),
         ("Ivo Lind of Reelside called the first act a delight. However, he found the ending awful and lazy.", "mixed"),

@@ -48,14 +48,15 @@ QUALITY_POSITIVE = frozenset(
     satisfying effective impressive excellent terrific superb brilliant outstanding great fantastic wonderful
     solid fresh inventive ambitious thoughtful nuanced moving poignant powerful tense thrilling riveting
     beautiful gorgeous stunning masterful memorable standout polished sharp elegant delightful charming
-    engrossing captivating rewarding triumph masterpiece highlight gem earn shine excel soar succeed""".split()
+    engrossing captivating rewarding triumph masterpiece highlight gem earn shine excel soar succeed
+    brilliance strength""".split()
 )
 QUALITY_NEGATIVE = frozenset(
     """weak dull boring tedious bloated uneven predictable rushed clumsy thin messy sloppy lazy contrived
     forced confusing convoluted disappointing underwhelming flat lifeless tired stale silly ridiculous
     pointless overlong plodding meandering exhausting frustrating cheap derivative mediocre bland forgettable
     unconvincing awkward jarring muddled incoherent shallow hollow repetitive redundant terrible awful poor
-    mess disaster misfire slog letdown failure filler sag drag stumble falter lack""".split()
+    mess disaster misfire slog letdown failure filler sag drag stumble falter lack flaw weakness""".split()
 )
 _FLIP = {"not", "n't", "never", "less", "hardly", "nowhere", "barely", "without"}
 ADVERSATIVE = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "unfortunately"})
@@ -167,6 +168,18 @@ def stance_signals(sent: Span) -> list[Signal]:
     return out
 
 
+def _quality(tok: Token) -> int:
+    """+1 / -1 for a word of judgement, its opposite with 'un-' ('unsatisfying', 'unfunny'), else 0."""
+    for form in (tok.lemma_.lower(), tok.lower_):
+        if form in QUALITY_POSITIVE:
+            return 1
+        if form in QUALITY_NEGATIVE:
+            return -1
+        if form.startswith("un") and form[2:] in QUALITY_POSITIVE:
+            return -1
+    return 0
+
+
 def word_signals(sent: Span, weight: float) -> list[Signal]:
     """Words of judgement (`QUALITY_POSITIVE` / `QUALITY_NEGATIVE`, quotations included: they are the
     critic's words); a negation or 'less' within three words flips one, 'too' before an adjective makes it
@@ -175,8 +188,7 @@ def word_signals(sent: Span, weight: float) -> list[Signal]:
     for tok in sent:
         if tok.pos_ == "PROPN" or not (tok.is_lower or tok.i == sent.start):
             continue
-        lemma = tok.lemma_.lower()
-        sign = 1 if lemma in QUALITY_POSITIVE or tok.lower_ in QUALITY_POSITIVE else -1 if lemma in QUALITY_NEGATIVE or tok.lower_ in QUALITY_NEGATIVE else 0
+        sign = _quality(tok)
         before = [t.lower_ for t in sent[max(0, tok.i - sent.start - 3) : tok.i - sent.start]]
         words = tok.text
         if tok.pos_ == "ADJ" and before[-1:] == ["too"]:
