@@ -144,6 +144,7 @@ def _outlet_of_verb(verb: Token, name: Span) -> Span | None:
 
 
 def _outlet_of_one_verb(verb: Token, name: Span) -> Span | None:
+    """`_outlet_of_verb` for one verb of the chain."""
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _VERB_LINKS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -366,6 +367,7 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
 
 
 def _key(s: Span | None) -> str:
+    """A name as compared within one sentence (lower case, no leading "the")."""
     return s.text.lower().removeprefix("the ") if s is not None else ""
 
 

@@ -13,6 +13,7 @@ CRITIC_WORDS = CRITIC_NOUNS | {n + "s" for n in CRITIC_NOUNS}
 
 
 def in_mask(tok: Token, mask: list[tuple[int, int]], base: int) -> bool:
+    """Whether `tok` starts inside one of the spans of `mask` (offsets relative to `base`)."""
     i = tok.idx - base
     return any(a <= i < b for a, b in mask)
 

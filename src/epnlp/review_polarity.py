@@ -114,6 +114,7 @@ class Signal:
 
 
 def in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
+    """Whether `tok` starts inside one of the sentence-relative spans of `mask`."""
     i = tok.idx - tok.sent.start_char
     return any(a <= i < b for a, b in mask)
 

@@ -53,6 +53,7 @@ def _owner(owners: Owners, base: int, pos: int) -> Review:
 
 
 def _norm_name(text: str) -> str:
+    """A critic name as compared: lower case, no leading "the", no possessive."""
     t = text.lower().replace("\u2019", "'").strip()
     t = t.removeprefix("the ").removesuffix("'s").removesuffix("'")
     return t.strip()

@@ -76,6 +76,7 @@ def clause_scores_of(reviews: Sequence[Review], scorer) -> dict[int, list[Clause
 
 
 def _raw(p, a: int, b: int) -> tuple[int, int, str]:
+    """Raw (start, end, text) of clean offsets [a, b) of a paragraph."""
     s, e = p.offsets.to_raw(a, b)
     return s, e, p.text[s - p.start : e - p.start]
 
@@ -114,9 +115,11 @@ class _Article:
     sentiment: dict[tuple[str, int], tuple[float, str]]
 
     def sid(self, sent: Span) -> int:
+        """The sentence id of a sentence span."""
         return self.sid_of[(sent.doc.user_data["ctx"]["paragraph_id"], sent.start)]
 
     def para(self, sent: Span):
+        """The ParagraphInput (offset map) of a sentence span."""
         return self.inputs[(self.aid, sent.doc.user_data["ctx"]["paragraph_id"])]
 
 
