@@ -240,6 +240,7 @@ def _polarity(nlp, text: str) -> str:
         ("Sam Roy of Nerdbeat gave it 3 stars out of 5, calling it clever.", "mixed"),
         ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast, but criticised the rushed ending.", "mixed"),
         ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast.", "positive"),
+        ('Jo Marsh of Reelside gave it 3.5 out of 5, noting the hour "ends with the brutal death of the whole crew".', "positive"),
         ("Omar Diallo of Glowline gave it 2 out of 10.", "negative"),
         # no signal: a critic quoted without criticism is cited favourably; no opinion at all is neutral
         ('Lea Holt of Slantwise wrote, "The hour ends on the docks, at night, in the rain."', "positive"),

@@ -284,9 +284,9 @@ def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConf
     if score is not None:  # a clear score decides; a middling one is mixed, or mixed with reservations
         if score.sign == 0 or score.weight >= 3.0:
             return {1: "positive", -1: "negative", 0: "mixed"}[score.sign], score
-        if top_neg is not None:
-            return "mixed", top_neg
-        return "positive", top_pos
+        # a reservation is a judgement (stance, word, contrast), not a clause that only tells dark content
+        reservation = max((s for s in signals if s.sign < 0 and s.kind != "clause"), key=lambda s: s.weight, default=None)
+        return ("mixed", reservation) if reservation is not None else ("positive", top_pos)
     pos = sum(s.weight for s in signals if s.sign > 0)
     neg = sum(s.weight for s in signals if s.sign < 0)
     turned = any(s.kind == "contrast" and s.weight >= cfg.contrast_weight for s in signals)  # "..., but ..."
