@@ -242,6 +242,10 @@ def _polarity(nlp, text: str) -> str:
         ("Jo Marsh of Reelside gave it 3.5 out of 5 and praised the cast.", "positive"),
         ('Jo Marsh of Reelside gave it 3.5 out of 5, noting the hour "ends with the brutal death of the whole crew".', "positive"),
         ("Omar Diallo of Glowline gave it 2 out of 10.", "negative"),
+        # dark content is not a judgement: only words, stance and contrast make a review negative
+        ('Lea Holt of Slantwise wrote, "The hour ends in a bloodbath, with Rook killing three men as Ada watches in horror."', "positive"),
+        ('Lea Holt of Slantwise wrote: "Ada and Rook face their darkest day yet as the wraith returns to kill again."', "positive"),
+        ("Lea Holt of Slantwise considered it the worst episode of the series.", "negative"),
         # no signal: a critic quoted without criticism is cited favourably; no opinion at all is neutral
         ('Lea Holt of Slantwise wrote, "The hour ends on the docks, at night, in the rain."', "positive"),
         ("Lea Holt of Slantwise reviewed the episode in 2019.", "neutral"),

@@ -49,14 +49,14 @@ QUALITY_POSITIVE = frozenset(
     solid fresh inventive ambitious thoughtful nuanced moving poignant powerful tense thrilling riveting
     beautiful gorgeous stunning masterful memorable standout polished sharp elegant delightful charming
     engrossing captivating rewarding triumph masterpiece highlight gem earn shine excel soar succeed
-    brilliance strength""".split()
+    brilliance strength best finest""".split()
 )
 QUALITY_NEGATIVE = frozenset(
     """weak dull boring tedious bloated uneven predictable rushed clumsy thin messy sloppy lazy contrived
     forced confusing convoluted disappointing underwhelming flat lifeless tired stale silly ridiculous
     pointless overlong plodding meandering exhausting frustrating cheap derivative mediocre bland forgettable
     unconvincing awkward jarring muddled incoherent shallow hollow repetitive redundant terrible awful poor
-    mess disaster misfire slog letdown failure filler sag drag stumble falter lack flaw weakness""".split()
+    mess disaster misfire slog letdown failure filler sag drag stumble falter lack flaw weakness worst shame""".split()
 )
 _FLIP = {"not", "n't", "never", "less", "hardly", "nowhere", "barely", "without"}
 ADVERSATIVE = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "unfortunately"})
@@ -89,6 +89,7 @@ class PolarityConfig:
     contrast_weight: float = 1.5
     word_weight: float = 0.75
     contrast_min: float = 0.15
+    contrast_negative: float = 0.3
     concession_weight: float = 0.5
 
 
@@ -238,31 +239,35 @@ def score_signals(norm: float | None, text: str, rank_list: str | None, cfg: Pol
 
 
 def _marker(clause: Clause) -> str:
-    """The contrast marker opening a clause ('but', 'however', 'though', ...), or ''."""
+    """The contrast marker opening a clause ('but', 'however', 'though', ...), or '' ('yet' and 'still'
+    only as conjunctions: "their darkest day yet" contrasts nothing)."""
     sent = clause.sentence
     before = [t for t in sent if t.idx < clause.start and not t.is_punct][-1:]
     first = [t for t in sent if t.idx >= clause.start][:1]
     for t in first + before:
-        if t.lower_ in ADVERSATIVE or t.lower_ in CONCESSIVE:
+        if (t.lower_ in ADVERSATIVE or t.lower_ in CONCESSIVE) and t.dep_ in ("cc", "mark", "advmod", "prep"):
+            if t.lower_ in ("yet", "still") and t.dep_ != "cc":
+                continue
             return t.lower_
     return ""
 
 
 def clause_signals(clauses: Sequence[Clause], cfg: PolarityConfig) -> list[Signal]:
-    """Clauses whose sentiment (shifted by `clause_offset`) is clearly positive or negative, weighted by it;
-    a clause opened by 'but'/'however' weighs at least `contrast_weight` (what follows the contrast is the
-    point), one opened by 'though'/'while' at least `concession_weight` (a reservation)."""
+    """Clauses whose sentiment (shifted by `clause_offset`) is clearly positive, weighted by it. A plainly
+    negative clause is not a judgement: the sentence model reads dark content ("a bloodbath", "the demon
+    kills again") as negative, and critics who fault an episode say so in words (`word_signals`,
+    `stance_signals`). A clause opened by 'but'/'however' (beyond `contrast_min`, or `contrast_negative`
+    when negative) weighs at least `contrast_weight`: what follows the contrast is the point; one opened
+    by 'though'/'while' at least `concession_weight` (a reservation)."""
     out = []
     for cl in clauses:
         c = cl.compound + cfg.clause_offset
         marker = _marker(cl)
-        if marker and abs(c) >= cfg.contrast_min:
+        if marker and (c >= cfg.contrast_min or c <= -cfg.contrast_negative):
             floor = cfg.contrast_weight if marker in ADVERSATIVE else cfg.concession_weight
             out.append(Signal(1 if c > 0 else -1, max(floor, abs(c)), "contrast", cl.text, cl.sentence))
         elif c >= cfg.clause_positive:
             out.append(Signal(1, c, "clause", cl.text, cl.sentence))
-        elif c <= cfg.clause_negative:
-            out.append(Signal(-1, -c, "clause", cl.text, cl.sentence))
     return out
 
 
@@ -297,10 +302,10 @@ def decide(signals: Sequence[Signal], mean_text: float | None, cfg: PolarityConf
     if neg > pos:
         return "negative", top_neg
     shifted = None if mean_text is None else mean_text + cfg.clause_offset
-    if shifted is not None and shifted <= cfg.clause_negative:
-        return "negative", None
     if quoted or (shifted is not None and shifted >= 0.05):
         return "positive", None
+    if shifted is not None and shifted <= cfg.clause_negative:
+        return "negative", None
     return "neutral", None
 
 
