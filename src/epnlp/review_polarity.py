@@ -49,14 +49,18 @@ QUALITY_POSITIVE = frozenset(
     solid fresh inventive ambitious thoughtful nuanced moving poignant powerful tense thrilling riveting
     beautiful gorgeous stunning masterful memorable standout polished sharp elegant delightful charming
     engrossing captivating rewarding triumph masterpiece highlight gem earn shine excel soar succeed
-    brilliance strength best finest""".split()
+    brilliance strength best finest exciting intriguing fascinating heartfelt touching remarkable amazing
+    perfect stellar phenomenal incredible excellent good enjoyable favorite favourite well-written""".split()
 )
 QUALITY_NEGATIVE = frozenset(
     """weak dull boring tedious bloated uneven predictable rushed clumsy thin messy sloppy lazy contrived
     forced confusing convoluted disappointing underwhelming flat lifeless tired stale silly ridiculous
     pointless overlong plodding meandering exhausting frustrating cheap derivative mediocre bland forgettable
     unconvincing awkward jarring muddled incoherent shallow hollow repetitive redundant terrible awful poor
-    mess disaster misfire slog letdown failure filler sag drag stumble falter lack flaw weakness worst shame""".split()
+    mess disaster misfire slog letdown failure filler sag drag stumble falter lack flaw weakness worst shame
+    disappointment unnecessary overwrought melodramatic cheesy nonsensical implausible tiresome wooden generic
+    lackluster uninspired lacking problematic questionable misstep sluggish dreary overstuffed padded annoying
+    grating squander undercut undermine waste""".split()
 )
 _FLIP = {"not", "n't", "never", "less", "hardly", "nowhere", "barely", "without"}
 ADVERSATIVE = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "unfortunately"})
