@@ -34,7 +34,8 @@ REPORTING_VERBS = frozenset(
     declare deem label conclude add complain lament suggest state claim believe point express
     summarize summarise dub hail admire appreciate regard judge cite pose sum hold concur agree rave
     deride celebrate welcome acknowledge admit insist question wonder quip muse lambast blast disagree include
-    characterize characterise""".split()
+    characterize characterise echo recap see assert explain mention refer liken proclaim contend warn
+    speculate theorize theorise posit""".split()
 )
 REVIEW_NOUNS = frozenset({"review", "reviewer", "critic", "recap", "write-up", "verdict", "contributor"})
 STANCE_ADJECTIVES = {
