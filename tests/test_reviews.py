@@ -169,6 +169,7 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("Reelside magazine ranked the episode the 3rd best of the season.", [("Reelside", "")]),
         ("Lea Holt, who writes for Slantwise, called it a gem.", [("Slantwise", "Lea Holt")]),
         ("Lea Holt of Slantwise likened the finale to a stage play.", [("Slantwise", "Lea Holt")]),
+        ("Dr. Ana Ruiz of Slantwise called the hour a triumph.", [("Slantwise", "Ana Ruiz")]),
         ("Lea Holt of Slantwise saw the episode as a turning point.", [("Slantwise", "Lea Holt")]),
         ("Lea Holt, reviewing the episode for Slantwise, wrote that it soared.", [("Slantwise", "Lea Holt")]),
         ("Others, such as Lea Holt of Slantwise, found the pacing slow.", [("Slantwise", "Lea Holt")]),

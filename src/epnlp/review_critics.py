@@ -243,9 +243,11 @@ def _is_name(span: Span, people: set[str], titles: frozenset[str]) -> bool:
         return False
     before = span.doc[span.start - 1] if span.start > span.sent.start else None
     words = [t for t in span if t.lower_ != "the"]
-    if not words or words[0].text.casefold().rstrip(".") in titles:
-        return False
-    return not (before is not None and before.text.casefold().rstrip(".") in titles)
+    titled = not words or words[0].text.casefold().rstrip(".") in titles
+    titled = titled or (before is not None and before.text.casefold().rstrip(".") in titles)
+    # a title or rank introduces a character ("Commander Okoro says"), unless an outlet is named with
+    # the person ("Dr. Ana Ruiz of Slate")
+    return not titled or split_name(span)[0] is not None or _outlet_around(span) is not None
 
 
 def lemma_in(tok: Token, words: frozenset[str]) -> str:
@@ -361,6 +363,8 @@ def find_critics(sent: Span, people: set[str], titles: frozenset[str] = frozense
             continue  # "showrunner X said": the crew, not a critic
         if chain is None or chain.start in seen or not _is_name(chain, people, titles) or _described(chain):
             continue
+        while len(chain) > 2 and chain[0].text.casefold().rstrip(".") in titles:
+            chain = chain[1:]  # "Dr. Ana Ruiz of Y": the name without the title
         seen.add(chain.start)
         found.append((chain, verb))
     found.sort(key=lambda f: f[0].start)
