@@ -201,7 +201,8 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "The episode was directed by Ann Lee and written by Bo Chen.",
         "Tellywise named Marta Sousa its Performer of the Week for her work in the episode.",
         "Rotten Tomatoes reported a 90% approval rating with an average score of 7.9/10.",
-        # audience figures are not opinions
+        # audience figures and aggregators' figures are not opinions
+        "Review aggregator Pulpscore gave the episode an approval rating of 92%, based on 12 reviews.",
         "According to Nielsen Media Research, the episode was watched by 4.5 million viewers.",
         "Ratings Desk said the episode drew 5.1 million viewers and a 1.4 ratings share.",
     ],

@@ -27,6 +27,10 @@ _BACKREF = re.compile(
 _AUDIENCE = re.compile(
     r"\d[\d.,]*\s+(?:million\s+|thousand\s+)?(?:viewers|households|people)\b|\bratings?\s+share\b|\b18[-\u2013]49\b", re.I
 )
+# a review aggregator's figures (approval share, review count, consensus): not a critic's review
+_AGGREGATE = re.compile(
+    r"\bapproval\s+(?:rating|score)\b|\bbased\s+on\s+\d+\s+(?:critics|reviews)\b|\baggregat\w*|\bconsensus\b", re.I
+)
 _QUOTE_FIRST = re.compile(r'^["\s,]*(?:[a-z]+\s+)?$')  # between '"...,"' and the critic: at most the verb
 
 
@@ -147,7 +151,8 @@ def segment(
     current: list[Review] = []
     last_para: int | None = None
     for sent, para in sentences:
-        critics = [] if _AUDIENCE.search(sent.text) else find_critics(sent, people, title_set)
+        figures = _AUDIENCE.search(sent.text) or _AGGREGATE.search(sent.text)
+        critics = [] if figures else find_critics(sent, people, title_set)
         critics = [c for c in critics if not _other(c, others, reviews)]
         if critics:
             owners: Owners = []
