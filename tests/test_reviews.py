@@ -264,6 +264,7 @@ def _polarity(nlp, text: str) -> str:
         ('Ivo Lind of Reelside saw "flashes of brilliance", but found the resolution unsatisfying.', "mixed"),
         # both sides held in strength; what follows "but"/"however" is the point, "though" a reservation
         ("Vesna Kral of Slate praised the cast but criticised the script.", "mixed"),
+        ("Vesna Kral of Slate found the fights impressive, but felt the subplot was contrived and clumsy.", "mixed"),
         ("Ivo Lind of Reelside called the first act a delight. However, he found the ending awful and lazy.", "mixed"),
         ("Ivo Lind of Reelside gave it 3.5 out of 5, though he said the finale was a dreadful mess.", "mixed"),
         ("Ivo Lind of Reelside loved the hour, though he wished the ending were less rushed.", "positive"),

@@ -116,6 +116,7 @@ class Signal:
     kind: str
     text: str
     sentence: Span | None = None
+    at: int = -1  # clean offset in the sentence's doc of the word that gave it (stance, word signals)
 
 
 def in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
@@ -170,7 +171,7 @@ def stance_signals(sent: Span) -> list[Signal]:
         if sign and _critic_said(tok if tok.pos_ == "VERB" else tok.head):
             if _negated(tok):
                 sign = -sign
-            out.append(Signal(sign, 2.0, "stance", tok.text, sent))
+            out.append(Signal(sign, 2.0, "stance", tok.text, sent, tok.idx))
     return out
 
 
@@ -202,7 +203,7 @@ def word_signals(sent: Span, weight: float) -> list[Signal]:
         elif sign and (flip := next((w for w in before if w in _FLIP), None)):
             sign, words = -sign, f"{flip} ... {tok.text}"
         if sign:
-            out.append(Signal(sign, weight, "word", words, sent))
+            out.append(Signal(sign, weight, "word", words, sent, tok.idx))
     return out
 
 
@@ -326,4 +327,21 @@ def review_signals(sentences: Sequence[Span], clauses: Sequence[Clause], norm: f
     out: list[Signal] = []
     for sent in sentences:
         out += explicit_signals(sent) + stance_signals(sent) + listing_signals(sent) + word_signals(sent, cfg.word_weight)
-    return out + score_signals(norm, score_text, rank_list, cfg) + clause_signals(clauses, cfg)
+    out += clause_signals(clauses, cfg)
+    return out + judged_contrasts(clauses, out, cfg) + score_signals(norm, score_text, rank_list, cfg)
+
+
+def judged_contrasts(clauses: Sequence[Clause], signals: Sequence[Signal], cfg: PolarityConfig) -> list[Signal]:
+    """A clause opened by a contrast marker whose judgement is in its words or verbs ('..., but felt the
+    storyline was contrived'): a contrast of that judgement's sign, unless its sentiment already gave one."""
+    done = {(s.sentence.start_char, s.text) for s in signals if s.kind == "contrast" and s.sentence is not None}
+    out = []
+    for cl in clauses:
+        marker = _marker(cl)
+        if not marker or (cl.sentence.start_char, cl.text) in done:
+            continue
+        inside = [s for s in signals if s.kind in ("word", "stance") and s.sentence is cl.sentence and cl.start <= s.at < cl.start + len(cl.text)]
+        if inside and len({s.sign for s in inside}) == 1:
+            floor = cfg.contrast_weight if marker in ADVERSATIVE else cfg.concession_weight
+            out.append(Signal(inside[0].sign, floor, "contrast", cl.text, cl.sentence))
+    return out
