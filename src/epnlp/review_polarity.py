@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -117,6 +117,7 @@ class Signal:
     text: str
     sentence: Span | None = None
     at: int = -1  # clean offset in the sentence's doc of the word that gave it (stance, word signals)
+    clause: str = ""  # the clause holding that word
 
 
 def in_mask(tok: Token, mask: list[tuple[int, int]]) -> bool:
@@ -318,6 +319,8 @@ def describe(signal: Signal | None, fallback: str) -> str:
     """The evidence column: the kind of the deciding signal and its words."""
     if signal is None:
         return fallback
+    if signal.clause and signal.clause != signal.text:
+        return f"{signal.kind}: {signal.text} | {signal.clause}"
     return f"{signal.kind}: {signal.text}"
 
 
@@ -327,8 +330,16 @@ def review_signals(sentences: Sequence[Span], clauses: Sequence[Clause], norm: f
     out: list[Signal] = []
     for sent in sentences:
         out += explicit_signals(sent) + stance_signals(sent) + listing_signals(sent) + word_signals(sent, cfg.word_weight)
-    out += clause_signals(clauses, cfg)
+    out = [_in_clause(s, clauses) for s in out] + clause_signals(clauses, cfg)
     return out + judged_contrasts(clauses, out, cfg) + score_signals(norm, score_text, rank_list, cfg)
+
+
+def _in_clause(signal: Signal, clauses: Sequence[Clause]) -> Signal:
+    """The signal with the text of the clause holding its word (for the evidence column)."""
+    if signal.at < 0:
+        return signal
+    cl = next((c for c in clauses if c.sentence is signal.sentence and c.start <= signal.at < c.start + len(c.text)), None)
+    return replace(signal, clause=cl.text) if cl is not None else signal
 
 
 def judged_contrasts(clauses: Sequence[Clause], signals: Sequence[Signal], cfg: PolarityConfig) -> list[Signal]:
