@@ -1,10 +1,12 @@
 """A review's polarity from the critic's stance as well as the words.
 
-Signals, strongest first: an explicit judgement of the review ("gave it a mixed review", "was particularly
-negative", "reviewed it positively"); the critic's praise or blame verbs ("praised", "criticised", "was
-critical of"), negation flipping them; the critic's score (a middling score is mixed) or a place in a
-best/worst list; and the sentiment of each clause, weakly. A review is mixed when it holds both sides in
-strength, or states so. Every signal carries the words that gave it (the `evidence` column).
+Signals, strongest first: an explicit judgement of the review ("gave it a mixed review", "reviewed it
+positively"); the critic's score (a clear one decides, a middling one is mixed) or a place in a list; the
+critic's praise or blame verbs and stance adjectives ("praised", "criticised", "was critical of"),
+negation flipping them; words of critical judgement ("gripping", "contrived"); contrasts ("but",
+"however"); and, weakly, clearly positive clause sentiment (a negative clause is content, not judgement:
+the sentence model reads "a bloodbath" as negative). A review is mixed when it holds both sides in
+strength or turned by a contrast, or states so. Every signal carries the words that gave it (`evidence`).
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ BLAME_VERBS = frozenset(
 )
 _REVIEW_NOUN = r"(?:reviews?|feelings|response|reaction|verdict|notices?|assessment|write-up|opinion|take)"
 _EXPLICIT = [
-    ("mixed", re.compile(rf"\b(?:mixed|mild|lukewarm|middling|tepid|ambivalent|lukewarm)\s+{_REVIEW_NOUN}\b|\bmixed\s+bag\b", re.I)),
-    ("positive", re.compile(rf"\b(?:positive|favou?rable|glowing|rave|enthusiastic|warm|glowing|strong)\s+{_REVIEW_NOUN}\b", re.I)),
+    ("mixed", re.compile(rf"\b(?:mixed|mild|lukewarm|middling|tepid|ambivalent)\s+{_REVIEW_NOUN}\b|\bmixed\s+bag\b", re.I)),
+    ("positive", re.compile(rf"\b(?:positive|favou?rable|glowing|rave|enthusiastic|warm|strong)\s+{_REVIEW_NOUN}\b", re.I)),
     ("negative", re.compile(rf"\b(?:negative|unfavou?rable|scathing|poor|harsh|damning|scornful|hostile)\s+{_REVIEW_NOUN}\b", re.I)),
     ("positive", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:positively|favou?rably|warmly)\b", re.I)),
     ("negative", re.compile(r"\b(?:reviewed|received|rated|regarded|viewed)\s+(?:\w+\s+){0,3}?(?:negatively|unfavou?rably|harshly)\b", re.I)),
@@ -50,7 +52,7 @@ QUALITY_POSITIVE = frozenset(
     beautiful gorgeous stunning masterful memorable standout polished sharp elegant delightful charming
     engrossing captivating rewarding triumph masterpiece highlight gem earn shine excel soar succeed
     brilliance strength best finest exciting intriguing fascinating heartfelt touching remarkable amazing
-    perfect stellar phenomenal incredible excellent good enjoyable favorite favourite well-written""".split()
+    perfect stellar phenomenal incredible good favorite favourite well-written""".split()
 )
 QUALITY_NEGATIVE = frozenset(
     """weak dull boring tedious bloated uneven predictable rushed clumsy thin messy sloppy lazy contrived
@@ -74,12 +76,14 @@ _PRONOUNS = {"he", "she", "they", "who", "i", "we"}
 class PolarityConfig:
     """How a review's signals combine into a polarity.
 
-    `threshold`: |signal| at which text or score counts (also for `agreement`); `rank_signal`: verdict of
-    a best/worst list place; clause sentiment counts when compound + `clause_offset` (the sentence model
-    reads plain description as slightly negative) is beyond `clause_positive` / `clause_negative`, or
-    beyond `contrast_min` after a contrast marker (weighing at least `contrast_weight` / `concession_weight`); a score
-    below `mixed_score` but not below `negative_score` is middling (mixed), from `positive_score` it is
-    clearly positive; `mixed_ratio`: the weaker side's share of the stronger side for a mixed review."""
+    `threshold`: |signal| at which text or score counts for `agreement`; `rank_signal`: verdict of a
+    best/worst list place. Clause sentiment counts when compound + `clause_offset` (the sentence model reads
+    plain description as slightly negative) reaches `clause_positive`; after a contrast marker when it
+    reaches `contrast_min` (or -`contrast_negative`), weighing at least `contrast_weight` ('but') or
+    `concession_weight` ('though'); a review without signals reads clearly negative below
+    `clause_negative`. A score below `mixed_score` but not below `negative_score` is middling (mixed), from
+    `positive_score` clearly positive; a word of judgement weighs `word_weight`; `mixed_ratio`: the weaker
+    side's share of the stronger for a mixed review."""
 
     threshold: float = 0.2
     rank_signal: float = 0.5
