@@ -1,10 +1,12 @@
 """Who gave a review: critics and outlets named in a reception sentence, by the parse, NER and token shapes.
 
-A critic is the named subject (or passive agent) of a reporting verb outside quotations, or the object of
-"According to". The name is the run of capitalised words around the subject's head ("Den of Geek",
-"Alex McCown-Levy", "411 Mania"); "X of Y" with a person-shaped X is an author and an outlet; the outlet
-of a named person comes from around the name ("Y's X", "X at/for/on Y", "writing for Y") or from the verb
-("For Y, X said", "X praised it in Y"). No list of outlets or critics is used.
+A critic is the named subject (or passive agent, or the owner of "Y's list") of a reporting verb outside
+quotations, or the object of "According to". The name is the run of capitalised words around the
+subject's head (`epnlp.review_names`: "Den of Geek", "Alex McCown-Levy", "411 Mania"); "X of Y" with a
+person-shaped X is an author and an outlet; the outlet of a named person comes from around the name
+("Y's X", "X at/for/on Y", "X (Y)", "writing for Y", "X, critic for Y") or from the verb ("For Y, X said",
+"X praised it in Y"). Cast and crew, characters' titles, descriptions in apposition, accolades for a
+performer and the episode's writer are not critics. No list of outlets or critics is used.
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ STANCE_ADJECTIVES = {
     "positive": 1, "favorable": 1, "favourable": 1, "complimentary": 1, "enthusiastic": 1, "appreciative": 1,
     "critical": -1, "negative": -1, "dismissive": -1, "scathing": -1, "unimpressed": -1, "disappointed": -1,
 }
-# a name introduced by one of these is the cast or crew, never a critic
 # feelings a critic reports in the passive ("was impressed by", "was disappointed with"): + / -
 PSYCH_POSITIVE = frozenset({"impress", "please", "delight", "thrill", "charm", "excite", "enthrall", "captivate"})
 PSYCH_NEGATIVE = frozenset({"disappoint", "frustrate", "underwhelm", "bore", "annoy", "irritate", "puzzle", "baffle"})
 PSYCH_VERBS = PSYCH_POSITIVE | PSYCH_NEGATIVE
+# a name introduced by one of these is the cast or crew, never a critic
 CREW_NOUNS = frozenset({"showrunner", "showrunners", "producer", "actor", "actress", "director", "creator", "star",
                         "co-star", "composer", "co-creator", "narrator", "host", "cinematographer"})
 _HONOUR_VERBS = frozenset({"name", "list", "rank", "place", "include", "select", "choose", "crown"})
