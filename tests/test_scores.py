@@ -30,6 +30,9 @@ from epnlp.scores import find_quotes, find_ranks, find_scores, find_year, number
         ("wrote a four-star review of it", "four-star", 4, 5),
         ("awarded it three stars, saying", "three stars", 3, 5),
         ("gave the season opener 4.5 stars", "4.5 stars", 4.5, 5),
+        ("gave it 3\u00bd stars", "3\u00bd stars", 3.5, 5),
+        ("rated it \u2605\u2605\u2605\u2605 in print", "\u2605\u2605\u2605\u2605", 4, 5),
+        ("\u2605\u2605\u2606\u2606 for the finale", "\u2605\u2605\u2606\u2606", 2, 4),
         ("2.5/5 stars for the finale", "2.5/5 stars", 2.5, 5),
         ("a 3.0 star rating out of 5.0", "3.0 star rating out of 5.0", 3, 5),
         # a bare number is out of 10; "perfect" is the top

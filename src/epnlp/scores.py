@@ -30,7 +30,7 @@ STARS_MAX = 5.0  # "three stars" with no maximum written
 BARE_MAX = 10.0  # "a rating of 8.3" with no maximum written
 
 _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_NUM = rf"(?:\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
+_NUM = rf"(?:\d+\s?\u00bd|\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
 _UNIT = r"(?:\s*[ -]\s*(?:stars?|points?)(?:\s+(?:rating|review|score))?)"
 _OUT_OF = re.compile(
     rf"\b(?P<n>{_NUM}){_UNIT}?\s+(?:out\s+of|of(?:\s+a\s+possible)?|from)\s+(?P<m>{_NUM})"
@@ -39,6 +39,7 @@ _OUT_OF = re.compile(
 )
 _SLASH = re.compile(r"(?<![\d/.])(?P<n>\d+(?:\.\d+)?)\s*/\s*(?P<m>4|5|10|20|100|5\.0|10\.0)(?![\d/])(?!\s*(?:share|percent|%|rating|ratings)\b)(?:\s+stars?)?")
 _STARS = re.compile(rf"\b(?P<n>{_NUM})[ -]stars?\b(?!\s+(?:out\s+of|of)\b)", re.IGNORECASE)
+_GLYPHS = re.compile(r"(?P<full>\u2605+)(?P<half>\u00bd)?(?P<empty>\u2606*)")  # ★★★½ or ★★★☆☆
 _BARE = re.compile(
     r"\b(?:rating|score|grade|mark)\s+of\s+(?P<n>\d{1,2}(?:\.\d+)?)(?![\d.]*\s*(?:%|percent|/|out\b|of\b|million))",
     re.IGNORECASE,
@@ -97,6 +98,8 @@ class RankFact:
 def number(text: str) -> float | None:
     """A number written as digits or words ('three and a half' -> 3.5, 'half' -> 0.5)."""
     t = text.lower().replace("-", " ").strip()
+    if t.endswith("\u00bd") and t[:-1].strip().isdigit():  # "3½"
+        return int(t[:-1].strip()) + 0.5
     try:
         return float(t)
     except ValueError:
@@ -133,6 +136,10 @@ def find_scores(text: str) -> list[ScoreFact]:
         add(*m.span(g), _GRADES[grade], GRADE_MAX)
     for m in _STARS.finditer(text):
         add(m.start(), m.end(), number(m.group("n")), STARS_MAX)
+    for m in _GLYPHS.finditer(text):
+        empty = len(m.group("empty"))
+        n = len(m.group("full")) + (0.5 if m.group("half") else 0.0)
+        add(m.start(), m.end(), n, float(len(m.group("full")) + bool(m.group("half")) + empty) if empty else STARS_MAX)
     for m in _BARE.finditer(text):
         add(m.start("n"), m.end("n"), float(m.group("n")), BARE_MAX)
     for m in _PERFECT.finditer(text):
