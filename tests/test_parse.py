@@ -138,3 +138,54 @@ def test_split_values_offsets():
     got = list(split_values(text, 10))
     assert [v for v, _, _ in got] == ["A", "B", "C", "D", "E"]
     assert all(text[s - 10 : e - 10] == v for v, s, e in got)
+
+
+@pytest.mark.parametrize(
+    "heading, role",
+    [
+        ("Broadcast and reception", "reception"),
+        ("Critical reaction and legacy", "reception"),
+        ("Reviews", "reception"),
+        ("Release and response", "reception"),
+        ("Plot summary", "plot"),
+        ("Episode synopsis", "plot"),
+        ("Ratings", "other"),
+        ("Viewership", "other"),
+        ("Broadcast", "other"),
+        ("Production", "other"),
+    ],
+)
+def test_section_role_from_the_heading_words(heading, role):
+    p = parse(f"= T =\n\n== {heading} ==\nBody.\n", "t")
+    assert p.sections[1].role == role
+
+
+def test_ratings_subsection_inherits_reception():
+    p = parse("= T =\n\n== Broadcast and reception ==\n=== Viewers ===\nSeen by many.\n", "t")
+    assert [s.role for s in p.sections[1:]] == ["reception", "reception"]
+
+
+CRITICS_ELSEWHERE = """= T =
+
+The episode aired in May. Dana Price of Reelside gave the episode a B+, calling it "bold".
+
+== Plot ==
+Mara said the ship was lost, calling it "a disaster".
+
+== Production ==
+Filming took place in June.
+
+Critic Tom Hale wrote that the episode "earns its ending".
+"""
+
+
+def test_reception_paragraphs_in_other_sections_when_no_reception_section():
+    p = parse(CRITICS_ELSEWHERE, "t")
+    roles = [(CRITICS_ELSEWHERE[q.start : q.end][:12], q.role) for q in p.paragraphs]
+    assert roles == [("The episode ", "reception"), ("Mara said th", None), ("Filming took", None), ("Critic Tom H", "reception")]
+    assert "no_reception" not in {i.problem for i in p.issues}
+
+
+def test_critics_elsewhere_are_left_alone_when_there_is_a_reception_section():
+    p = parse(CRITICS_ELSEWHERE + "\n== Reception ==\nIt was liked.\n", "t")
+    assert [q.role for q in p.paragraphs] == [None, None, None, None, None]

@@ -15,10 +15,30 @@ from epnlp.scores import find_quotes, find_ranks, find_scores, find_year, number
         ("awarded three and a half stars out of five", "three and a half stars out of five", 3.5, 5),
         ("rated it 7.5/10", "7.5/10", 7.5, 10),
         ("gave it 2 stars out of 4", "2 stars out of 4", 2, 4),
-        ("gave the episode a B+, praising", "B+", 3.3, 4),
-        ("gave it an A-.", "A-", 3.7, 4),
-        ("a C grade for the finale", "C", 2.0, 4),
-        ("gave the finale an F, calling it", "F", 0.0, 4),
+        ("gave the episode a B+, praising", "B+", 3.3, 4.3),
+        ("gave it an A-.", "A-", 3.7, 4.3),
+        ("a C grade for the finale", "C", 2.0, 4.3),
+        ("gave the finale an F, calling it", "F", 0.0, 4.3),
+        # letter grades in quotes, after "the episode", before "grade"; A+ is the top of the scale
+        ("graded the pilot a 'B-', noting", "B-", 2.7, 4.3),
+        ('She gave the hour an "A+" grade.', "A+", 4.3, 4.3),
+        ("Grade: D+", "D+", 1.3, 4.3),
+        ("graded it a B-minus, saying", "B-minus", 2.7, 4.3),
+        ("gave the finale a C plus.", "C plus", 2.3, 4.3),
+        ('gave "Paper Moons" a B+.', "B+", 3.3, 4.3),
+        # stars with no maximum written are out of 5
+        ("wrote a four-star review of it", "four-star", 4, 5),
+        ("awarded it three stars, saying", "three stars", 3, 5),
+        ("gave the season opener 4.5 stars", "4.5 stars", 4.5, 5),
+        ("gave it 3\u00bd stars", "3\u00bd stars", 3.5, 5),
+        ("rated it \u2605\u2605\u2605\u2605 in print", "\u2605\u2605\u2605\u2605", 4, 5),
+        ("\u2605\u2605\u2606\u2606 for the finale", "\u2605\u2605\u2606\u2606", 2, 4),
+        ("2.5/5 stars for the finale", "2.5/5 stars", 2.5, 5),
+        ("a 3.0 star rating out of 5.0", "3.0 star rating out of 5.0", 3, 5),
+        # a bare number is out of 10; "perfect" is the top
+        ("gave it a rating of 6.4, citing", "6.4", 6.4, 10),
+        ("handed the episode a perfect score", "perfect score", 1, 1),
+        ("a perfect rating of 10 from the site", "10", 10, 10),
     ],
 )
 def test_find_scores(text, written, score, score_max):
@@ -28,7 +48,11 @@ def test_find_scores(text, written, score, score_max):
 
 
 @pytest.mark.parametrize(
-    "text", ["aired on 9/11 in 2001", "In 2016, it was a B-movie homage", "Plan B worked", "a 2.4 rating among adults"]
+    "text",
+    [
+        "aired on 9/11 in 2001", "In 2016, it was a B-movie homage", "Plan B worked", "a 2.4 rating among adults",
+        "a 1.1/4 share among adults", "an approval rating of 88%", "gave Tanya a chance", "the A-Team returned",
+    ],
 )
 def test_no_false_scores(text):
     assert find_scores(text) == []

@@ -20,6 +20,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _INFOBOX = re.compile(r"^\s*infobox\b.*$", re.IGNORECASE)
 _BULLETS = "-*\u2022"
 # `(?<!\s)`: a whitespace run is tried once, from its start (no quadratic backtracking).
+_HEAD_WORD = re.compile(r"[a-z]+")
 _GUEST = re.compile(r"(?<!\s)\s+(?:[-\u2013\u2014]|as)\s+")
 
 LEAD_TITLE = "Lead"
@@ -75,6 +76,7 @@ class Paragraph:
     is_list_item: bool
     start: int
     end: int
+    role: str | None = None  # set only when it differs from its section's ("reception" in another section)
 
 
 @dataclass
@@ -107,20 +109,62 @@ class ParseConfig:
     multi_value_keys: Sequence[str] = ()
     guest_keys: Sequence[str] = ("guests", "guest stars", "guest star")
     long_paragraph_chars: int = 20000
+    # head words that give a heading its meaning ("Broadcast and reception", "Critical reaction")
+    plot_words: Sequence[str] = ("plot", "synopsis")
+    reception_words: Sequence[str] = ("reception", "review", "reviews", "critical", "critics", "response", "reaction", "reactions", "acclaim")
 
     @classmethod
     def from_params(cls, p: dict) -> ParseConfig:
         """ParseConfig from the `parse` section of params.yaml."""
-        keys = ("plot_titles", "reception_titles", "multi_value_keys", "guest_keys", "long_paragraph_chars")
-        return cls(**{k: p[k] for k in keys})
+        keys = ("plot_titles", "reception_titles", "multi_value_keys", "guest_keys", "long_paragraph_chars", "plot_words", "reception_words")
+        return cls(**{k: p[k] for k in keys if k in p})
 
     def role(self, title: str) -> str:
+        """A heading's role from its meaning: a listed title, else a head word (plot / reception)."""
         t = title.casefold().strip()
-        if t in {x.casefold() for x in self.plot_titles}:
+        words = set(_HEAD_WORD.findall(t))
+        if t in {x.casefold() for x in self.plot_titles} or words & {w.casefold() for w in self.plot_words}:
             return "plot"
-        if t in {x.casefold() for x in self.reception_titles}:
+        if t in {x.casefold() for x in self.reception_titles} or words & {w.casefold() for w in self.reception_words}:
             return "reception"
         return "other"
+
+
+# A critic reporting on the episode: a reporting verb right after a capitalised name ("Ann Lee of X
+# wrote", "X's Ann Lee also said"), in a sentence that also speaks of the episode, a review, a quotation
+# or a score. Plain scans (no nested quantifiers): linear in the paragraph's length.
+_REPORTING = re.compile(
+    r"\b(?:wrote|said|called|praised|lauded|criticized|criticised|panned|described|reviewed|gave|graded|rated|"
+    r"scored|awarded|felt|noted|commented|opined|stated|remarked|ranked|named|listed)\b"
+)
+_NAME_BEFORE = re.compile(r"[A-Z][\w.&'\u2019-]*,?\s+(?:also\s+)?$")
+_CUE = re.compile(r"\bepisode\b|\breview|\bcritic|\"|\u201c|\bstars?\b|\bout of\b|/10\b")
+
+
+def _critic_sentence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a named subject's reporting verb with a cue in the same sentence."""
+    for m in _REPORTING.finditer(text, start, end):
+        if not _NAME_BEFORE.search(text[max(start, m.start() - 40) : m.start()]):
+            continue
+        stop = min((k for k in (text.find(c, m.end(), end) for c in ".!?") if k >= 0), default=end)
+        if _CUE.search(text, m.end(), stop):
+            return True
+    return False
+
+
+def reception_paragraphs(text: str, sections: Sequence[Section], paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """When no heading is a reception section, paragraphs outside the plot where a named critic reports on
+    the episode (`_critic_sentence`) get the role "reception", so that their reviews are still found.
+    With a reception section, critics elsewhere are left alone (precision)."""
+    if any(s.role == "reception" for s in sections):
+        return paragraphs
+    out = []
+    for p in paragraphs:
+        role = sections[p.section_id].role
+        if role != "plot" and _critic_sentence(text, p.start, p.end):
+            p = replace(p, role="reception")
+        out.append(p)
+    return out
 
 
 def split_lines(text: str) -> list[Line]:
@@ -349,10 +393,11 @@ def parse(text: str, article_id: str, config: ParseConfig | None = None) -> Pars
         para_end = ln
     close_paragraph()
     sections[-1] = _close_section(text, sections[-1], len(text))
+    paragraphs = reception_paragraphs(text, sections, paragraphs)
 
     if not found_infobox:
         issues.append(Issue("warning", "no_infobox", "no 'Infobox' block of '- Key: Value' lines"))
-    roles = {s.role for s in sections}
+    roles = {s.role for s in sections} | {p.role for p in paragraphs if p.role}
     if "plot" not in roles:
         issues.append(Issue("warning", "no_plot", "no plot section (titles: " + ", ".join(config.plot_titles) + ")"))
     if "reception" not in roles:
@@ -455,7 +500,7 @@ def article_rows(raw, parsed: ParsedArticle) -> dict[str, list[dict]]:
                 "paragraph_id": p.paragraph_id,
                 "section_id": p.section_id,
                 "section": roles[p.section_id].title,
-                "role": roles[p.section_id].role,
+                "role": p.role or roles[p.section_id].role,
                 "is_list_item": p.is_list_item,
                 "start": p.start,
                 "end": p.end,

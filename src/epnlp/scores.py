@@ -20,26 +20,38 @@ _ORDINALS = {
     "nineteenth": 19, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30, "fiftieth": 50,
     "hundredth": 100,
 }
-# Grade points on the 4.0 scale.
+# Grade points (A+ = 4.3, the top of the scale: a letter grade's norm is points / 4.3).
 _GRADES = {
-    "A+": 4.0, "A": 4.0, "A-": 3.7, "B+": 3.3, "B": 3.0, "B-": 2.7, "C+": 2.3, "C": 2.0,
+    "A+": 4.3, "A": 4.0, "A-": 3.7, "B+": 3.3, "B": 3.0, "B-": 2.7, "C+": 2.3, "C": 2.0,
     "C-": 1.7, "D+": 1.3, "D": 1.0, "D-": 0.7, "F": 0.0,
 }
+GRADE_MAX = 4.3
+STARS_MAX = 5.0  # "three stars" with no maximum written
+BARE_MAX = 10.0  # "a rating of 8.3" with no maximum written
 
 _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_NUM = rf"(?:\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
+_NUM = rf"(?:\d+\s?\u00bd|\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
+_UNIT = r"(?:\s*[ -]\s*(?:stars?|points?)(?:\s+(?:rating|review|score))?)"
 _OUT_OF = re.compile(
-    rf"\b(?P<n>{_NUM})(?:\s+(?:stars?|points?))?\s+(?:out\s+of|of(?:\s+a\s+possible)?|from)\s+(?P<m>{_NUM})"
+    rf"\b(?P<n>{_NUM}){_UNIT}?\s+(?:out\s+of|of(?:\s+a\s+possible)?|from)\s+(?P<m>{_NUM})"
     rf"(?:\s+(?:stars?|points?))?",
     re.IGNORECASE,
 )
-_SLASH = re.compile(r"(?<![\d/.])(?P<n>\d+(?:\.\d+)?)\s*/\s*(?P<m>4|5|10|20|100)(?![\d/])")
-_STARS = re.compile(rf"\b(?P<n>{_NUM})[ -]stars?\b(?!\s+(?:out\s+of|of))", re.IGNORECASE)
+_SLASH = re.compile(r"(?<![\d/.])(?P<n>\d+(?:\.\d+)?)\s*/\s*(?P<m>4|5|10|20|100|5\.0|10\.0)(?![\d/])(?!\s*(?:share|percent|%|rating|ratings)\b)(?:\s+stars?)?")
+_STARS = re.compile(rf"\b(?P<n>{_NUM})[ -]stars?\b(?!\s+(?:out\s+of|of)\b)", re.IGNORECASE)
+_GLYPHS = re.compile(r"(?P<full>\u2605+)(?P<half>\u00bd)?(?P<empty>\u2606*)")  # ★★★½ or ★★★☆☆
+_BARE = re.compile(
+    r"\b(?:rating|score|grade|mark)\s+of\s+(?P<n>\d{1,2}(?:\.\d+)?)(?![\d.]*\s*(?:%|percent|/|out\b|of\b|million))",
+    re.IGNORECASE,
+)
+_PERFECT = re.compile(r"\bperfect\s+(?:score|rating|grade|mark|10|ten)\b(?!\s+of\b)", re.IGNORECASE)
+_G = r"[\"']?(?P<g>[A-DF](?:[+\-]|[ -](?:plus|minus)\b)?)[\"']?(?![\w+\-])"
+_OBJ = r"(?:(?:it|this|them|the(?:\s+[\w'-]+){1,3}?|\"[^\"]{1,60}\")\s+)?"
 _GRADE = re.compile(
-    r"(?:\b(?:grade(?:d)?(?:\s+it)?(?:\s+(?:of|as|with))?|gave\s+(?:it|the\s+\w+)\s+(?:an?|the)?|"
-    r"(?:a|an)\s+(?:letter\s+)?grade\s+of|rating\s+of|awarded\s+(?:it\s+)?(?:an?)?)\s+)"
-    r"[\"']?(?P<g>[A-DF][+\-]?)(?![\w+\-])"
-    r"|\b(?:an?\s+)?[\"']?(?P<g2>[A-DF][+\-]?)[\"']?\s+(?:grade|rating)\b"
+    r"\b(?:grade[ds]?|grading|gave|gives?|giving|awarded|awards?|awarding|rated|rates|scored|scores|assigned)\s+"
+    + _OBJ + r"(?:(?:an?|the)\s+)?(?:(?:letter\s+)?(?:grade|rating|score|mark)\s+(?:of\s+)?)?" + _G
+    + r"|\b(?:[Gg]rade|rating|mark)(?:\s+of|:)?\s+" + _G.replace("?P<g>", "?P<g1>")
+    + r"|\b(?:an?\s+)" + _G.replace("?P<g>", "?P<g2>") + r"\s+(?:grade|rating)\b"
 )
 _RANK = re.compile(
     rf"(?:\b(?P<n>\d+)(?:st|nd|rd|th)|\b(?P<w>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))}))"
@@ -86,6 +98,8 @@ class RankFact:
 def number(text: str) -> float | None:
     """A number written as digits or words ('three and a half' -> 3.5, 'half' -> 0.5)."""
     t = text.lower().replace("-", " ").strip()
+    if t.endswith("\u00bd") and t[:-1].strip().isdigit():  # "3½"
+        return int(t[:-1].strip()) + 0.5
     try:
         return float(t)
     except ValueError:
@@ -100,28 +114,36 @@ def number(text: str) -> float | None:
 
 
 def find_scores(text: str) -> list[ScoreFact]:
-    """Scores in `text`: 'N out of M', 'N/M', letter grades, 'N stars' (out of 5 assumed only if stated)."""
+    """Scores in `text`: 'N out of M', 'N/M', letter grades (points / 4.3), 'N stars' (out of 5 when no
+    maximum is written), 'a rating of N' (out of 10), 'a perfect score' (1)."""
     out: list[ScoreFact] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, n: float | None, mx: float | None) -> None:
-        if n is None or not mx or n > mx or any(a < m.end() and m.start() < b for a, b in taken):
+    def add(s: int, e: int, n: float | None, mx: float | None) -> None:
+        if n is None or not mx or n > mx or any(a < e and s < b for a, b in taken):
             return
-        taken.append((m.start(), m.end()))
-        out.append(ScoreFact(m.group(0), m.start(), m.end(), n, mx))
+        taken.append((s, e))
+        out.append(ScoreFact(text[s:e], s, e, n, mx))
 
     for m in _OUT_OF.finditer(text):
-        add(m, number(m.group("n")), number(m.group("m")))
+        add(m.start(), m.end(), number(m.group("n")), number(m.group("m")))
     for m in _SLASH.finditer(text):
-        add(m, float(m.group("n")), float(m.group("m")))
+        add(m.start(), m.end(), float(m.group("n")), float(m.group("m")))
     for m in _GRADE.finditer(text):
-        g = m.group("g") or m.group("g2")
-        if g:
-            s, e = m.span("g") if m.group("g") else m.span("g2")
-            if any(a < e and s < b for a, b in taken):
-                continue
-            taken.append((s, e))
-            out.append(ScoreFact(text[s:e], s, e, _GRADES[g], 4.0))
+        g = next(k for k in ("g", "g1", "g2") if m.group(k))
+        letter = m.group(g)
+        grade = letter[0] + ("+" if letter.endswith("plus") else "-" if letter.endswith("minus") else letter[1:])
+        add(*m.span(g), _GRADES[grade], GRADE_MAX)
+    for m in _STARS.finditer(text):
+        add(m.start(), m.end(), number(m.group("n")), STARS_MAX)
+    for m in _GLYPHS.finditer(text):
+        empty = len(m.group("empty"))
+        n = len(m.group("full")) + (0.5 if m.group("half") else 0.0)
+        add(m.start(), m.end(), n, float(len(m.group("full")) + bool(m.group("half")) + empty) if empty else STARS_MAX)
+    for m in _BARE.finditer(text):
+        add(m.start("n"), m.end("n"), float(m.group("n")), BARE_MAX)
+    for m in _PERFECT.finditer(text):
+        add(m.start(), m.end(), 1.0, 1.0)
     return sorted(out, key=lambda f: f.start)
 
 
