@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 
@@ -34,15 +32,9 @@ class ArticleCache:
             return pickle.load(fh)
 
     def put(self, article_id: str, key: str, value) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._path(article_id, key))
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        from epnlp.io import write_bytes
+
+        write_bytes(self._path(article_id, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, live: set[tuple[str, str]]) -> int:
         """Delete entries (and stray temp files) not in `live`; returns how many were removed."""
@@ -64,14 +56,16 @@ def fingerprint(*parts: object) -> str:
 
 
 def module_fingerprint(*modules: str) -> str:
-    """Hash of the source of `epnlp` modules (e.g. "report", "readability"): part of a cache key, so a
-    code change invalidates what that code computed."""
+    """Hash of the source of `epnlp` modules (e.g. "report") and of every module they import, directly
+    or not (`codedeps.import_closure`): part of a cache key, so a change to any code that computed a
+    cached result invalidates it, without a hand-kept list of modules."""
     import hashlib
 
-    here = Path(__file__).parent
+    from epnlp.codedeps import PACKAGE, import_closure
+
     h = hashlib.sha256()
-    for name in modules:
-        h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes())
+    for f in sorted(import_closure(*modules)):
+        h.update(str(f.relative_to(PACKAGE)).encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 

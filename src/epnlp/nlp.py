@@ -251,13 +251,10 @@ class KeptDocs:
         """Both files, each written atomically."""
         import json
 
-        from epnlp.io import write_text
+        from epnlp.io import write_bytes, write_text
 
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        self.bin.to_disk(tmp)
-        tmp.replace(path)
+        write_bytes(path, self.bin.to_bytes())
         write_text(context_path(path), json.dumps(self.contexts, separators=(",", ":")) + "\n")
 
 
@@ -346,10 +343,11 @@ def annotate(
 
 
 def code_fingerprint() -> str:
-    """Hash of the library modules whose logic shapes the NLP outputs (part of every cache key)."""
+    """Hash of the library code that shapes the NLP outputs, this module's and the sentence scorers'
+    import closures (part of every cache key)."""
     from epnlp.cache import module_fingerprint
 
-    return module_fingerprint("nlp", "entities", "sentiment", "sentiment_model", "clean", "schema")
+    return module_fingerprint("nlp", "sentiment")
 
 
 @dataclass

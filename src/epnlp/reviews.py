@@ -317,7 +317,7 @@ def review_tables(
     common = fingerprint(
         cfg.__dict__, aspect_lexicon, sorted(titles), model, spacy.__version__,
         getattr(scorer, "fingerprint", None) or getattr(scorer, "name", None),
-        module_fingerprint("reviews", "review_critics", "review_polarity", "review_segment", "review_names", "scores", "aspects", "sentiment", "sentiment_model", "nlp", "clean"),
+        module_fingerprint("reviews", "sentiment"),
     )
     keys = {aid: fingerprint(common, digests.get(aid, "")) for aid in by_article}
 

@@ -537,15 +537,16 @@ def _array_files(model: Model) -> dict[str, np.ndarray]:
 def save(model: Model, model_dir: Path) -> Path:
     """Write the model into `model_dir`: `meta.json` (settings, intercept) and one `.npy` array per
     weight vector and vocabulary, each atomically; the same model gives the same bytes. Returns the folder."""
-    from epnlp.io import write_json
+    import io
+
+    from epnlp.io import write_bytes, write_json
 
     d = Path(model_dir)
     d.mkdir(parents=True, exist_ok=True)
     for name, arr in _array_files(model).items():
-        tmp = d / f".{name}.tmp"
-        with open(tmp, "wb") as fh:
-            np.save(fh, np.ascontiguousarray(arr), allow_pickle=False)
-        tmp.replace(d / name)
+        buf = io.BytesIO()
+        np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+        write_bytes(d / name, buf.getvalue())
     write_json(d / META_FILE, _meta(model))
     return d
 
