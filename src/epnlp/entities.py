@@ -1,17 +1,18 @@
-"""Domain-aware entities: the model's NER plus per-article patterns (infobox, gazetteer), then
-canonical names by within-article alias linking (in the spirit of BookNLP's name clustering).
+"""Domain-aware entities: the model's NER plus what the article itself says (infobox, cast pairs,
+context cues, gazetteer), then canonical names by within-article linking (`epnlp.link`).
 
 Detection (needs a parsed Doc) and linking (pure, on rows) are separate, so linking is testable
-without a model. Merge policy: pattern matches (infobox, gazetteer) win over overlapping model
-entities; among patterns the longest wins (`spacy.util.filter_spans`); model entities that overlap no
-pattern are kept, trimmed of titles ("Captain"), leading articles and possessive "'s".
+without a model. Merge policy: pattern matches (infobox, gazetteer) and cast pairs win over
+overlapping model entities; among patterns the longest wins (`spacy.util.filter_spans`); model
+entities that overlap none are kept, cut at conjunctions/slashes/verbs ('Oliver webcams Diggle'),
+trimmed of rank titles ("Captain"; honorifics such as "Dr." stay), leading articles and possessive "'s".
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from epnlp.cast import cast_pairs
+from epnlp.link import Row, link, link_rows, strip_title
+from epnlp.names import is_name_word, name_words, person_cue, place_cue, proper_runs, split_span, trim
+
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["EntityConfig", "EntityLayer", "Gazetteer", "GazetteerEntry", "Known", "Row", "gazetteer_for",
+           "known_names", "link", "link_rows", "load_gazetteers", "names_by_article", "strip_title"]
 
 KINDS = ("character", "person", "work", "organisation", "vessel", "place", "date", "other")
 _LABEL_KIND = {
@@ -82,15 +90,21 @@ class EntityConfig:
     titles: Sequence[str] = ()
     vessel_prefixes: Sequence[str] = ()
     vessel_nouns: Sequence[str] = ()
+    honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
 
     @classmethod
     def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
         keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        return cls(guest_keys=tuple(guest_keys), **{k: tuple(e[k]) for k in keys})
+        return cls(guest_keys=tuple(guest_keys), honorifics=tuple(e.get("honorifics", ())), **{k: tuple(e[k]) for k in keys})
 
     @property
     def title_set(self) -> set[str]:
-        return {t.casefold().rstrip(".") for t in self.titles}
+        """Rank titles and honorifics, folded ('dr', 'captain')."""
+        return {t.casefold().rstrip(".") for t in (*self.titles, *self.honorifics)}
+
+    @property
+    def honorific_set(self) -> set[str]:
+        return {t.casefold().rstrip(".") for t in self.honorifics}
 
 
 @dataclass(frozen=True)
@@ -102,17 +116,9 @@ class Known:
     source: str
 
 
-def strip_title(name: str, titles: set[str]) -> str:
-    """'Lt. John Kelly' -> 'John Kelly' (leading titles removed; a lone title is kept)."""
-    words = name.split()
-    while len(words) > 1 and words[0].casefold().rstrip(".") in titles:
-        words = words[1:]
-    return " ".join(words)
-
-
 def known_names(infobox: Iterable[tuple[str, str, str | None]], gazetteer: Gazetteer | None, cfg: EntityConfig) -> dict[str, Known]:
     """Surface form -> Known, from an article's infobox rows (key, value, role) and its gazetteer."""
-    titles = cfg.title_set
+    titles = {t.casefold().rstrip(".") for t in cfg.titles} - cfg.honorific_set  # "Dr. Yap" keeps its "Dr."
     persons = {k.casefold() for k in cfg.person_keys} | {k.casefold() for k in cfg.guest_keys}
     works = {k.casefold() for k in cfg.work_keys}
     guests = {k.casefold() for k in cfg.guest_keys}
@@ -127,7 +133,8 @@ def known_names(infobox: Iterable[tuple[str, str, str | None]], gazetteer: Gazet
             out.setdefault(value, Known(value, "person", "infobox"))
         if k in guests and role:
             name = strip_title(role, titles)  # the title stays outside the span
-            out.setdefault(name, Known(name, "character", "infobox"))
+            if name[:1].isupper() and "#" not in name:  # "Guard", "watchdog #1": a part, not a name
+                out.setdefault(name, Known(name, "character", "infobox"))
         if k in works and value:
             out.setdefault(value, Known(value, "work", "infobox"))
     return out
@@ -156,19 +163,6 @@ def build_matcher(nlp: Language, names: dict[str, Known]) -> tuple[PhraseMatcher
         table.append(known)
         matcher.add(str(len(table) - 1), [nlp.make_doc(v) for v in variants])
     return matcher, table
-
-
-def _trim(span: Span, titles: set[str]) -> Span | None:
-    """Drop leading articles/titles and trailing possessives/punctuation from a span."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or (doc[start].text.casefold().rstrip(".") in titles and end - start > 1)):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")):
-        end -= 1
-    if start >= end:
-        return None
-    return Span(doc, start, end, label=span.label_)
 
 
 def _vessel_cue(span: Span, cfg: EntityConfig) -> bool:
@@ -206,6 +200,50 @@ def _vessel_cue(span: Span, cfg: EntityConfig) -> bool:
     return prev >= 0 and doc[prev].lemma_.casefold() in nouns and doc[prev].pos_ == "NOUN"
 
 
+
+
+_QUOTES = {'"', "\u201c", "\u201d"}
+
+
+def _overlaps(span: Span, taken: list[tuple[int, int]]) -> bool:
+    return any(a < span.end and span.start < b for a, b in taken)
+
+
+def _with_nickname(span: Span) -> Span:
+    """'Alphonso "Mack" MacKenzie': a quoted nickname between two names belongs to the name."""
+    doc, s, e = span.doc, span.start, span.end
+    while e + 3 < len(doc) + 1 and e + 2 < len(doc) and doc[e].text in _QUOTES and is_name_word(doc[e + 1]) and doc[e + 2].text in _QUOTES and e + 3 < len(doc) and is_name_word(doc[e + 3]):
+        e += 4
+        while e < len(doc) and is_name_word(doc[e]):
+            e += 1
+    while s >= 4 and doc[s - 1].text in _QUOTES and is_name_word(doc[s - 2]) and doc[s - 3].text in _QUOTES and is_name_word(doc[s - 4]):
+        s -= 4
+        while s > 0 and is_name_word(doc[s - 1]):
+            s -= 1
+    return span if (s, e) == (span.start, span.end) else Span(doc, s, e, label=span.label_)
+
+
+def _epithet(span: Span) -> str:
+    """Canonical name of a person-like span: 'the Butcher', 'the Man in Black' when the text puts the
+    article before a head name (not a modifier as in 'the Chen family'); the span itself stays without
+    the article, so a vessel or place read this way still matches its bare name."""
+    doc, k = span.doc, span.start - 1
+    if k < 0 or doc[k].lower_ != "the" or span.root.dep_ in ("compound", "amod", "nmod"):
+        return span.text
+    if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
+        return span.text
+    return "the " + span.text
+
+
+def _slash_aliases(mentions: list[Mention]) -> None:
+    """'Laurel Lance/Black Canary', 'Rene Ramirez / Wild Dog': the second name is the first's alias."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        gap = a.span.doc[a.span.end : b.span.start]
+        if len(gap) == 1 and gap[0].text == "/" and a.kind in ("person?", "character") and b.source not in ("infobox", "gazetteer"):
+            b.canonical, b.kind, b.label = a.canonical, a.kind, a.label
+            b.source = "context"
+
+
 class EntityLayer:
     """Detects mentions in paragraph docs; patterns are built per article from its infobox/gazetteer."""
 
@@ -214,6 +252,7 @@ class EntityLayer:
         self.cfg = cfg
         self.names = names_by_article
         self._titles = cfg.title_set
+        self._keep = cfg.honorific_set
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -238,8 +277,8 @@ class EntityLayer:
 
         Characters teach their first and last names; real people only their surname."""
         new = False
-        forms = [m.span.text] if m.source in ("model", "context") else []
-        words = [w for w in _name_tokens(m.span.text) if w.casefold().rstrip(".") not in self._titles and len(w) > 2]
+        forms = [m.span.text] if m.source in ("model", "context", "cast") else []
+        words = [w for w in name_words(m.span.text) if w.casefold().rstrip(".") not in self._titles and len(w) > 2]
         if m.kind in ("person?", "character"):
             forms += words
         elif m.kind == "person" and len(words) >= 2:
@@ -255,187 +294,111 @@ class EntityLayer:
             new = True
         return new
 
-    def __call__(self, doc: Doc, article_id: str) -> list[Mention]:
-        matcher, table = self._matcher(article_id)
-        found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
-        # Infobox/gazetteer/context patterns beat the model; words learned from this article's names
-        # ("Reyes" from "Elena Reyes") only fill gaps the model leaves.
-        strong = filter_spans([s for s in found if table[int(s.label_)].source != "model"])
-        taken = [(s.start, s.end) for s in strong]
-        out: list[Mention] = [self._pattern_mention(s, table) for s in strong]
+    def _cast(self, doc: Doc, in_plot: bool, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Actors (real people) and their roles (characters) from the paragraph's cast pairs."""
+        out = []
+        for pair in cast_pairs(doc, in_plot):
+            for span, kind in ((pair.actor, "person"), (pair.role, "character")):
+                span = trim(span, self._titles, self._keep)
+                if span is None or _overlaps(span, taken):
+                    continue
+                out.append(Mention(Span(doc, span.start, span.end, label="PERSON"), "PERSON", span.text, kind, "cast"))
+                taken.append((span.start, span.end))
+        return out
+
+    def _model_kind(self, span: Span) -> str:
+        """Detection kind of a model entity: its label, unless what it does says otherwise (a 'place'
+        that acts is a person; a 'person' one is inside of is a place)."""
+        label = span.label_
+        if label in _NAME_LABELS and _vessel_cue(span, self.cfg):
+            return "vessel"
+        namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
+        if namey and label != "PERSON" and person_cue(span):
+            return "person?"
+        if label == "PERSON":
+            return "place" if place_cue(span, locative_only=True) and not person_cue(span) else "person?"
+        return _LABEL_KIND.get(label, "other")
+
+    def _model(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Model entities that overlap no pattern, cut into names, trimmed and typed by their use."""
+        out = []
         for ent in doc.ents:
-            if any(a < ent.end and ent.start < b for a, b in taken):
+            if _overlaps(ent, taken):
                 continue
-            span = _trim(ent, self._titles) if ent.label_ not in _NUMERIC else ent
-            if span is None:
-                continue
-            kind = "vessel" if ent.label_ in _NAME_LABELS and _vessel_cue(span, self.cfg) else _LABEL_KIND.get(ent.label_, "other")
-            if ent.label_ == "PERSON" and kind != "vessel":
-                kind = "person?"  # character or real person: decided by linking
-            out.append(Mention(span, ent.label_, span.text, kind, "model"))
-            taken.append((span.start, span.end))
-        # Names the model missed but the context types: vessels ("the Orion II, a landing module"),
-        # places ("sail to Saltmoor"), people ("Detective Elena Reyes").
-        for span in _proper_runs(doc):
+            pieces = [ent] if ent.label_ in _NUMERIC or ent.label_ in ("DATE", "TIME") else split_span(ent)
+            for piece in pieces:
+                span = piece if ent.label_ in _NUMERIC else trim(piece, self._titles, self._keep)
+                if span is None:
+                    continue
+                kind = self._model_kind(span)
+                canonical = span.text
+                if kind == "person?":
+                    span = _with_nickname(span)
+                    canonical = _epithet(span)
+                    if _overlaps(span, taken):
+                        continue
+                out.append(Mention(span, ent.label_, canonical, kind, "model"))
+                taken.append((span.start, span.end))
+        return out
+
+    def _context(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Names the model missed but the context types: vessels ('the Orion II, a landing module'),
+        places ('sail to Saltmoor'), people ('Detective Elena Reyes', 'Mama and her son ... are')."""
+        out = []
+        for span in proper_runs(doc, sentence_start=True):
             titled = self._titled(span)
             if span[0].text.casefold().rstrip(".") in self._titles and len(span) > 1:
                 span, titled = span[1:], True
-            if any(a < span.end and span.start < b for a, b in taken):
+            if _overlaps(span, taken):
                 continue
-            kind = "vessel" if _vessel_cue(span, self.cfg) else "place" if _place_cue(span) else "person?" if titled else None
+            first = span[0].is_sent_start
+            kind = ("vessel" if _vessel_cue(span, self.cfg) else "place" if _place_cue_strict(span) else None) if not first else None
+            if kind is None:
+                kind = "person?" if titled or (person_cue(span) and span[-1].tag_ != "NNPS") else None
             if kind is None:
                 continue
+            span = _with_nickname(span) if kind == "person?" else span
             label = {"vessel": "VESSEL", "place": "LOC", "person?": "PERSON"}[kind]
-            out.append(Mention(Span(doc, span.start, span.end, label=label), label, span.text, kind, "context"))
+            canonical = _epithet(span) if kind == "person?" else span.text
+            out.append(Mention(Span(doc, span.start, span.end, label=label), label, canonical, kind, "context"))
             taken.append((span.start, span.end))
+        return out
+
+    def __call__(self, doc: Doc, article_id: str, role: str | None = None) -> list[Mention]:
+        matcher, table = self._matcher(article_id)
+        found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
+        # Infobox/gazetteer/context patterns and cast pairs beat the model; words learned from this
+        # article's names ("Reyes" from "Elena Reyes") only fill gaps the model leaves.
+        strong = filter_spans([s for s in found if table[int(s.label_)].source != "model"])
+        taken = [(s.start, s.end) for s in strong]
+        out: list[Mention] = [self._pattern_mention(s, table) for s in strong]
+        out += self._cast(doc, role in (None, "plot"), taken)
+        out += self._model(doc, taken)
+        out += self._context(doc, taken)
         # Later mentions of names found so far in this article are matched as patterns: the full
         # name and, for people, each of its words ("Reyes", "Elena"); linking picks the canonical.
-        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place") or (m.source == "infobox" and m.kind in ("person", "character"))]
+        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place") or (m.source in ("infobox", "cast") and m.kind in ("person", "character"))]
         if any(learned):  # match again: a short form may follow the full name in this paragraph
             found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         for s in filter_spans(found):
-            if not any(a < s.end and s.start < b for a, b in taken):
+            if not _overlaps(s, taken):
                 out.append(self._pattern_mention(s, table))
                 taken.append((s.start, s.end))
-        return sorted(out, key=lambda m: m.span.start)
+        out.sort(key=lambda m: m.span.start)
+        _slash_aliases(out)
+        return out
 
 
-_ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
-
-
-def _proper_runs(doc: Doc) -> Iterable[Span]:
-    """Runs of capitalised proper-noun tokens (with trailing numerals: 'Orion II', 'Gemini 7')."""
-    i, n = 0, len(doc)
-    while i < n:
-        t = doc[i]
-        if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start:
-            j = i + 1
-            while j < n and ((doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()) or doc[j].text in _ROMAN or doc[j].like_num and doc[j].text.isdigit()):
-                j += 1
-            yield doc[i:j]
-            i = j
-        else:
-            i += 1
-
-
-_PLACE_PREPS = {"in", "at", "to", "from", "near", "toward", "towards", "into", "across", "over", "through",
-                "outside", "inside", "beyond", "around", "above", "below", "onto"}
-
-
-def _place_cue(span: Span) -> bool:
-    """A capitalised name right after a preposition of place ('sail to Saltmoor'), not a person."""
-    doc = span.doc
-    k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
-        k -= 1
-    return k >= 0 and doc[k].lower_ in _PLACE_PREPS and doc[span.start].ent_type_ != "PERSON"
+def _place_cue_strict(span: Span) -> bool:
+    """A place cue for a name nobody labelled: after a preposition of place, and not a person."""
+    return place_cue(span) and span.doc[span.start].ent_type_ != "PERSON"
 
 
 _KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}
 
 
 # ---------------------------------------------------------------------------------------------
-# Linking (pure): canonical names and kinds for an article's mention rows.
-
-
-@dataclass
-class Row:
-    """The fields linking needs from an entity row (text is the clean surface form)."""
-
-    sentence_id: int
-    role: str
-    surface: str
-    label: str
-    canonical: str
-    kind: str
-    source: str
-
-
-# which clusters a one-word mention of each kind may join
-_LINKABLE = {
-    "person?": {"character", "person"},
-    "vessel": {"vessel"},
-    "place": {"place", "vessel", "character"},  # "Paris" in a plot with a Tom Paris
-    "organisation": {"character", "person", "vessel", "place"},
-}
-
-
-def _name_tokens(name: str) -> list[str]:
-    return [w for w in name.replace("'s", "").split() if w[:1].isupper()]
-
-
-def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = ()) -> list[Row]:
-    """Canonical name and kind for every mention of one article.
-
-    Full names (two or more capitalised words) found in the infobox, the gazetteer or the text are the
-    clusters; a short form (first name, surname, title + surname, possessive) joins the cluster whose
-    name contains it, preferring characters in the plot and real people elsewhere, then the most
-    recently mentioned cluster, then the most frequent. Real people are cast, crew and names that occur
-    only outside the plot; characters are guest roles, gazetteer characters and people of the plot.
-    """
-    title_set = {t.casefold().rstrip(".") for t in titles}
-    kinds: dict[str, str] = {k.canonical: k.kind for k in known.values()}
-    # 1. clusters: known canonicals and full names in the text, with the kind they imply
-    for r in rows:
-        if r.kind in ("person?", "vessel", "place", "organisation") and len(_name_tokens(strip_title(r.canonical, title_set))) >= 2:
-            name = strip_title(r.canonical, title_set)
-            if name not in kinds:
-                kinds[name] = ("character" if r.role == "plot" else "person") if r.kind == "person?" else r.kind
-            elif kinds[name] == "person" and r.kind == "person?" and r.role == "plot" and not any(k.canonical == name and k.source == "infobox" for k in known.values()):
-                kinds[name] = "character"
-    index: dict[str, set[str]] = defaultdict(set)  # a single name word -> clusters containing it
-    for name in kinds:
-        words = _name_tokens(name)
-        if len(words) >= 2:
-            for w in words:
-                if w.casefold() not in title_set and w.lower() not in ("of", "the"):
-                    index[w].add(name)
-    freq = Counter(r.canonical for r in rows)
-    last_seen: dict[str, int] = {}
-    out: list[Row] = []
-    for r in rows:
-        name = strip_title(r.canonical, title_set)
-        kind, source = r.kind, r.source
-        words = _name_tokens(name)
-        if name in known:
-            k = known[name]
-            name, kind = k.canonical, k.kind
-            source = k.source if r.source == "model" else r.source
-        elif len(words) == 1 and (cands := sorted(c for c in index.get(words[0], ()) if kinds[c] in _LINKABLE.get(r.kind, ()))):
-            prefer = "character" if r.role == "plot" else "person"
-            best = max(cands, key=lambda c: (kinds[c] == prefer, last_seen.get(c, -1), freq[c], c))
-            name, kind, source = best, kinds[best], "alias"
-        elif name in kinds:
-            kind = kinds[name]
-        if kind == "person?":
-            kind = "character" if r.role == "plot" else "person"
-            kinds.setdefault(name, kind)
-        last_seen[name] = r.sentence_id
-        out.append(replace(r, canonical=name, kind=kind, source=source))
-    # 2. one kind per canonical name: the most common (ties: the first seen)
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for r in out:
-        votes[r.canonical][r.kind] += 1
-    final = {}
-    for name, v in votes.items():
-        fixed = next((k.kind for k in known.values() if k.canonical == name), None)
-        # the small model often calls places organisations: any place or vessel reading wins
-        final[name] = fixed or next((k for k in ("vessel", "place") if v[k]), v.most_common(1)[0][0])
-    return [replace(r, kind=final[r.canonical]) for r in out]
-
-
-# ---------------------------------------------------------------------------------------------
-# Character tables
-
-
-@dataclass
-class CharacterStats:
-    canonical: str
-    aliases: set[str] = field(default_factory=set)
-    mentions: int = 0
-    first_sentence_id: int = 1 << 30
-    paragraphs: set[int] = field(default_factory=set)
-    sections: dict[str, None] = field(default_factory=dict)
+# Known names per article
 
 
 def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: Sequence[Gazetteer], cfg: EntityConfig) -> dict[str, dict[str, Known]]:
@@ -452,18 +415,3 @@ def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: 
     return out
 
 
-def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str]) -> list:
-    """Apply `link` article by article to nlp EntityRow records (returns updated copies)."""
-    by_article: dict[str, list] = defaultdict(list)
-    for r in entity_rows:
-        by_article[r.article_id].append(r)
-    out = []
-    for aid in sorted(by_article):
-        rows = by_article[aid]
-        linked = link(
-            [Row(r.sentence_id, r.role, r.canonical, r.label, r.canonical, r.kind, r.source) for r in rows],
-            known.get(aid, {}),
-            titles,
-        )
-        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
-    return out

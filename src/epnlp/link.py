@@ -1,0 +1,217 @@
+"""Linking (pure, on rows): one canonical name and one kind for every mention of an article.
+
+In the spirit of BookNLP's name clustering: full names are clusters; short forms (first name, surname,
+honorific + surname, plural or possessive without apostrophe) join the cluster that contains them.
+Then one kind per canonical name, from what the whole article says about it: credited people (infobox,
+cast pairs) are real people, roles of cast pairs are characters, and a name that acts like a person in
+the plot is a character even when the model read it as a place or an organisation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from epnlp.names import name_words
+
+if TYPE_CHECKING:
+    from epnlp.entities import Known
+
+
+@dataclass
+class Row:
+    """The fields linking needs from an entity row (text is the clean surface form)."""
+
+    sentence_id: int
+    role: str
+    surface: str
+    label: str
+    canonical: str
+    kind: str
+    source: str
+
+
+# which clusters a one-word mention of each kind may join
+_LINKABLE = {
+    "person?": {"character", "person"},
+    "person": {"person", "character"},
+    "character": {"character", "person"},
+    "vessel": {"vessel"},
+    "place": {"place", "vessel", "character"},  # "Paris" in a plot with a Tom Paris
+    "organisation": {"character", "person", "vessel", "place"},
+    "work": {"character"},
+    "date": {"character"},  # "June" read as a date in a plot with a June Ward
+}
+_PERSONLIKE = {"person?", "person", "character"}
+
+
+def strip_title(name: str, titles: set[str]) -> str:
+    """'Lt. John Kelly' -> 'John Kelly' (leading titles removed; a lone title is kept)."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in titles:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _core(name: str, titles: set[str]) -> list[str]:
+    """A name's words without titles, honorifics and particles."""
+    return [w for w in name_words(name) if w.casefold().rstrip(".") not in titles and w.lower() not in ("of", "the")]
+
+
+def _clusters(rows: Sequence[Row], known: dict[str, Known], titles: set[str], honor: set[str]) -> dict[str, str]:
+    """Full names (two or more core words, or an honorific + a name) -> the kind they imply."""
+    kinds: dict[str, str] = {k.canonical: k.kind for k in known.values()}
+    credited = {k.canonical for k in known.values() if k.source == "infobox"}
+    for r in rows:
+        if r.kind not in (*_PERSONLIKE, "vessel", "place", "organisation"):
+            continue
+        name = strip_title(r.canonical, titles - honor)
+        if len(name_words(name)) < 2:
+            continue
+        if name not in kinds:
+            kinds[name] = ("character" if r.role == "plot" else "person") if r.kind == "person?" else r.kind
+        elif kinds[name] == "person" and r.kind == "person?" and r.role == "plot" and name not in credited:
+            kinds[name] = "character"
+    return kinds
+
+
+def _short_form(word: str, index: dict[str, set[str]], singles: set[str]) -> str | None:
+    """A plural or apostrophe-less possessive ('Vances', 'Adas') whose base is a known name word."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        base = word[:-1]
+        if base in index or base in singles:
+            return base
+    return None
+
+
+def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
+    """Canonical, kind and source of one mention (before the one-kind-per-name vote)."""
+    kind, source = r.kind, r.source
+    if r.surface in ctx.alias_of and r.source not in ("infobox", "gazetteer"):
+        name = ctx.alias_of[r.surface]
+        return name, ctx.kinds.get(name, kind), source if name == r.canonical else "alias"
+    if "the " + name in ctx.epithets:  # "Butcher" after "the Butcher"
+        return "the " + name, kind, "alias"
+    if name in ctx.known:
+        k = ctx.known[name]
+        return k.canonical, k.kind, (k.source if r.source == "model" else r.source)
+    core = _core(name, ctx.titles)
+    if len(core) == 1:
+        word = core[0] if core[0] in ctx.index else (_short_form(core[0], ctx.index, ctx.singles) or core[0])
+        cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds[c] in _LINKABLE.get(r.kind, ()) and c != name)
+        if cands:
+            prefer = "character" if r.role == "plot" else "person"
+            best = max(cands, key=lambda c: (len(_core(c, ctx.titles)) > 1, ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
+            if len(_core(best, ctx.titles)) > 1 or len(name_words(name)) == 1:
+                return best, ctx.kinds[best], "alias"
+        if word != core[0] and r.kind in _PERSONLIKE | {"organisation"}:
+            return word, kind, "alias"
+    if name in ctx.kinds:
+        kind = ctx.kinds[name]
+    return name, kind, source
+
+
+@dataclass
+class _Ctx:
+    known: dict
+    titles: set[str]
+    kinds: dict[str, str]
+    index: dict[str, set[str]]
+    singles: set[str]
+    alias_of: dict[str, str]
+    epithets: set[str]
+    freq: Counter
+    last_seen: dict[str, int]
+
+
+def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), honorifics: Iterable[str] = ()) -> list[Row]:
+    """Canonical name and kind for every mention of one article.
+
+    Full names (two or more capitalised words) found in the infobox, the gazetteer or the text are the
+    clusters; a short form (first name, surname, title + surname, possessive, plural) joins the cluster
+    whose name contains it, preferring characters in the plot and real people elsewhere, then the most
+    recently mentioned cluster, then the most frequent. A name stated as another's alias (cast pair,
+    "A / B") takes that name. Kinds: see `final_kinds`.
+    """
+    honor = {t.casefold().rstrip(".") for t in honorifics}
+    title_set = {t.casefold().rstrip(".") for t in titles} | honor
+    kinds = _clusters(rows, known, title_set, honor)
+    index: dict[str, set[str]] = defaultdict(set)  # a single name word -> clusters containing it
+    for name in kinds:
+        if len(name_words(name)) >= 2:
+            for w in _core(name, title_set):
+                index[w].add(name)
+    singles = {r.canonical for r in rows if r.kind in _PERSONLIKE and len(name_words(r.canonical)) == 1}
+    alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical != r.surface}
+    epithets = {r.canonical for r in rows if r.canonical.startswith("the ")}
+    ctx = _Ctx(known, title_set, kinds, index, singles, alias_of, epithets, Counter(r.canonical for r in rows), {})
+    out: list[Row] = []
+    for r in rows:
+        name, kind, source = _resolve(r, strip_title(r.canonical, title_set - honor), ctx)
+        if kind == "person?":
+            kind = "character" if r.role == "plot" else "person"
+        ctx.last_seen[name] = r.sentence_id
+        out.append(replace(r, canonical=name, kind=kind, source=source))
+    final = final_kinds(out, rows, known)
+    return [replace(r, kind=final[r.canonical]) for r in out]
+
+
+def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str, Known]) -> dict[str, str]:
+    """One kind per canonical name. Fixed by the infobox or gazetteer; else credited by a cast pair
+    (actor: person, role: character); else a name that reads as a person somewhere in the plot at least
+    as often as it reads as a place is a character; else places and vessels beat organisations (the
+    small model often calls places organisations), else the most common reading."""
+    fixed = {k.canonical: k.kind for k in known.values()}
+    cast: dict[str, str] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    plot: dict[str, Counter] = defaultdict(Counter)
+    for r, o in zip(linked, original, strict=True):
+        votes[r.canonical][r.kind] += 1
+        if o.source == "cast":
+            cast[r.canonical] = "person" if o.kind == "person" or cast.get(r.canonical) == "person" else "character"
+        if r.role == "plot":
+            plot[r.canonical]["person" if o.kind in _PERSONLIKE else o.kind] += 1
+    final = {}
+    for name, v in votes.items():
+        p = plot[name]
+        places = p["place"] + p["vessel"]
+        if name in fixed:
+            final[name] = fixed[name]
+        elif name in cast:
+            final[name] = cast[name]
+        elif v["vessel"]:  # a ship's crew speaks through it: the vessel cue is the stronger reading
+            final[name] = "vessel"
+        elif p["person"] and p["person"] >= places:
+            final[name] = "character"
+        elif v["place"] or v["vessel"]:
+            final[name] = "vessel" if v["vessel"] else "place"
+        else:
+            final[name] = v.most_common(1)[0][0]
+    return final
+
+
+def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = ()) -> list:
+    """Apply `link` article by article to nlp EntityRow records (returns updated copies)."""
+    by_article: dict[str, list] = defaultdict(list)
+    for r in entity_rows:
+        by_article[r.article_id].append(r)
+    out = []
+    for aid in sorted(by_article):
+        rows = by_article[aid]
+        linked = link(
+            [Row(r.sentence_id, r.role, r.text, r.label, r.canonical, r.kind, r.source) for r in rows],
+            known.get(aid, {}),
+            titles,
+            honorifics,
+        )
+        out.extend(_unarticled(replace(r, canonical=k.canonical, kind=k.kind, source=k.source)) for r, k in zip(rows, linked, strict=True))
+    return out
+
+
+def _unarticled(r):
+    """An epithet's article ('the Butcher') stays in the canonical name of characters only."""
+    if r.kind == "character" or r.canonical[:4] != "the ":
+        return r
+    return replace(r, canonical=r.canonical[4:])

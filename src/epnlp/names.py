@@ -1,0 +1,148 @@
+"""Name spans in a parsed Doc: where a name starts and ends, how to clean a model span, and what the
+name does in its sentence (acts like a person, or is a place one goes to).
+
+Pure functions on spaCy tokens; no per-article state. Used by the entity layer (`entities.py`) and the
+cast-pair finder (`cast.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+# lower-case words that may sit inside a name ("Seven of Nine", "Man in Black", "Ludwig van Beethoven")
+PARTICLES = {"of", "in", "van", "von", "de", "da", "del", "der", "la", "le", "du", "bin", "al"}
+ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+# split points inside a model span: "Laurel Lance/Black Canary", "William, Dolores", "Shelby and Dominic"
+_SPLIT = {"/", ",", ";", "and", "&", "or", "with", "(", ")", ":"}
+_QUOTES = {'"', "\u201c", "\u201d"}
+_PLACE_PREPS = {"in", "at", "to", "from", "near", "toward", "towards", "into", "across", "over", "through",
+                "outside", "inside", "beyond", "around", "above", "below", "onto"}
+_LOCATIVE = {"in", "at", "inside", "near", "into", "outside", "across", "around"}  # also beat a PERSON label
+
+
+def is_cap(t: Token) -> bool:
+    """A capitalised word that can be part of a name (not all-caps noise like 'CCPD' is excluded here)."""
+    return t.text[:1].isupper() and any(c.isalpha() for c in t.text)
+
+
+def is_name_word(t: Token) -> bool:
+    """A capitalised word tagged as a proper noun, or a capitalised noun inside a name ('Man' in 'the
+    Man in Black'), or an initial ('L.')."""
+    if not is_cap(t):
+        return False
+    return t.pos_ in ("PROPN", "NOUN", "ADJ", "X") or (len(t.text) == 2 and t.text.endswith("."))
+
+
+def name_run(doc: Doc, start: int, end: int | None = None, particles: bool = True) -> tuple[int, int] | None:
+    """The longest name starting at token `start` (capitalised words, inner particles, trailing numerals),
+    stopping before `end`; None when `start` is not a name word."""
+    n = len(doc) if end is None else end
+    if start >= n or not is_name_word(doc[start]):
+        return None
+    j = start + 1
+    while j < n:
+        t = doc[j]
+        if is_name_word(t) or t.text in ROMAN or (t.text.isdigit() and len(t.text) <= 2):
+            j += 1
+        elif particles and t.lower_ in PARTICLES and j + 1 < n and is_name_word(doc[j + 1]) and t.text.islower():
+            j += 1
+        else:
+            break
+    return start, j
+
+
+def name_run_ending(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The longest name ending right before token `end` (walking back over capitalised words)."""
+    i = end - 1
+    if i < 0 or not is_name_word(doc[i]):
+        return None
+    while i - 1 >= 0 and (is_name_word(doc[i - 1]) or (doc[i - 1].lower_ in PARTICLES and i - 2 >= 0 and is_name_word(doc[i - 2]) and doc[i - 1].text.islower())):
+        i -= 1
+    return i, end
+
+
+def split_span(span: Span) -> list[Span]:
+    """A model span cut at conjunctions, slashes, commas and lower-case words that cannot be inside a
+    name ('Oliver webcams Diggle' -> Oliver, Diggle); pieces keep the label. Dates and numbers stay whole."""
+    doc = span.doc
+    pieces: list[Span] = []
+    start = span.start
+    for k in range(span.start, span.end + 1):
+        t = doc[k] if k < span.end else None
+        cut = t is None or t.lower_ in _SPLIT or (t.text.islower() and t.lower_ not in PARTICLES and t.lower_ not in ("the", "'s", "'"))
+        if cut:
+            if k > start:
+                pieces.append(Span(doc, start, k, label=span.label_))
+            start = k + 1
+    return pieces
+
+
+def trim(span: Span, titles: set[str], keep: set[str] = frozenset()) -> Span | None:
+    """Drop leading articles and rank titles (honorifics in `keep` stay: 'Dr. Ford') and trailing
+    possessives, quotes and punctuation; None when nothing is left."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end:
+        w = doc[start].text.casefold().rstrip(".")
+        if doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES or (w in titles and w not in keep and end - start > 1):
+            start += 1
+        else:
+            break
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def _subject_like(t: Token) -> bool:
+    """Subject of an action verb ('Maeve kills'), agent of a passive ('murdered by the Butcher')."""
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    if t.dep_ in ("nsubj", "nsubjpass"):
+        return t.head.pos_ == "VERB" and t.head.lemma_ != "be"
+    return t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.tag_ == "VBN"
+
+
+def person_cue(span: Span) -> bool:
+    """What the name does says 'person': it acts (subject of a verb), is the agent of a passive, or is
+    followed by ', who'. A name that does nothing person-like gives no evidence either way."""
+    root = span.root
+    if _subject_like(root):
+        return True
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who"
+
+
+def place_cue(span: Span, locative_only: bool = False) -> bool:
+    """A name right after a preposition of place ('sail to Saltmoor', 'In Sweetwater,')."""
+    doc = span.doc
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in (_LOCATIVE if locative_only else _PLACE_PREPS)
+
+
+def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
+    """Runs of capitalised proper-noun tokens (with trailing numerals: 'Orion II', 'Gemini 7'); a run at
+    the start of a sentence only when `sentence_start` (a capital there says nothing)."""
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i]
+        if t.pos_ == "PROPN" and t.text[:1].isupper() and (sentence_start or not t.is_sent_start):
+            j = i + 1
+            while j < n and ((doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()) or doc[j].text in ROMAN or doc[j].like_num and doc[j].text.isdigit()):
+                j += 1
+            yield doc[i:j]
+            i = j
+        else:
+            i += 1
+
+
+def name_words(name: str) -> list[str]:
+    """The capitalised words of a name, without possessive 's or nickname quotes."""
+    clean = name.replace("'s", "").replace("\u2019s", "")
+    words = [w.strip('"\u201c\u201d') for w in clean.split()]
+    return [w for w in words if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
