@@ -30,6 +30,7 @@ class CastPair:
 
     actor: Span
     role: Span
+    sure: bool = True  # False: 'A (B)' outside the plot, where either side may be the actor
 
 
 def _actor(doc: Doc, start: int, end: int) -> Span | None:
@@ -53,8 +54,9 @@ def _role_after(doc: Doc, start: int) -> Span | None:
     return Span(doc, run[0], run[1], label="PERSON") if run else None
 
 
-def _parenthesised(doc: Doc) -> list[CastPair]:
-    """'Ada Vance (Jane Doe)' and 'Ada Vance (played by Jane Doe)'."""
+def _parenthesised(doc: Doc, in_plot: bool) -> list[CastPair]:
+    """'Ada Vance (Jane Doe)' and 'Ada Vance (played by Jane Doe)'; outside the plot the order is not
+    fixed ('the last appearance of Jane Doe (Ada Vance)'), so those pairs are unsure."""
     out = []
     for t in doc:
         if t.text != "(" or t.i == 0:
@@ -62,12 +64,12 @@ def _parenthesised(doc: Doc) -> list[CastPair]:
         close = next((k for k in range(t.i + 1, min(len(doc), t.i + 8)) if doc[k].text == ")"), None)
         if close is None:
             continue
-        start = t.i + 1
+        start, sure = t.i + 1, in_plot
         if start + 1 < close and doc[start].lower_ in _BY_VERBS and doc[start + 1].lower_ == "by":
-            start += 2
+            start, sure = start + 2, True
         actor, role = _actor(doc, start, close), _role_before(doc, t.i)
         if actor is not None and role is not None:
-            out.append(CastPair(actor, role))
+            out.append(CastPair(actor, role, sure))
     return out
 
 
@@ -103,7 +105,7 @@ def _stated(doc: Doc) -> list[CastPair]:
 
 def cast_pairs(doc: Doc, in_plot: bool) -> list[CastPair]:
     """Every cast pair of a paragraph doc; in the plot only the parenthesised form counts."""
-    pairs = _parenthesised(doc) if "(" in doc.text else []
+    pairs = _parenthesised(doc, in_plot) if "(" in doc.text else []
     if not in_plot:
         pairs += _stated(doc)
     seen, out = set(), []

@@ -235,6 +235,14 @@ def _epithet(span: Span) -> str:
     return "the " + span.text
 
 
+def _honorific(span: Span, keep: set[str]) -> Span:
+    """'Dr. Ford', 'Mr Gold': an honorific right before a one-word name is part of it."""
+    k = span.start - 1
+    if len(span) == 1 and k >= 0 and span.doc[k].text.casefold().rstrip(".") in keep and span.doc[k].text[:1].isupper():
+        return Span(span.doc, k, span.end, label=span.label_)
+    return span
+
+
 def _slash_aliases(mentions: list[Mention]) -> None:
     """'Laurel Lance/Black Canary', 'Rene Ramirez / Wild Dog': the second name is the first's alias."""
     for a, b in zip(mentions, mentions[1:], strict=False):
@@ -290,7 +298,7 @@ class EntityLayer:
             matcher.add(str(len(table)), [self.nlp.make_doc(form)])
             # vessels and places the context established are strong patterns; people's words are weak
             kind = "person?" if m.kind in ("person", "character") else m.kind
-            table.append(Known(form, kind, "context" if kind in ("vessel", "place") else "model"))
+            table.append(Known(form, kind, "context" if kind == "vessel" or (kind == "place" and m.source == "context") else "model"))
             new = True
         return new
 
@@ -299,6 +307,7 @@ class EntityLayer:
         out = []
         for pair in cast_pairs(doc, in_plot):
             for span, kind in ((pair.actor, "person"), (pair.role, "character")):
+                kind = kind if pair.sure else "person?"  # linking decides: the one in the plot is the role
                 span = trim(span, self._titles, self._keep)
                 if span is None or _overlaps(span, taken):
                     continue
@@ -333,7 +342,7 @@ class EntityLayer:
                 kind = self._model_kind(span)
                 canonical = span.text
                 if kind == "person?":
-                    span = _with_nickname(span)
+                    span = _honorific(_with_nickname(span), self._keep)
                     canonical = _epithet(span)
                     if _overlaps(span, taken):
                         continue
@@ -347,8 +356,11 @@ class EntityLayer:
         out = []
         for span in proper_runs(doc, sentence_start=True):
             titled = self._titled(span)
-            if span[0].text.casefold().rstrip(".") in self._titles and len(span) > 1:
+            first = span[0].text.casefold().rstrip(".")
+            if first in self._titles and (first not in self._keep or len(span) > 2) and len(span) > 1:
                 span, titled = span[1:], True
+            elif first in self._keep:
+                titled = True
             if _overlaps(span, taken):
                 continue
             first = span[0].is_sent_start
@@ -357,7 +369,7 @@ class EntityLayer:
                 kind = "person?" if titled or (person_cue(span) and span[-1].tag_ != "NNPS") else None
             if kind is None:
                 continue
-            span = _with_nickname(span) if kind == "person?" else span
+            span = _honorific(_with_nickname(span), self._keep) if kind == "person?" else span
             label = {"vessel": "VESSEL", "place": "LOC", "person?": "PERSON"}[kind]
             canonical = _epithet(span) if kind == "person?" else span.text
             out.append(Mention(Span(doc, span.start, span.end, label=label), label, canonical, kind, "context"))
@@ -369,10 +381,13 @@ class EntityLayer:
         found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         # Infobox/gazetteer/context patterns and cast pairs beat the model; words learned from this
         # article's names ("Reyes" from "Elena Reyes") only fill gaps the model leaves.
-        strong = filter_spans([s for s in found if table[int(s.label_)].source != "model"])
+        strong = filter_spans([s for s in found if table[int(s.label_)].source in ("infobox", "gazetteer")])
         taken = [(s.start, s.end) for s in strong]
         out: list[Mention] = [self._pattern_mention(s, table) for s in strong]
         out += self._cast(doc, role in (None, "plot"), taken)
+        learned = filter_spans([s for s in found if table[int(s.label_)].source == "context" and not _overlaps(s, taken)])
+        out += [self._pattern_mention(s, table) for s in learned]
+        taken += [(s.start, s.end) for s in learned]
         out += self._model(doc, taken)
         out += self._context(doc, taken)
         # Later mentions of names found so far in this article are matched as patterns: the full
@@ -381,9 +396,15 @@ class EntityLayer:
         if any(learned):  # match again: a short form may follow the full name in this paragraph
             found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         for s in filter_spans(found):
-            if not _overlaps(s, taken):
-                out.append(self._pattern_mention(s, table))
-                taken.append((s.start, s.end))
+            if _overlaps(s, taken):
+                continue
+            m = self._pattern_mention(s, table)
+            if m.kind == "person?" and m.source == "model":
+                wide = _honorific(m.span, self._keep)
+                if not _overlaps(wide, taken):
+                    m.span, m.canonical = wide, wide.text
+            out.append(m)
+            taken.append((m.span.start, m.span.end))
         out.sort(key=lambda m: m.span.start)
         _slash_aliases(out)
         return out

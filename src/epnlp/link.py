@@ -92,22 +92,26 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     if r.surface in ctx.alias_of and r.source not in ("infobox", "gazetteer"):
         name = ctx.alias_of[r.surface]
         return name, ctx.kinds.get(name, kind), source if name == r.canonical else "alias"
-    if "the " + name in ctx.epithets:  # "Butcher" after "the Butcher"
-        return "the " + name, kind, "alias"
+    if name.startswith("the ") and (name[4:] in ctx.kinds or name[4:] in ctx.known):
+        name = name[4:]  # "the Black Kestrel" is the Black Kestrel
     if name in ctx.known:
         k = ctx.known[name]
         return k.canonical, k.kind, (k.source if r.source == "model" else r.source)
     core = _core(name, ctx.titles)
     if len(core) == 1:
         word = core[0] if core[0] in ctx.index else (_short_form(core[0], ctx.index, ctx.singles) or core[0])
-        cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds[c] in _LINKABLE.get(r.kind, ()) and c != name)
+        cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds[c] in _LINKABLE.get(r.kind, ()) and len(_core(c, ctx.titles)) > 1)
         if cands:
             prefer = "character" if r.role == "plot" else "person"
-            best = max(cands, key=lambda c: (len(_core(c, ctx.titles)) > 1, ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
-            if len(_core(best, ctx.titles)) > 1 or len(name_words(name)) == 1:
-                return best, ctx.kinds[best], "alias"
+            best = max(cands, key=lambda c: (ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
+            return best, ctx.kinds[best], "alias"
+        rep = ctx.honoured.get(word)  # "Bell", "Mr Bell" -> the first "Mr. Bell"
+        if rep is not None and r.kind in _LINKABLE["organisation"] | _PERSONLIKE:
+            return rep, ctx.kinds.get(rep, kind), source if rep == name else "alias"
         if word != core[0] and r.kind in _PERSONLIKE | {"organisation"}:
             return word, kind, "alias"
+        if "the " + name in ctx.epithets:  # "Butcher" after "the Butcher"
+            return "the " + name, kind, "alias"
     if name in ctx.kinds:
         kind = ctx.kinds[name]
     return name, kind, source
@@ -122,8 +126,22 @@ class _Ctx:
     singles: set[str]
     alias_of: dict[str, str]
     epithets: set[str]
+    honoured: dict[str, str]
     freq: Counter
     last_seen: dict[str, int]
+
+
+def _honoured(rows: Sequence[Row], titles: set[str], honor: set[str]) -> dict[str, str]:
+    """A one-word name -> its first honorific form ('Ford' -> 'Dr. Ford'), the canonical of all."""
+    out: dict[str, str] = {}
+    for r in rows:
+        if r.kind not in _PERSONLIKE:
+            continue
+        name = strip_title(r.canonical, titles - honor)
+        words, core = name_words(name), _core(name, titles)
+        if len(core) == 1 and len(words) == 2 and words[0].casefold().rstrip(".") in honor:
+            out.setdefault(core[0], name)
+    return out
 
 
 def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), honorifics: Iterable[str] = ()) -> list[Row]:
@@ -144,9 +162,9 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
             for w in _core(name, title_set):
                 index[w].add(name)
     singles = {r.canonical for r in rows if r.kind in _PERSONLIKE and len(name_words(r.canonical)) == 1}
-    alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical != r.surface}
+    alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical not in (r.surface, "the " + r.surface)}
     epithets = {r.canonical for r in rows if r.canonical.startswith("the ")}
-    ctx = _Ctx(known, title_set, kinds, index, singles, alias_of, epithets, Counter(r.canonical for r in rows), {})
+    ctx = _Ctx(known, title_set, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
     out: list[Row] = []
     for r in rows:
         name, kind, source = _resolve(r, strip_title(r.canonical, title_set - honor), ctx)
@@ -164,15 +182,16 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
     as often as it reads as a place is a character; else places and vessels beat organisations (the
     small model often calls places organisations), else the most common reading."""
     fixed = {k.canonical: k.kind for k in known.values()}
-    cast: dict[str, str] = {}
     votes: dict[str, Counter] = defaultdict(Counter)
     plot: dict[str, Counter] = defaultdict(Counter)
+    marks: dict[str, set[str]] = defaultdict(set)  # cast readings of a name
     for r, o in zip(linked, original, strict=True):
         votes[r.canonical][r.kind] += 1
         if o.source == "cast":
-            cast[r.canonical] = "person" if o.kind == "person" or cast.get(r.canonical) == "person" else "character"
-        if r.role == "plot":
+            marks[r.canonical].add(o.kind)
+        elif r.role == "plot":
             plot[r.canonical]["person" if o.kind in _PERSONLIKE else o.kind] += 1
+    cast = {name: _cast_kind(m, sum(plot[name].values())) for name, m in marks.items()}
     final = {}
     for name, v in votes.items():
         p = plot[name]
@@ -190,6 +209,15 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
         else:
             final[name] = v.most_common(1)[0][0]
     return final
+
+
+def _cast_kind(marks: set[str], plot_mentions: int) -> str:
+    """Kind of a name credited in cast pairs: an actor is a person, a role a character; where the pair's
+    order was unsure (or the name was read both ways) the one the plot names outside the credits is
+    the character."""
+    if marks in ({"person"}, {"character"}):
+        return next(iter(marks))
+    return "character" if plot_mentions else "person"
 
 
 def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = ()) -> list:

@@ -80,13 +80,14 @@ def split_span(span: Span) -> list[Span]:
 
 
 def trim(span: Span, titles: set[str], keep: set[str] = frozenset()) -> Span | None:
-    """Drop leading articles and rank titles (honorifics in `keep` stay: 'Dr. Ford') and trailing
+    """Drop leading articles and titles (an honorific in `keep` before a one-word name stays: 'Dr. Ford') and trailing
     possessives, quotes and punctuation; None when nothing is left."""
     doc = span.doc
     start, end = span.start, span.end
     while start < end:
         w = doc[start].text.casefold().rstrip(".")
-        if doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES or (w in titles and w not in keep and end - start > 1):
+        honour = w in keep and end - start == 2  # "Dr. Ford" keeps it; "Dr. Samuel Okafor" is the name
+        if doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES or (w in titles and not honour and end - start > 1):
             start += 1
         else:
             break
