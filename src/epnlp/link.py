@@ -35,7 +35,7 @@ class Row:
 
 # which clusters a one-word mention of each kind may join
 _LINKABLE = {
-    "person?": {"character", "person"},
+    "person?": {"character", "person", "organisation"},  # "Fitz" acts: "Leo Fitz" read as an ORG is a person
     "person": {"person", "character"},
     "character": {"character", "person"},
     "vessel": {"vessel"},
@@ -106,7 +106,7 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
             best = max(cands, key=lambda c: (ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
             return best, ctx.kinds[best], "alias"
         rep = ctx.honoured.get(word)  # "Bell", "Mr Bell" -> the first "Mr. Bell"
-        if rep is not None and r.kind in _LINKABLE["organisation"] | _PERSONLIKE:
+        if rep is not None and r.kind in _PERSONLIKE | {"organisation", "place", "work", "date"}:
             return rep, ctx.kinds.get(rep, kind), source if rep == name else "alias"
         if word != core[0] and r.kind in _PERSONLIKE | {"organisation"}:
             return word, kind, "alias"
@@ -165,15 +165,27 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical not in (r.surface, "the " + r.surface)}
     epithets = {r.canonical for r in rows if r.canonical.startswith("the ")}
     ctx = _Ctx(known, title_set, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
+    out = _resolve_all(rows, ctx, title_set - honor)
+    final = final_kinds(out, rows, known)
+    # second pass: clusters now have the kind the whole article gives them ("Theresa Cullen" credited
+    # in the lead is a character, so the plot's "Theresa" read as a place joins her)
+    ctx.kinds.update({name: final[name] for name in ctx.kinds if name in final})
+    ctx.last_seen.clear()
+    out = _resolve_all(rows, ctx, title_set - honor)
+    final = final_kinds(out, rows, known)
+    return [replace(r, kind=final[r.canonical]) for r in out]
+
+
+def _resolve_all(rows: Sequence[Row], ctx: _Ctx, rank_titles: set[str]) -> list[Row]:
+    """One pass of `_resolve` over an article's rows, in text order."""
     out: list[Row] = []
     for r in rows:
-        name, kind, source = _resolve(r, strip_title(r.canonical, title_set - honor), ctx)
+        name, kind, source = _resolve(r, strip_title(r.canonical, rank_titles), ctx)
         if kind == "person?":
             kind = "character" if r.role == "plot" else "person"
         ctx.last_seen[name] = r.sentence_id
         out.append(replace(r, canonical=name, kind=kind, source=source))
-    final = final_kinds(out, rows, known)
-    return [replace(r, kind=final[r.canonical]) for r in out]
+    return out
 
 
 def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str, Known]) -> dict[str, str]:
