@@ -151,3 +151,17 @@ def test_span_cut_at_a_verb_and_a_slash(nlp, layer):
     got = by_surface(detect(nlp, layer, [("plot", "Ada Vance / The Shade returns. Later Ada Vance webcams Tom Reed and Tom Reed agrees.")]))
     assert got["Ada Vance"][0] == "Ada Vance"
     assert "Ada Vance webcams Tom Reed" not in got
+
+
+@pytest.mark.slow
+def test_first_names_read_as_places_or_organisations_are_characters_when_they_act(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Corvo opens the gate while Wren and Tamsin wait. "
+                                          "Wren finds her brother Rollo, and a thief named Quill escapes.")]))
+    for name in ("Corvo", "Tamsin", "Rollo", "Quill"):
+        assert got[name] == (name, "character"), name
+
+
+@pytest.mark.slow
+def test_a_place_one_travels_to_stays_a_place(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren sails to Saltmoor. In Saltmoor, Wren meets Tamsin.")]))
+    assert got["Saltmoor"][1] == "place" and got["Wren"][1] == "character"

@@ -91,11 +91,13 @@ class EntityConfig:
     vessel_prefixes: Sequence[str] = ()
     vessel_nouns: Sequence[str] = ()
     honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
+    person_nouns: Sequence[str] = ()  # "her brother Dante": a name standing with one is a person
 
     @classmethod
     def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
         keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        return cls(guest_keys=tuple(guest_keys), honorifics=tuple(e.get("honorifics", ())), **{k: tuple(e[k]) for k in keys})
+        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns")}
+        return cls(guest_keys=tuple(guest_keys), **extra, **{k: tuple(e[k]) for k in keys})
 
     @property
     def title_set(self) -> set[str]:
@@ -261,6 +263,7 @@ class EntityLayer:
         self.names = names_by_article
         self._titles = cfg.title_set
         self._keep = cfg.honorific_set
+        self._nouns = frozenset(n.casefold() for n in cfg.person_nouns)
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -322,10 +325,14 @@ class EntityLayer:
         if label in _NAME_LABELS and _vessel_cue(span, self.cfg):
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
-        if namey and label != "PERSON" and person_cue(span):
+        if namey and label != "PERSON" and person_cue(span, self._nouns):
             return "person?"
         if label == "PERSON":
-            return "place" if place_cue(span, locative_only=True) and not person_cue(span) else "person?"
+            return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns) else "person?"
+        if label in ("GPE", "LOC", "FAC") and namey and not place_cue(span):
+            return "place?"  # the small model's reading alone: weak (first names are often read as places)
+        if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART") and namey and place_cue(span, locative_only=True):
+            return "place"  # "In Saltmoor, ..." read as an organisation
         return _LABEL_KIND.get(label, "other")
 
     def _model(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -366,7 +373,7 @@ class EntityLayer:
             first = span[0].is_sent_start
             kind = ("vessel" if _vessel_cue(span, self.cfg) else "place" if _place_cue_strict(span) else None) if not first else None
             if kind is None:
-                kind = "person?" if titled or (person_cue(span) and span[-1].tag_ != "NNPS") else None
+                kind = "person?" if titled or (person_cue(span, self._nouns) and span[-1].tag_ != "NNPS") else None
             if kind is None:
                 continue
             span = _honorific(_with_nickname(span), self._keep) if kind == "person?" else span
@@ -392,7 +399,7 @@ class EntityLayer:
         out += self._context(doc, taken)
         # Later mentions of names found so far in this article are matched as patterns: the full
         # name and, for people, each of its words ("Reyes", "Elena"); linking picks the canonical.
-        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place") or (m.source in ("infobox", "cast") and m.kind in ("person", "character"))]
+        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place", "place?") or (m.source in ("infobox", "cast") and m.kind in ("person", "character"))]
         if any(learned):  # match again: a short form may follow the full name in this paragraph
             found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         for s in filter_spans(found):
@@ -415,7 +422,7 @@ def _place_cue_strict(span: Span) -> bool:
     return place_cue(span) and span.doc[span.start].ent_type_ != "PERSON"
 
 
-_KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}
+_KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "place?": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}
 
 
 # ---------------------------------------------------------------------------------------------

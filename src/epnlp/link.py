@@ -40,6 +40,7 @@ _LINKABLE = {
     "character": {"character", "person"},
     "vessel": {"vessel"},
     "place": {"place", "vessel", "character"},  # "Paris" in a plot with a Tom Paris
+    "place?": {"place", "vessel", "character", "person"},  # the model's place reading alone (weak)
     "organisation": {"character", "person", "vessel", "place"},
     "work": {"character"},
     "date": {"character"},  # "June" read as a date in a plot with a June Ward
@@ -65,13 +66,13 @@ def _clusters(rows: Sequence[Row], known: dict[str, Known], titles: set[str], ho
     kinds: dict[str, str] = {k.canonical: k.kind for k in known.values()}
     credited = {k.canonical for k in known.values() if k.source == "infobox"}
     for r in rows:
-        if r.kind not in (*_PERSONLIKE, "vessel", "place", "organisation"):
+        if r.kind not in (*_PERSONLIKE, "vessel", "place", "place?", "organisation"):
             continue
         name = strip_title(r.canonical, titles - honor)
         if len(name_words(name)) < 2:
             continue
         if name not in kinds:
-            kinds[name] = ("character" if r.role == "plot" else "person") if r.kind == "person?" else r.kind
+            kinds[name] = ("character" if r.role == "plot" else "person") if r.kind == "person?" else r.kind.rstrip("?")
         elif kinds[name] == "person" and r.kind == "person?" and r.role == "plot" and name not in credited:
             kinds[name] = "character"
     return kinds
@@ -106,7 +107,7 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
             best = max(cands, key=lambda c: (ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
             return best, ctx.kinds[best], "alias"
         rep = ctx.honoured.get(word)  # "Bell", "Mr Bell" -> the first "Mr. Bell"
-        if rep is not None and r.kind in _PERSONLIKE | {"organisation", "place", "work", "date"}:
+        if rep is not None and r.kind in _PERSONLIKE | {"organisation", "place", "place?", "work", "date"}:
             return rep, ctx.kinds.get(rep, kind), source if rep == name else "alias"
         if word != core[0] and r.kind in _PERSONLIKE | {"organisation"}:
             return word, kind, "alias"
@@ -183,6 +184,7 @@ def _resolve_all(rows: Sequence[Row], ctx: _Ctx, rank_titles: set[str]) -> list[
         name, kind, source = _resolve(r, strip_title(r.canonical, rank_titles), ctx)
         if kind == "person?":
             kind = "character" if r.role == "plot" else "person"
+        kind = "place" if kind == "place?" else kind
         ctx.last_seen[name] = r.sentence_id
         out.append(replace(r, canonical=name, kind=kind, source=source))
     return out

@@ -102,16 +102,36 @@ def _subject_like(t: Token) -> bool:
     """Subject of an action verb ('Maeve kills'), agent of a passive ('murdered by the Butcher')."""
     while t.dep_ == "conj" and t.head is not t:
         t = t.head
-    if t.dep_ in ("nsubj", "nsubjpass"):
+    if t.dep_ in ("nsubj", "nsubjpass", "nmod"):
         return t.head.pos_ == "VERB" and t.head.lemma_ != "be"
     return t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.tag_ == "VBN"
 
 
-def person_cue(span: Span) -> bool:
-    """What the name does says 'person': it acts (subject of a verb), is the agent of a passive, or is
-    followed by ', who'. A name that does nothing person-like gives no evidence either way."""
+def _person_noun(t: Token, nouns: frozenset[str]) -> bool:
+    """A noun that names a person: in `nouns` (kin, 'friend', 'man') or described by 'who ...'."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return t.lemma_.casefold() in nouns or any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in c.children) for c in t.children)
+
+
+def _kin(t: Token, nouns: frozenset[str]) -> bool:
+    """In apposition with a person noun ('her ex-husband Mason', 'Dylan, the reenactor who ...'),
+    named after one ('a dealer named Kissy'), or owner of one ('Cisco's brother')."""
+    if t.dep_ == "appos" and _person_noun(t.head, nouns):
+        return True
+    if t.dep_ == "oprd" and t.head.lemma_ in ("name", "call") and _person_noun(t.head.head, nouns):
+        return True
+    if t.dep_ == "poss" and t.head.lemma_.casefold() in nouns:
+        return True
+    return any(c.dep_ in ("appos", "compound", "amod") and _person_noun(c, nouns) for c in t.children)
+
+
+def person_cue(span: Span, nouns: frozenset[str] = frozenset()) -> bool:
+    """What the name does says 'person': it acts (subject of a verb), is the agent of a passive, is
+    followed by ', who', or stands with a person noun (`_kin`). A name that does nothing person-like
+    gives no evidence either way."""
     root = span.root
-    if _subject_like(root):
+    if _subject_like(root) or (nouns and _kin(root, nouns)):
         return True
     doc = span.doc
     return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who"
