@@ -165,3 +165,13 @@ def test_first_names_read_as_places_or_organisations_are_characters_when_they_ac
 def test_a_place_one_travels_to_stays_a_place(nlp, layer):
     got = by_surface(detect(nlp, layer, [("plot", "Wren sails to Saltmoor. In Saltmoor, Wren meets Tamsin.")]))
     assert got["Saltmoor"][1] == "place" and got["Wren"][1] == "character"
+
+
+@pytest.mark.slow
+def test_a_codename_the_text_identifies_joins_the_character(nlp, layer):
+    got = by_surface(detect(nlp, layer, [
+        ("plot", "Tom Reed is later revealed to be Nightjar. Wren recognizes Ada Vance as the vigilante Silver Moth."),
+        ("plot", "Nightjar escapes, and Silver Moth follows him."),
+    ]))
+    assert got["Nightjar"] == ("Tom Reed", "character")
+    assert got["Silver Moth"] == ("Ada Vance", "character")

@@ -39,7 +39,7 @@ _LINKABLE = {
     "person": {"person", "character"},
     "character": {"character", "person"},
     "vessel": {"vessel"},
-    "place": {"place", "vessel", "character"},  # "Paris" in a plot with a Tom Paris
+    "place": {"place", "vessel", "character", "person"},  # "Paris" in a plot with a Tom Paris
     "place?": {"place", "vessel", "character", "person"},  # the model's place reading alone (weak)
     "organisation": {"character", "person", "vessel", "place"},
     "work": {"character"},
@@ -90,9 +90,8 @@ def _short_form(word: str, index: dict[str, set[str]], singles: set[str]) -> str
 def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     """Canonical, kind and source of one mention (before the one-kind-per-name vote)."""
     kind, source = r.kind, r.source
-    if r.surface in ctx.alias_of and r.source not in ("infobox", "gazetteer"):
-        name = ctx.alias_of[r.surface]
-        return name, ctx.kinds.get(name, kind), source if name == r.canonical else "alias"
+    if r.surface in ctx.alias_of and r.source not in ("infobox", "gazetteer") and ctx.alias_of[r.surface] != name:
+        name, source = strip_title(ctx.alias_of[r.surface], ctx.titles - ctx.honor), "alias"  # then resolved as that name
     if name.startswith("the ") and (name[4:] in ctx.kinds or name[4:] in ctx.known):
         name = name[4:]  # "the Black Kestrel" is the Black Kestrel
     if name in ctx.known:
@@ -122,6 +121,7 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
 class _Ctx:
     known: dict
     titles: set[str]
+    honor: set[str]
     kinds: dict[str, str]
     index: dict[str, set[str]]
     singles: set[str]
@@ -165,7 +165,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     singles = {r.canonical for r in rows if r.kind in _PERSONLIKE and len(name_words(r.canonical)) == 1}
     alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical not in (r.surface, "the " + r.surface)}
     epithets = {r.canonical for r in rows if r.canonical.startswith("the ")}
-    ctx = _Ctx(known, title_set, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
+    ctx = _Ctx(known, title_set, honor, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
     out = _resolve_all(rows, ctx, title_set - honor)
     final = final_kinds(out, rows, known)
     # second pass: clusters now have the kind the whole article gives them ("Theresa Cullen" credited
