@@ -19,12 +19,25 @@ from typing import TYPE_CHECKING
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from epnlp.aliases import identity_aliases, slash_aliases
 from epnlp.cast import cast_pairs
 from epnlp.link import Row, link, link_rows, strip_title
-from epnlp.names import is_name_word, name_words, person_cue, place_cue, proper_runs, split_span, trim
+from epnlp.names import (
+    epithet,
+    honorific,
+    is_name_word,
+    name_words,
+    person_cue,
+    place_cue,
+    proper_runs,
+    split_span,
+    trim,
+    vessel_cue,
+    with_nickname,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,128 +180,10 @@ def build_matcher(nlp: Language, names: dict[str, Known]) -> tuple[PhraseMatcher
     return matcher, table
 
 
-def _vessel_cue(span: Span, cfg: EntityConfig) -> bool:
-    """Whether the context calls the span a vessel: a ship prefix, a vessel noun in apposition or
-    right before it ("the trawler X"), or 'aboard X'."""
-    doc = span.doc
-    prefixes = set(cfg.vessel_prefixes)
-    nouns = {n.casefold() for n in cfg.vessel_nouns}
-    if doc[span.start].text in prefixes or (span.start > 0 and doc[span.start - 1].text in prefixes):
-        return True
-    root = span.root
-    if root.dep_ == "appos" and root.head.lemma_.casefold() in nouns:
-        return True
-    if any(c.dep_ == "appos" and c.lemma_.casefold() in nouns for c in root.children):
-        return True
-    k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
-        k -= 1
-    if k >= 0 and doc[k].lower_ in ("aboard", "onboard"):
-        return True
-    # Surface apposition, for when the parse is off: "X, the trawler ..." / "... launch, the X".
-    after = [t for t in doc[span.end : min(len(doc), span.end + 4)]]
-    if after and after[0].text == ",":
-        for t in after[1:]:
-            if t.text.casefold() in nouns or t.lemma_.casefold() in nouns:
-                return True
-            if t.is_punct or t.pos_ in ("VERB", "AUX", "PROPN"):
-                break
-    k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
-        k -= 1
-    if k >= 1 and doc[k].text == "," and (doc[k - 1].text.casefold() in nouns or doc[k - 1].lemma_.casefold() in nouns):
-        return True
-    prev = span.start - 1
-    return prev >= 0 and doc[prev].lemma_.casefold() in nouns and doc[prev].pos_ == "NOUN"
-
-
-
-
-_QUOTES = {'"', "\u201c", "\u201d"}
 
 
 def _overlaps(span: Span, taken: list[tuple[int, int]]) -> bool:
     return any(a < span.end and span.start < b for a, b in taken)
-
-
-def _with_nickname(span: Span) -> Span:
-    """'Alphonso "Mack" MacKenzie': a quoted nickname between two names belongs to the name."""
-    doc, s, e = span.doc, span.start, span.end
-    while e + 3 < len(doc) + 1 and e + 2 < len(doc) and doc[e].text in _QUOTES and is_name_word(doc[e + 1]) and doc[e + 2].text in _QUOTES and e + 3 < len(doc) and is_name_word(doc[e + 3]):
-        e += 4
-        while e < len(doc) and is_name_word(doc[e]):
-            e += 1
-    while s >= 4 and doc[s - 1].text in _QUOTES and is_name_word(doc[s - 2]) and doc[s - 3].text in _QUOTES and is_name_word(doc[s - 4]):
-        s -= 4
-        while s > 0 and is_name_word(doc[s - 1]):
-            s -= 1
-    return span if (s, e) == (span.start, span.end) else Span(doc, s, e, label=span.label_)
-
-
-def _epithet(span: Span) -> str:
-    """Canonical name of a person-like span: 'the Butcher', 'the Man in Black' when the text puts the
-    article before a head name (not a modifier as in 'the Chen family'); the span itself stays without
-    the article, so a vessel or place read this way still matches its bare name."""
-    doc, k = span.doc, span.start - 1
-    if k < 0 or doc[k].lower_ != "the" or span.root.dep_ in ("compound", "amod", "nmod"):
-        return span.text
-    if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
-        return span.text
-    return "the " + span.text
-
-
-def _honorific(span: Span, keep: set[str]) -> Span:
-    """'Dr. Ford', 'Mr Gold': an honorific right before a one-word name is part of it."""
-    k = span.start - 1
-    if len(span) == 1 and k >= 0 and span.doc[k].text.casefold().rstrip(".") in keep and span.doc[k].text[:1].isupper():
-        return Span(span.doc, k, span.end, label=span.label_)
-    return span
-
-
-def _slash_aliases(mentions: list[Mention]) -> None:
-    """'Laurel Lance/Black Canary', 'Rene Ramirez / Wild Dog': the second name is the first's alias."""
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        gap = a.span.doc[a.span.end : b.span.start]
-        if len(gap) == 1 and gap[0].text == "/" and a.kind in ("person?", "character") and b.source not in ("infobox", "gazetteer"):
-            b.canonical, b.kind, b.label = a.canonical, a.kind, a.label
-            b.source = "context"
-
-
-_REVEAL = {"recognize", "recognise", "identify", "reveal", "unmask", "expose", "know"}
-
-
-def _identified_with(t: Token) -> Token | None:
-    """The token a name is said to be: 'X is (revealed to be) Y', 'recognizes X as (the vigilante) Y'
-    (not apposition: the small model parses lists of names as appositions)."""
-    doc = t.doc
-    if t.i >= 2 and doc[t.i - 1].lemma_ == "be" and doc[t.i - 1].tag_ in ("VBZ", "VBD") and doc[t.i - 2].pos_ == "PROPN":
-        return doc[t.i - 2]  # "Robbie Reyes is Ghost Rider" (surface form: the parse often misses it)
-    if t.dep_ in ("attr", "acomp") and t.head.lemma_ == "be":
-        verb = t.head.head if t.head.dep_ == "xcomp" else t.head
-        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return subj[0] if subj else None
-    if t.dep_ == "appos" and t.head.pos_ == "NOUN":
-        t = t.head  # "as the vigilante Silver Moth"
-    if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in _REVEAL:
-        obj = [c for c in t.head.head.children if c.dep_ == "dobj"]
-        return obj[0] if obj else None
-    return None
-
-
-def _identity_aliases(mentions: list[Mention]) -> None:
-    """A name the text says another person is (a codename, a secret identity) takes that person's
-    canonical name; linking then joins every mention of it."""
-    at = {t.i: m for m in mentions for t in m.span}
-    for m in mentions:
-        if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other") or m.span.start > 0 and m.span.doc[m.span.start - 1].text == "(":
-            continue
-        other = _identified_with(m.span.root)
-        first = at.get(other.i) if other is not None else None
-        if first is None or first is m or first.canonical == m.canonical or first.source == "cast":
-            continue
-        if "person?" not in (first.kind, m.kind) and "character" not in (first.kind, m.kind):
-            continue
-        m.canonical, m.kind, m.source = first.canonical, first.kind, "context"
 
 
 class EntityLayer:
@@ -301,6 +196,8 @@ class EntityLayer:
         self._titles = cfg.title_set
         self._keep = cfg.honorific_set
         self._nouns = frozenset(n.casefold() for n in cfg.person_nouns)
+        self._prefixes = set(cfg.vessel_prefixes)
+        self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -359,7 +256,7 @@ class EntityLayer:
         """Detection kind of a model entity: its label, unless what it does says otherwise (a 'place'
         that acts is a person; a 'person' one is inside of is a place)."""
         label = span.label_
-        if label in _NAME_LABELS and _vessel_cue(span, self.cfg):
+        if label in _NAME_LABELS and vessel_cue(span, self._prefixes, self._vessel_nouns):
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
         if namey and label != "PERSON" and person_cue(span, self._nouns):
@@ -386,8 +283,8 @@ class EntityLayer:
                 kind = self._model_kind(span)
                 canonical = span.text
                 if kind == "person?":
-                    span = _honorific(_with_nickname(span), self._keep)
-                    canonical = _epithet(span)
+                    span = honorific(with_nickname(span), self._keep)
+                    canonical = epithet(span)
                     if _overlaps(span, taken):
                         continue
                 out.append(Mention(span, ent.label_, canonical, kind, "model"))
@@ -408,14 +305,14 @@ class EntityLayer:
             if _overlaps(span, taken):
                 continue
             first = span[0].is_sent_start
-            kind = ("vessel" if _vessel_cue(span, self.cfg) else "place" if _place_cue_strict(span) else None) if not first else None
+            kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span) else None) if not first else None
             if kind is None:
                 kind = "person?" if titled or (person_cue(span, self._nouns) and span[-1].tag_ != "NNPS") else None
             if kind is None:
                 continue
-            span = _honorific(_with_nickname(span), self._keep) if kind == "person?" else span
+            span = honorific(with_nickname(span), self._keep) if kind == "person?" else span
             label = {"vessel": "VESSEL", "place": "LOC", "person?": "PERSON"}[kind]
-            canonical = _epithet(span) if kind == "person?" else span.text
+            canonical = epithet(span) if kind == "person?" else span.text
             out.append(Mention(Span(doc, span.start, span.end, label=label), label, canonical, kind, "context"))
             taken.append((span.start, span.end))
         return out
@@ -444,14 +341,14 @@ class EntityLayer:
                 continue
             m = self._pattern_mention(s, table)
             if m.kind == "person?" and m.source == "model":
-                wide = _honorific(m.span, self._keep)
+                wide = honorific(m.span, self._keep)
                 if not _overlaps(wide, taken):
                     m.span, m.canonical = wide, wide.text
             out.append(m)
             taken.append((m.span.start, m.span.end))
         out.sort(key=lambda m: m.span.start)
-        _slash_aliases(out)
-        _identity_aliases(out)
+        slash_aliases(out)
+        identity_aliases(out)
         return out
 
 

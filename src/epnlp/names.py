@@ -167,3 +167,70 @@ def name_words(name: str) -> list[str]:
     clean = name.replace("'s", "").replace("\u2019s", "")
     words = [w.strip('"\u201c\u201d') for w in clean.split()]
     return [w for w in words if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
+
+
+def with_nickname(span: Span) -> Span:
+    """'Alphonso "Mack" MacKenzie': a quoted nickname between two names belongs to the name."""
+    doc, s, e = span.doc, span.start, span.end
+    while e + 3 < len(doc) + 1 and e + 2 < len(doc) and doc[e].text in _QUOTES and is_name_word(doc[e + 1]) and doc[e + 2].text in _QUOTES and e + 3 < len(doc) and is_name_word(doc[e + 3]):
+        e += 4
+        while e < len(doc) and is_name_word(doc[e]):
+            e += 1
+    while s >= 4 and doc[s - 1].text in _QUOTES and is_name_word(doc[s - 2]) and doc[s - 3].text in _QUOTES and is_name_word(doc[s - 4]):
+        s -= 4
+        while s > 0 and is_name_word(doc[s - 1]):
+            s -= 1
+    return span if (s, e) == (span.start, span.end) else Span(doc, s, e, label=span.label_)
+
+
+def epithet(span: Span) -> str:
+    """Canonical name of a person-like span: 'the Butcher', 'the Man in Black' when the text puts the
+    article before a head name (not a modifier as in 'the Chen family'); the span itself stays without
+    the article, so a vessel or place read this way still matches its bare name."""
+    doc, k = span.doc, span.start - 1
+    if k < 0 or doc[k].lower_ != "the" or span.root.dep_ in ("compound", "amod", "nmod"):
+        return span.text
+    if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
+        return span.text
+    return "the " + span.text
+
+
+def honorific(span: Span, keep: set[str]) -> Span:
+    """'Dr. Ford', 'Mr Gold': an honorific right before a one-word name is part of it."""
+    k = span.start - 1
+    if len(span) == 1 and k >= 0 and span.doc[k].text.casefold().rstrip(".") in keep and span.doc[k].text[:1].isupper():
+        return Span(span.doc, k, span.end, label=span.label_)
+    return span
+
+
+def vessel_cue(span: Span, prefixes: set[str], nouns: set[str]) -> bool:
+    """Whether the context calls the span a vessel: a ship prefix, a vessel noun in apposition or
+    right before it ("the trawler X"), or 'aboard X'."""
+    doc = span.doc
+    if doc[span.start].text in prefixes or (span.start > 0 and doc[span.start - 1].text in prefixes):
+        return True
+    root = span.root
+    if root.dep_ == "appos" and root.head.lemma_.casefold() in nouns:
+        return True
+    if any(c.dep_ == "appos" and c.lemma_.casefold() in nouns for c in root.children):
+        return True
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k >= 0 and doc[k].lower_ in ("aboard", "onboard"):
+        return True
+    # Surface apposition, for when the parse is off: "X, the trawler ..." / "... launch, the X".
+    after = [t for t in doc[span.end : min(len(doc), span.end + 4)]]
+    if after and after[0].text == ",":
+        for t in after[1:]:
+            if t.text.casefold() in nouns or t.lemma_.casefold() in nouns:
+                return True
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "PROPN"):
+                break
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k >= 1 and doc[k].text == "," and (doc[k - 1].text.casefold() in nouns or doc[k - 1].lemma_.casefold() in nouns):
+        return True
+    prev = span.start - 1
+    return prev >= 0 and doc[prev].lemma_.casefold() in nouns and doc[prev].pos_ == "NOUN"

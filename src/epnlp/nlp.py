@@ -349,7 +349,7 @@ def code_fingerprint() -> str:
     """Hash of the library modules whose logic shapes the NLP outputs (part of every cache key)."""
     from epnlp.cache import module_fingerprint
 
-    return module_fingerprint("nlp", "entities", "names", "cast", "link", "sentiment", "sentiment_model", "clean", "schema")
+    return module_fingerprint("nlp", "entities", "names", "cast", "link", "aliases", "sentiment", "sentiment_model", "clean", "schema")
 
 
 @dataclass
