@@ -182,6 +182,24 @@ def build_matcher(nlp: Language, names: dict[str, Known]) -> tuple[PhraseMatcher
 
 
 
+def _widened(span: Span, titles: set[str]) -> Span:
+    """A person name the model cut short: capitalised name words (not titles) right before it belong
+    to it ('Evil Queen' when the model marked 'Queen')."""
+    doc, k = span.doc, span.start
+    while k > 0 and is_name_word(doc[k - 1]) and not doc[k - 1].is_sent_start and doc[k - 1].ent_type_ in ("", "PERSON") \
+            and doc[k - 1].text.casefold().rstrip(".") not in titles:
+        k -= 1
+    return span if k == span.start else Span(doc, k, span.end, label=span.label_)
+
+
+def _modifier(span: Span) -> bool:
+    """'the Chen family', 'the Wyatt personality': a name between an article and a common noun (not a
+    possessive written without apostrophe: 'the Flyers shields')."""
+    root, k = span.root, span.start - 1
+    return (root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.text.islower() and k >= 0
+            and span.doc[k].lower_ in ("the", "a", "an") and not span.text.endswith("s"))
+
+
 def _overlaps(span: Span, taken: list[tuple[int, int]]) -> bool:
     return any(a < span.end and span.start < b for a, b in taken)
 
@@ -259,7 +277,10 @@ class EntityLayer:
         if label in _NAME_LABELS and vessel_cue(span, self._prefixes, self._vessel_nouns):
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
-        if namey and label != "PERSON" and person_cue(span, self._nouns):
+        if _modifier(span):
+            return "other"  # a name as a modifier ("the Chen family") names no one here
+        # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
+        if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns):
             return "person?"
         if label == "PERSON":
             return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns) else "person?"
@@ -283,10 +304,10 @@ class EntityLayer:
                 kind = self._model_kind(span)
                 canonical = span.text
                 if kind == "person?":
-                    span = honorific(with_nickname(span), self._keep)
+                    span = honorific(_widened(with_nickname(span), self._titles), self._keep)
                     canonical = epithet(span)
-                    if _overlaps(span, taken):
-                        continue
+                    if _overlaps(span, taken) or (len(span) == 1 and canonical == span.text and span.text.casefold().rstrip(".") in self._titles):
+                        continue  # a lone title ("Queen") is not a name
                 out.append(Mention(span, ent.label_, canonical, kind, "model"))
                 taken.append((span.start, span.end))
         return out

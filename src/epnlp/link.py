@@ -203,7 +203,7 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
         votes[r.canonical][r.kind] += 1
         if o.source == "cast":
             marks[r.canonical].add(o.kind)
-        elif r.role == "plot":
+        elif r.role in ("plot", "lead"):  # the lead summarises the story too
             plot[r.canonical]["person" if o.kind in _PERSONLIKE else o.kind] += 1
     cast = {name: _cast_kind(m, sum(plot[name].values())) for name, m in marks.items()}
     final = {}
