@@ -175,3 +175,9 @@ def test_a_codename_the_text_identifies_joins_the_character(nlp, layer):
     ]))
     assert got["Nightjar"] == ("Tom Reed", "character")
     assert got["Silver Moth"] == ("Ada Vance", "character")
+
+
+def test_an_epithet_that_is_no_character_takes_its_bare_names_kind():
+    rows = [row(0, "Long Night", kind="work"), row(1, "Long Night", canonical="the Long Night", kind="organisation"), row(2, "Long Night", kind="work")]
+    got = link(rows, {}, TITLES, HONORIFICS)
+    assert {(r.canonical, r.kind) for r in got} == {("Long Night", "work")}

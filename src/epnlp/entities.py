@@ -323,8 +323,8 @@ class EntityLayer:
                 span, titled = span[1:], True
             elif first in self._keep:
                 titled = True
-            if _overlaps(span, taken):
-                continue
+            if _overlaps(span, taken) or (len(span) == 1 and span.text.casefold().rstrip(".") in self._titles):
+                continue  # a lone title ("Queen") is not a name
             first = span[0].is_sent_start
             kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span) else None) if not first else None
             if kind is None:

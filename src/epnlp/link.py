@@ -174,7 +174,16 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     ctx.last_seen.clear()
     out = _resolve_all(rows, ctx, title_set - honor)
     final = final_kinds(out, rows, known)
-    return [replace(r, kind=final[r.canonical]) for r in out]
+    return [_unarticled(replace(r, kind=final[r.canonical]), final) for r in out]
+
+
+def _unarticled(r: Row, final: dict[str, str]) -> Row:
+    """An epithet's article ('the Butcher') stays in the canonical name of characters only; without it
+    the name takes the kind its bare form already has."""
+    if r.kind == "character" or not r.canonical.startswith("the "):
+        return r
+    bare = r.canonical[4:]
+    return replace(r, canonical=bare, kind=final.get(bare, r.kind))
 
 
 def _resolve_all(rows: Sequence[Row], ctx: _Ctx, rank_titles: set[str]) -> list[Row]:
@@ -199,13 +208,15 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
     votes: dict[str, Counter] = defaultdict(Counter)
     plot: dict[str, Counter] = defaultdict(Counter)
     marks: dict[str, set[str]] = defaultdict(set)  # cast readings of a name
+    in_plot: Counter = Counter()  # mentions in the plot outside cast pairs
     for r, o in zip(linked, original, strict=True):
         votes[r.canonical][r.kind] += 1
         if o.source == "cast":
             marks[r.canonical].add(o.kind)
         elif r.role in ("plot", "lead"):  # the lead summarises the story too
             plot[r.canonical]["person" if o.kind in _PERSONLIKE else o.kind] += 1
-    cast = {name: _cast_kind(m, sum(plot[name].values())) for name, m in marks.items()}
+            in_plot[r.canonical] += r.role == "plot"
+    cast = {name: _cast_kind(m, in_plot[name]) for name, m in marks.items()}
     final = {}
     for name, v in votes.items():
         p = plot[name]
@@ -248,12 +259,5 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
             titles,
             honorifics,
         )
-        out.extend(_unarticled(replace(r, canonical=k.canonical, kind=k.kind, source=k.source)) for r, k in zip(rows, linked, strict=True))
+        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
     return out
-
-
-def _unarticled(r):
-    """An epithet's article ('the Butcher') stays in the canonical name of characters only."""
-    if r.kind == "character" or r.canonical[:4] != "the ":
-        return r
-    return replace(r, canonical=r.canonical[4:])
