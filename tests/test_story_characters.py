@@ -181,3 +181,9 @@ def test_an_epithet_that_is_no_character_takes_its_bare_names_kind():
     rows = [row(0, "Long Night", kind="work"), row(1, "Long Night", canonical="the Long Night", kind="organisation"), row(2, "Long Night", kind="work")]
     got = link(rows, {}, TITLES, HONORIFICS)
     assert {(r.canonical, r.kind) for r in got} == {("Long Night", "work")}
+
+
+@pytest.mark.slow
+def test_the_object_of_a_verb_done_to_people_is_a_character(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "The raiders kidnap Oriel. Later, Wren tells Oriel the truth.")]))
+    assert got["Oriel"] == ("Oriel", "character")

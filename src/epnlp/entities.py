@@ -105,11 +105,12 @@ class EntityConfig:
     vessel_nouns: Sequence[str] = ()
     honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
     person_nouns: Sequence[str] = ()  # "her brother Dante": a name standing with one is a person
+    person_verbs: Sequence[str] = ()  # "kidnaps Gideon": the object of one is a person
 
     @classmethod
     def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
         keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns")}
+        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs")}
         return cls(guest_keys=tuple(guest_keys), **extra, **{k: tuple(e[k]) for k in keys})
 
     @property
@@ -214,6 +215,7 @@ class EntityLayer:
         self._titles = cfg.title_set
         self._keep = cfg.honorific_set
         self._nouns = frozenset(n.casefold() for n in cfg.person_nouns)
+        self._verbs = frozenset(v.casefold() for v in cfg.person_verbs)
         self._prefixes = set(cfg.vessel_prefixes)
         self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
@@ -280,10 +282,10 @@ class EntityLayer:
         if _modifier(span):
             return "other"  # a name as a modifier ("the Chen family") names no one here
         # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
-        if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns):
+        if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns, self._verbs):
             return "person?"
         if label == "PERSON":
-            return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns) else "person?"
+            return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns, self._verbs) else "person?"
         if label in ("GPE", "LOC", "FAC") and namey and not place_cue(span):
             return "place?"  # the small model's reading alone: weak (first names are often read as places)
         if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART") and namey and place_cue(span, locative_only=True):
@@ -328,7 +330,7 @@ class EntityLayer:
             first = span[0].is_sent_start
             kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span) else None) if not first else None
             if kind is None:
-                kind = "person?" if titled or (person_cue(span, self._nouns) and span[-1].tag_ != "NNPS") else None
+                kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS") else None
             if kind is None:
                 continue
             span = honorific(with_nickname(span), self._keep) if kind == "person?" else span

@@ -126,12 +126,19 @@ def _kin(t: Token, nouns: frozenset[str]) -> bool:
     return any(c.dep_ in ("appos", "compound", "amod") and _person_noun(c, nouns) for c in t.children)
 
 
-def person_cue(span: Span, nouns: frozenset[str] = frozenset()) -> bool:
+def _patient(t: Token, verbs: frozenset[str]) -> bool:
+    """Object of a verb done to people ('kidnapped Gideon', 'tells Gideon', 'kills Walter and Rebus')."""
+    while t.dep_ in ("conj", "appos") and t.head is not t:
+        t = t.head
+    return t.dep_ in ("dobj", "dative") and t.head.pos_ == "VERB" and t.head.lemma_.casefold() in verbs
+
+
+def person_cue(span: Span, nouns: frozenset[str] = frozenset(), verbs: frozenset[str] = frozenset()) -> bool:
     """What the name does says 'person': it acts (subject of a verb), is the agent of a passive, is
-    followed by ', who', or stands with a person noun (`_kin`). A name that does nothing person-like
-    gives no evidence either way."""
+    done to as people are (`_patient`), is followed by ', who', or stands with a person noun (`_kin`).
+    A name that does nothing person-like gives no evidence either way."""
     root = span.root
-    if _subject_like(root) or (nouns and _kin(root, nouns)):
+    if _subject_like(root) or (nouns and _kin(root, nouns)) or (verbs and _patient(root, verbs)):
         return True
     doc = span.doc
     return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who"
