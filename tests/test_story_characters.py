@@ -187,3 +187,17 @@ def test_an_epithet_that_is_no_character_takes_its_bare_names_kind():
 def test_the_object_of_a_verb_done_to_people_is_a_character(nlp, layer):
     got = by_surface(detect(nlp, layer, [("plot", "The raiders kidnap Oriel. Later, Wren tells Oriel the truth.")]))
     assert got["Oriel"] == ("Oriel", "character")
+
+
+def test_a_one_word_credited_role_joins_the_fuller_name_of_the_text():
+    known = {"Robbie": Known("Robbie", "character", "infobox")}
+    rows = [row(0, "Robbie", source="infobox"), row(1, "Robbie Reyes"), row(2, "Reyes"), row(3, "Robbie", source="infobox")]
+    assert {r.canonical for r in link(rows, known, TITLES, HONORIFICS)} == {"Robbie Reyes"}
+
+
+@pytest.mark.slow
+def test_a_credited_surname_inside_a_full_name_is_matched_as_the_full_name(nlp, params):
+    cfg = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    known = {"Morrow": Known("Morrow", "character", "infobox")}
+    found = [(m.span.text, m.canonical) for m in EntityLayer(nlp, cfg, {"x": known})(nlp("Later, Elias Morrow visits the garage."), "x", "plot")]
+    assert ("Elias Morrow", "Elias Morrow") in found

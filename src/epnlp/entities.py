@@ -231,10 +231,23 @@ class EntityLayer:
     def _titled(self, span: Span) -> bool:
         return span.start > 0 and span.doc[span.start - 1].text.casefold().rstrip(".") in self._titles
 
+    def _full(self, s: Span, table: list[Known]) -> Span:
+        """An infobox name that is part of a longer name in the text ('Morrow' in 'Elias Morrow',
+        credited as 'Morrow') is matched as that whole name."""
+        if table[int(s.label_)].kind not in ("character", "person") or table[int(s.label_)].source != "infobox":
+            return s
+        doc, a, b = s.doc, s.start, s.end
+        while a > 0 and is_name_word(doc[a - 1]) and not doc[a - 1].is_sent_start and doc[a - 1].text.casefold().rstrip(".") not in self._titles:
+            a -= 1
+        while b < len(doc) and is_name_word(doc[b]) and doc[b].text.casefold().rstrip(".") not in self._titles:
+            b += 1
+        return s if (a, b) == (s.start, s.end) else Span(doc, a, b, label=s.label_)
+
     def _pattern_mention(self, s: Span, table: list[Known]) -> Mention:
         k = table[int(s.label_)]
         label = "PERSON" if k.kind in ("person", "character", "person?") else _KIND_LABEL.get(k.kind, "MISC")
-        canonical = s.text if k.source in ("model", "context") else k.canonical
+        widened = k.source == "infobox" and len(s) > len(k.canonical.split()) and k.canonical in s.text
+        canonical = s.text if k.source in ("model", "context") or widened else k.canonical
         return Mention(Span(doc=s.doc, start=s.start, end=s.end, label=label), label, canonical, k.kind, k.source)
 
     def _learn(self, m: Mention, matcher: PhraseMatcher, table: list[Known]) -> bool:
@@ -345,7 +358,7 @@ class EntityLayer:
         found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         # Infobox/gazetteer/context patterns and cast pairs beat the model; words learned from this
         # article's names ("Reyes" from "Elena Reyes") only fill gaps the model leaves.
-        strong = filter_spans([s for s in found if table[int(s.label_)].source in ("infobox", "gazetteer")])
+        strong = filter_spans([self._full(s, table) for s in found if table[int(s.label_)].source in ("infobox", "gazetteer")])
         taken = [(s.start, s.end) for s in strong]
         out: list[Mention] = [self._pattern_mention(s, table) for s in strong]
         out += self._cast(doc, role in (None, "plot"), taken)

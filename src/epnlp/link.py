@@ -87,6 +87,15 @@ def _short_form(word: str, index: dict[str, set[str]], singles: set[str]) -> str
     return None
 
 
+def _fuller(k: Known, ctx: _Ctx) -> str | None:
+    """A longer name in the text that contains a one-word character name of the infobox."""
+    if k.kind != "character" or k.source != "infobox" or len(_core(k.canonical, ctx.titles)) != 1:
+        return None
+    word = _core(k.canonical, ctx.titles)[0]
+    cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds.get(c) in ("character", "person") and len(_core(c, ctx.titles)) > 1 and c not in ctx.known)
+    return cands[0] if len(cands) == 1 else None
+
+
 def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     """Canonical, kind and source of one mention (before the one-kind-per-name vote)."""
     kind, source = r.kind, r.source
@@ -96,6 +105,9 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
         name = name[4:]  # "the Black Kestrel" is the Black Kestrel
     if name in ctx.known:
         k = ctx.known[name]
+        fuller = _fuller(k, ctx)
+        if fuller is not None:  # credited as "Robbie", named "Robbie Reyes" in the text
+            return fuller, ctx.kinds[fuller], "alias"
         return k.canonical, k.kind, (k.source if r.source == "model" else r.source)
     core = _core(name, ctx.titles)
     if len(core) == 1:
