@@ -201,3 +201,17 @@ def test_a_credited_surname_inside_a_full_name_is_matched_as_the_full_name(nlp, 
     known = {"Morrow": Known("Morrow", "character", "infobox")}
     found = [(m.span.text, m.canonical) for m in EntityLayer(nlp, cfg, {"x": known})(nlp("Later, Elias Morrow visits the garage."), "x", "plot")]
     assert ("Elias Morrow", "Elias Morrow") in found
+
+
+def test_an_epithet_written_with_either_article_case_is_one_character():
+    rows = [row(0, "Man in Grey", canonical="The Man in Grey"), row(3, "Man in Grey", canonical="the Man in Grey")]
+    assert {(r.canonical, r.kind) for r in link(rows, {}, TITLES, HONORIFICS)} == {("The Man in Grey", "character")}
+
+
+@pytest.mark.slow
+def test_an_acronym_read_as_a_person_is_an_organisation(nlp, layer):
+    entity_layer, _ = layer
+    entity_layer._current = None
+    doc = nlp("Wren warns A.R.G.U.S. about the raid.")
+    kinds = {m.span.text: m.kind for m in entity_layer(doc, "x", "plot")}
+    assert kinds.get("A.R.G.U.S.", "organisation") != "person?"

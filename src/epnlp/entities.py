@@ -297,6 +297,8 @@ class EntityLayer:
         # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
         if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns, self._verbs):
             return "person?"
+        if label == "PERSON" and sum(c.isalpha() for c in span.text) >= 3 and not any(c.islower() for c in span.text):
+            return "organisation"  # "S.H.I.E.L.D.", "EMP": an acronym, not a person
         if label == "PERSON":
             return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns, self._verbs) else "person?"
         if label in ("GPE", "LOC", "FAC") and namey and not place_cue(span):

@@ -101,7 +101,7 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     kind, source = r.kind, r.source
     if r.surface in ctx.alias_of and r.source not in ("infobox", "gazetteer") and ctx.alias_of[r.surface] != name:
         name, source = strip_title(ctx.alias_of[r.surface], ctx.titles - ctx.honor), "alias"  # then resolved as that name
-    if name.startswith("the ") and (name[4:] in ctx.kinds or name[4:] in ctx.known):
+    if _articled(name) and (name[4:] in ctx.kinds or name[4:] in ctx.known):
         name = name[4:]  # "the Black Kestrel" is the Black Kestrel
     if name in ctx.known:
         k = ctx.known[name]
@@ -122,8 +122,8 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
             return rep, ctx.kinds.get(rep, kind), source if rep == name else "alias"
         if word != core[0] and r.kind in _PERSONLIKE | {"organisation"}:
             return word, kind, "alias"
-        if "the " + name in ctx.epithets:  # "Butcher" after "the Butcher"
-            return "the " + name, kind, "alias"
+        if name in ctx.epithets:  # "Butcher" after "the Butcher"
+            return ctx.epithets[name], kind, "alias"
     if name in ctx.kinds:
         kind = ctx.kinds[name]
     return name, kind, source
@@ -138,7 +138,7 @@ class _Ctx:
     index: dict[str, set[str]]
     singles: set[str]
     alias_of: dict[str, str]
-    epithets: set[str]
+    epithets: dict[str, str]
     honoured: dict[str, str]
     freq: Counter
     last_seen: dict[str, int]
@@ -166,6 +166,8 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     recently mentioned cluster, then the most frequent. A name stated as another's alias (cast pair,
     "A / B") takes that name. Kinds: see `final_kinds`.
     """
+    first: dict[str, str] = {}  # "the Man in Black" and "The Man in Black": one canonical, as first written
+    rows = [replace(r, canonical=first.setdefault(r.canonical[4:], r.canonical)) if _articled(r.canonical) else r for r in rows]
     honor = {t.casefold().rstrip(".") for t in honorifics}
     title_set = {t.casefold().rstrip(".") for t in titles} | honor
     kinds = _clusters(rows, known, title_set, honor)
@@ -175,8 +177,8 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
             for w in _core(name, title_set):
                 index[w].add(name)
     singles = {r.canonical for r in rows if r.kind in _PERSONLIKE and len(name_words(r.canonical)) == 1}
-    alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical not in (r.surface, "the " + r.surface)}
-    epithets = {r.canonical for r in rows if r.canonical.startswith("the ")}
+    alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical != r.surface and not (_articled(r.canonical) and r.canonical[4:] == r.surface)}
+    epithets = {r.canonical[4:]: r.canonical for r in rows if _articled(r.canonical)}
     ctx = _Ctx(known, title_set, honor, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
     out = _resolve_all(rows, ctx, title_set - honor)
     final = final_kinds(out, rows, known)
@@ -189,10 +191,15 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     return [_unarticled(replace(r, kind=final[r.canonical]), final) for r in out]
 
 
+def _articled(name: str) -> bool:
+    """An epithet's canonical name: 'the Butcher', 'The Man in Black'."""
+    return name[:4] in ("the ", "The ")
+
+
 def _unarticled(r: Row, final: dict[str, str]) -> Row:
     """An epithet's article ('the Butcher') stays in the canonical name of characters only; without it
     the name takes the kind its bare form already has."""
-    if r.kind == "character" or not r.canonical.startswith("the "):
+    if r.kind == "character" or not _articled(r.canonical):
         return r
     bare = r.canonical[4:]
     return replace(r, canonical=bare, kind=final.get(bare, r.kind))

@@ -199,7 +199,7 @@ def epithet(span: Span) -> str:
         return span.text
     if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
         return span.text
-    return "the " + span.text
+    return doc[k].text + " " + span.text  # the article as written: "The Man in Black" opens a sentence
 
 
 def honorific(span: Span, keep: set[str]) -> Span:
