@@ -193,6 +193,11 @@ def _widened(span: Span, titles: set[str]) -> Span:
     return span if k == span.start else Span(doc, k, span.end, label=span.label_)
 
 
+def _acronym(span: Span) -> bool:
+    """'S.H.I.E.L.D.', 'EMP': three or more letters, none lower-case."""
+    return sum(c.isalpha() for c in span.text) >= 3 and not any(c.islower() for c in span.text)
+
+
 def _modifier(span: Span) -> bool:
     """'the Chen family', 'the Wyatt personality': a name between an article and a common noun (not a
     possessive written without apostrophe: 'the Flyers shields')."""
@@ -297,7 +302,7 @@ class EntityLayer:
         # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
         if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns, self._verbs):
             return "person?"
-        if label == "PERSON" and sum(c.isalpha() for c in span.text) >= 3 and not any(c.islower() for c in span.text):
+        if label == "PERSON" and _acronym(span):
             return "organisation"  # "S.H.I.E.L.D.", "EMP": an acronym, not a person
         if label == "PERSON":
             return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns, self._verbs) else "person?"
@@ -345,7 +350,7 @@ class EntityLayer:
             first = span[0].is_sent_start
             kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span) else None) if not first else None
             if kind is None:
-                kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS") else None
+                kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
                 continue
             span = honorific(with_nickname(span), self._keep) if kind == "person?" else span
