@@ -215,3 +215,11 @@ def test_an_acronym_read_as_a_person_is_an_organisation(nlp, layer):
     doc = nlp("Wren warns A.R.G.U.S. about the raid.")
     kinds = {m.span.text: m.kind for m in entity_layer(doc, "x", "plot")}
     assert kinds.get("A.R.G.U.S.", "organisation") != "person?"
+
+
+@pytest.mark.slow
+def test_groups_and_counted_types_are_not_characters(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Later, the Saviors attack the camp. Two Wesen corner Wren, and a Grendel bites her.")]))
+    assert got.get("Saviors", ("", "organisation"))[1] != "character"
+    assert got.get("Wesen", ("", "other"))[1] != "character" and got.get("Grendel", ("", "other"))[1] != "character"
+    assert got["Wren"][1] == "character"

@@ -193,6 +193,18 @@ def _widened(span: Span, titles: set[str]) -> Span:
     return span if k == span.start else Span(doc, k, span.end, label=span.label_)
 
 
+_QUANTIFIERS = {"a", "an", "another", "every", "each", "some", "several", "many", "few", "other", "no", "any"}
+
+
+def _a_kind_of(span: Span) -> bool:
+    """'a Wesen', 'two Hexenbiests', 'another Inhuman': a counted name is a type, not someone."""
+    k = span.start - 1
+    if k < 0:
+        return False
+    t = span.doc[k]
+    return t.lower_ in _QUANTIFIERS or (t.tag_ == "CD" and t.lower_ != "one")
+
+
 def _acronym(span: Span) -> bool:
     """'S.H.I.E.L.D.', 'EMP': three or more letters, none lower-case."""
     return sum(c.isalpha() for c in span.text) >= 3 and not any(c.islower() for c in span.text)
@@ -297,8 +309,10 @@ class EntityLayer:
         if label in _NAME_LABELS and vessel_cue(span, self._prefixes, self._vessel_nouns):
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
-        if _modifier(span):
-            return "other"  # a name as a modifier ("the Chen family") names no one here
+        if _modifier(span) or _a_kind_of(span):
+            return "other"  # "the Chen family", "two Wesen": a modifier or a type names no one here
+        if label == "PERSON" and span[-1].tag_ == "NNPS":
+            return "organisation"  # "the Saviors": a group
         # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
         if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns, self._verbs):
             return "person?"
@@ -349,7 +363,7 @@ class EntityLayer:
                 continue  # a lone title ("Queen") is not a name
             first = span[0].is_sent_start
             kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span) else None) if not first else None
-            if kind is None:
+            if kind is None and not _a_kind_of(span):
                 kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
                 continue
