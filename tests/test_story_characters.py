@@ -223,3 +223,10 @@ def test_groups_and_counted_types_are_not_characters(nlp, layer):
     assert got.get("Saviors", ("", "organisation"))[1] != "character"
     assert got.get("Wesen", ("", "other"))[1] != "character" and got.get("Grendel", ("", "other"))[1] != "character"
     assert got["Wren"][1] == "character"
+
+
+@pytest.mark.slow
+def test_a_two_word_codename_stated_with_is(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("other", "Only one person knows that Tom Reed is Night Heron and keeps quiet."),
+                                         ("plot", "Night Heron escapes through the window.")]))
+    assert got["Night Heron"][0] == "Tom Reed"

@@ -29,12 +29,12 @@ def slash_aliases(mentions: list[Mention]) -> None:
 _REVEAL = {"recognize", "recognise", "identify", "reveal", "unmask", "expose", "know"}
 
 
-def _identified_with(t: Token) -> Token | None:
+def _identified_with(t: Token, start: int) -> Token | None:
     """The token a name is said to be: 'X is (revealed to be) Y', 'recognizes X as (the vigilante) Y'
     (not apposition: the small model parses lists of names as appositions)."""
-    doc = t.doc
-    if t.i >= 2 and doc[t.i - 1].lemma_ == "be" and doc[t.i - 1].tag_ in ("VBZ", "VBD") and doc[t.i - 2].pos_ == "PROPN":
-        return doc[t.i - 2]  # "Robbie Reyes is Ghost Rider" (surface form: the parse often misses it)
+    doc, i = t.doc, start
+    if i >= 2 and doc[i - 1].lemma_ == "be" and doc[i - 1].tag_ in ("VBZ", "VBD") and doc[i - 2].pos_ == "PROPN":
+        return doc[i - 2]  # "Robbie Reyes is Ghost Rider" (surface form: the parse often misses it)
     if t.dep_ in ("attr", "acomp") and t.head.lemma_ == "be":
         verb = t.head.head if t.head.dep_ == "xcomp" else t.head
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -54,7 +54,7 @@ def identity_aliases(mentions: list[Mention]) -> None:
     for m in mentions:
         if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other") or m.span.start > 0 and m.span.doc[m.span.start - 1].text == "(":
             continue
-        other = _identified_with(m.span.root)
+        other = _identified_with(m.span.root, m.span.start)
         first = at.get(other.i) if other is not None else None
         if first is None or first is m or first.canonical == m.canonical or first.source == "cast":
             continue
