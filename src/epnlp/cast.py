@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
 
 from epnlp.names import is_name_word, name_run, name_run_ending
 
@@ -73,10 +74,24 @@ def _parenthesised(doc: Doc, in_plot: bool) -> list[CastPair]:
     return out
 
 
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def _cue_tokens(doc: Doc) -> list[Token]:
+    """Tokens that can start a stated cast pair ('as', a cast verb, 'played by'), found by a spaCy
+    Matcher (one pass in compiled code instead of a Python loop over every token)."""
+    matcher = _MATCHERS.get(id(doc.vocab))
+    if matcher is None:
+        matcher = Matcher(doc.vocab)
+        matcher.add("cue", [[{"LOWER": "as"}], [{"LEMMA": {"IN": sorted(_CAST_VERBS)}, "POS": "VERB"}], [{"LOWER": {"IN": sorted(_BY_VERBS)}}]])
+        _MATCHERS[id(doc.vocab)] = matcher
+    return [doc[start] for _, start, _ in matcher(doc)]
+
+
 def _stated(doc: Doc) -> list[CastPair]:
     """'X as Y', 'X was cast as Y', 'X plays Y', 'Y, played by X' (outside the plot)."""
     out = []
-    for t in doc:
+    for t in _cue_tokens(doc):
         k = t.i
         if t.lower_ == "as" and k > 0:
             before = name_run_ending(doc, k)

@@ -8,6 +8,7 @@ cast-pair finder (`cast.py`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -169,11 +170,12 @@ def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
             i += 1
 
 
-def name_words(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
     """The capitalised words of a name, without possessive 's or nickname quotes."""
     clean = name.replace("'s", "").replace("\u2019s", "")
     words = [w.strip('"\u201c\u201d') for w in clean.split()]
-    return [w for w in words if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
+    return tuple(w for w in words if w[:1].isupper() and w.lower() not in ("the", "a", "an"))
 
 
 def with_nickname(span: Span) -> Span:
