@@ -230,3 +230,9 @@ def test_a_two_word_codename_stated_with_is(nlp, layer):
     got = by_surface(detect(nlp, layer, [("other", "Only one person knows that Tom Reed is Night Heron and keeps quiet."),
                                          ("plot", "Night Heron escapes through the window.")]))
     assert got["Night Heron"][0] == "Tom Reed"
+
+
+@pytest.mark.slow
+def test_to_after_a_verb_of_saying_or_giving_is_no_place_cue(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren reads the letter to Tamsin. Tamsin smiles.")]))
+    assert got["Tamsin"] == ("Tamsin", "character")

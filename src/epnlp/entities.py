@@ -106,11 +106,12 @@ class EntityConfig:
     honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
     person_nouns: Sequence[str] = ()  # "her brother Dante": a name standing with one is a person
     person_verbs: Sequence[str] = ()  # "kidnaps Gideon": the object of one is a person
+    dative_verbs: Sequence[str] = ()  # "reads it to Tamsin": 'to' after one marks a person, not a place
 
     @classmethod
     def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
         keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs")}
+        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs", "dative_verbs")}
         return cls(guest_keys=tuple(guest_keys), **extra, **{k: tuple(e[k]) for k in keys})
 
     @property
@@ -233,6 +234,7 @@ class EntityLayer:
         self._keep = cfg.honorific_set
         self._nouns = frozenset(n.casefold() for n in cfg.person_nouns)
         self._verbs = frozenset(v.casefold() for v in cfg.person_verbs)
+        self._dative = frozenset(v.casefold() for v in cfg.dative_verbs)
         self._prefixes = set(cfg.vessel_prefixes)
         self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
@@ -320,7 +322,7 @@ class EntityLayer:
             return "organisation"  # "S.H.I.E.L.D.", "EMP": an acronym, not a person
         if label == "PERSON":
             return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns, self._verbs) else "person?"
-        if label in ("GPE", "LOC", "FAC") and namey and not place_cue(span):
+        if label in ("GPE", "LOC", "FAC") and namey and not place_cue(span, dative=self._dative):
             return "place?"  # the small model's reading alone: weak (first names are often read as places)
         if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART") and namey and place_cue(span, locative_only=True):
             return "place"  # "In Saltmoor, ..." read as an organisation
@@ -362,7 +364,7 @@ class EntityLayer:
             if _overlaps(span, taken) or (len(span) == 1 and span.text.casefold().rstrip(".") in self._titles):
                 continue  # a lone title ("Queen") is not a name
             first = span[0].is_sent_start
-            kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span) else None) if not first else None
+            kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span, self._dative) else None) if not first else None
             if kind is None and not _a_kind_of(span):
                 kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
@@ -409,9 +411,9 @@ class EntityLayer:
         return out
 
 
-def _place_cue_strict(span: Span) -> bool:
+def _place_cue_strict(span: Span, dative: frozenset[str]) -> bool:
     """A place cue for a name nobody labelled: after a preposition of place, and not a person."""
-    return place_cue(span) and span.doc[span.start].ent_type_ != "PERSON"
+    return place_cue(span, dative=dative) and span.doc[span.start].ent_type_ != "PERSON"
 
 
 _KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "place?": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}

@@ -145,13 +145,16 @@ def person_cue(span: Span, nouns: frozenset[str] = frozenset(), verbs: frozenset
     return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who"
 
 
-def place_cue(span: Span, locative_only: bool = False) -> bool:
-    """A name right after a preposition of place ('sail to Saltmoor', 'In Sweetwater,')."""
+def place_cue(span: Span, locative_only: bool = False, dative: frozenset[str] = frozenset()) -> bool:
+    """A name right after a preposition of place ('sail to Saltmoor', 'In Sweetwater,'); 'to' after a
+    verb of saying or giving in `dative` ('reads the letter to Tamsin') marks a person instead."""
     doc = span.doc
     k = span.start - 1
     if k >= 0 and doc[k].lower_ == "the":
         k -= 1
-    return k >= 0 and doc[k].lower_ in (_LOCATIVE if locative_only else _PLACE_PREPS)
+    if k < 0 or doc[k].lower_ not in (_LOCATIVE if locative_only else _PLACE_PREPS):
+        return False
+    return not (doc[k].lower_ == "to" and doc[k].head.lemma_.casefold() in dative)
 
 
 def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
