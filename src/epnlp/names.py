@@ -154,7 +154,10 @@ def place_cue(span: Span, locative_only: bool = False, dative: frozenset[str] = 
         k -= 1
     if k < 0 or doc[k].lower_ not in (_LOCATIVE if locative_only else _PLACE_PREPS):
         return False
-    return not (doc[k].lower_ == "to" and doc[k].head.lemma_.casefold() in dative)
+    verb = doc[k].head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head  # "reads [the letter to] Tamsin": the preposition may hang on the object
+    return not (doc[k].lower_ == "to" and verb.lemma_.casefold() in dative)
 
 
 def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
