@@ -13,6 +13,7 @@ def character_rows(entities: pd.DataFrame, sentences: pd.DataFrame) -> list[dict
     ents = entities[entities["kind"] == "character"].merge(
         sentences[["article_id", "sentence_id", "paragraph_id"]], on=["article_id", "sentence_id"]
     )
+    ents = ents[_in_story(ents)]
     if not len(ents):
         return []
     # one grouping for the whole corpus (no per-character frame operations)
@@ -26,6 +27,18 @@ def character_rows(entities: pd.DataFrame, sentences: pd.DataFrame) -> list[dict
         "sections": g["section"].agg(lambda s: "; ".join(dict.fromkeys(s))),
     }).reset_index()
     return out.to_dict("records")
+
+
+def _in_story(ents: pd.DataFrame) -> pd.Series:
+    """Mentions of characters the plot names (a role credited only in a casting paragraph is not in
+    the story); articles without a plot keep all their characters."""
+    if "role" not in ents.columns:
+        return pd.Series(True, index=ents.index)
+    plot = ents["role"] == "plot"
+    named = ents.loc[plot, ["article_id", "canonical"]].drop_duplicates()
+    has_plot = ents["article_id"].isin(set(named["article_id"]))
+    in_plot = pd.MultiIndex.from_frame(ents[["article_id", "canonical"]]).isin(pd.MultiIndex.from_frame(named))
+    return ~has_plot | in_plot
 
 
 def cooccurrence_rows(entities: pd.DataFrame) -> list[dict]:

@@ -1,17 +1,18 @@
-"""Domain-aware entities: the model's NER plus per-article patterns (infobox, gazetteer), then
-canonical names by within-article alias linking (in the spirit of BookNLP's name clustering).
+"""Domain-aware entities: the model's NER plus what the article itself says (infobox, cast pairs,
+context cues, gazetteer), then canonical names by within-article linking (`epnlp.link`).
 
 Detection (needs a parsed Doc) and linking (pure, on rows) are separate, so linking is testable
-without a model. Merge policy: pattern matches (infobox, gazetteer) win over overlapping model
-entities; among patterns the longest wins (`spacy.util.filter_spans`); model entities that overlap no
-pattern are kept, trimmed of titles ("Captain"), leading articles and possessive "'s".
+without a model. Merge policy: pattern matches (infobox, gazetteer) and cast pairs win over
+overlapping model entities; among patterns the longest wins (`spacy.util.filter_spans`); model
+entities that overlap none are kept, cut at conjunctions/slashes/verbs ('Oliver webcams Diggle'),
+trimmed of rank titles ("Captain"; honorifics such as "Dr." stay), leading articles and possessive "'s".
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,28 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from epnlp.aliases import identity_aliases, slash_aliases
+from epnlp.cast import cast_pairs
+from epnlp.link import Row, link, link_rows, strip_title
+from epnlp.names import (
+    epithet,
+    honorific,
+    is_name_word,
+    name_words,
+    person_cue,
+    place_cue,
+    proper_runs,
+    split_span,
+    trim,
+    vessel_cue,
+    with_nickname,
+)
+
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["EntityConfig", "EntityLayer", "Gazetteer", "GazetteerEntry", "Known", "Row", "gazetteer_for",
+           "known_names", "link", "link_rows", "load_gazetteers", "names_by_article", "strip_title"]
 
 KINDS = ("character", "person", "work", "organisation", "vessel", "place", "date", "other")
 _LABEL_KIND = {
@@ -82,15 +103,25 @@ class EntityConfig:
     titles: Sequence[str] = ()
     vessel_prefixes: Sequence[str] = ()
     vessel_nouns: Sequence[str] = ()
+    honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
+    person_nouns: Sequence[str] = ()  # "her brother Dante": a name standing with one is a person
+    person_verbs: Sequence[str] = ()  # "kidnaps Gideon": the object of one is a person
+    dative_verbs: Sequence[str] = ()  # "reads it to Tamsin": 'to' after one marks a person, not a place
 
     @classmethod
     def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
         keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        return cls(guest_keys=tuple(guest_keys), **{k: tuple(e[k]) for k in keys})
+        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs", "dative_verbs")}
+        return cls(guest_keys=tuple(guest_keys), **extra, **{k: tuple(e[k]) for k in keys})
 
     @property
     def title_set(self) -> set[str]:
-        return {t.casefold().rstrip(".") for t in self.titles}
+        """Rank titles and honorifics, folded ('dr', 'captain')."""
+        return {t.casefold().rstrip(".") for t in (*self.titles, *self.honorifics)}
+
+    @property
+    def honorific_set(self) -> set[str]:
+        return {t.casefold().rstrip(".") for t in self.honorifics}
 
 
 @dataclass(frozen=True)
@@ -102,17 +133,9 @@ class Known:
     source: str
 
 
-def strip_title(name: str, titles: set[str]) -> str:
-    """'Lt. John Kelly' -> 'John Kelly' (leading titles removed; a lone title is kept)."""
-    words = name.split()
-    while len(words) > 1 and words[0].casefold().rstrip(".") in titles:
-        words = words[1:]
-    return " ".join(words)
-
-
 def known_names(infobox: Iterable[tuple[str, str, str | None]], gazetteer: Gazetteer | None, cfg: EntityConfig) -> dict[str, Known]:
     """Surface form -> Known, from an article's infobox rows (key, value, role) and its gazetteer."""
-    titles = cfg.title_set
+    titles = {t.casefold().rstrip(".") for t in cfg.titles} - cfg.honorific_set  # "Dr. Yap" keeps its "Dr."
     persons = {k.casefold() for k in cfg.person_keys} | {k.casefold() for k in cfg.guest_keys}
     works = {k.casefold() for k in cfg.work_keys}
     guests = {k.casefold() for k in cfg.guest_keys}
@@ -127,7 +150,8 @@ def known_names(infobox: Iterable[tuple[str, str, str | None]], gazetteer: Gazet
             out.setdefault(value, Known(value, "person", "infobox"))
         if k in guests and role:
             name = strip_title(role, titles)  # the title stays outside the span
-            out.setdefault(name, Known(name, "character", "infobox"))
+            if name[:1].isupper() and "#" not in name:  # "Guard", "watchdog #1": a part, not a name
+                out.setdefault(name, Known(name, "character", "infobox"))
         if k in works and value:
             out.setdefault(value, Known(value, "work", "infobox"))
     return out
@@ -158,52 +182,45 @@ def build_matcher(nlp: Language, names: dict[str, Known]) -> tuple[PhraseMatcher
     return matcher, table
 
 
-def _trim(span: Span, titles: set[str]) -> Span | None:
-    """Drop leading articles/titles and trailing possessives/punctuation from a span."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or (doc[start].text.casefold().rstrip(".") in titles and end - start > 1)):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")):
-        end -= 1
-    if start >= end:
-        return None
-    return Span(doc, start, end, label=span.label_)
 
 
-def _vessel_cue(span: Span, cfg: EntityConfig) -> bool:
-    """Whether the context calls the span a vessel: a ship prefix, a vessel noun in apposition or
-    right before it ("the trawler X"), or 'aboard X'."""
-    doc = span.doc
-    prefixes = set(cfg.vessel_prefixes)
-    nouns = {n.casefold() for n in cfg.vessel_nouns}
-    if doc[span.start].text in prefixes or (span.start > 0 and doc[span.start - 1].text in prefixes):
-        return True
-    root = span.root
-    if root.dep_ == "appos" and root.head.lemma_.casefold() in nouns:
-        return True
-    if any(c.dep_ == "appos" and c.lemma_.casefold() in nouns for c in root.children):
-        return True
-    k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
+def _widened(span: Span, titles: set[str]) -> Span:
+    """A person name the model cut short: capitalised name words (not titles) right before it belong
+    to it ('Evil Queen' when the model marked 'Queen')."""
+    doc, k = span.doc, span.start
+    while k > 0 and is_name_word(doc[k - 1]) and not doc[k - 1].is_sent_start and doc[k - 1].ent_type_ in ("", "PERSON") \
+            and doc[k - 1].text.casefold().rstrip(".") not in titles:
         k -= 1
-    if k >= 0 and doc[k].lower_ in ("aboard", "onboard"):
-        return True
-    # Surface apposition, for when the parse is off: "X, the trawler ..." / "... launch, the X".
-    after = [t for t in doc[span.end : min(len(doc), span.end + 4)]]
-    if after and after[0].text == ",":
-        for t in after[1:]:
-            if t.text.casefold() in nouns or t.lemma_.casefold() in nouns:
-                return True
-            if t.is_punct or t.pos_ in ("VERB", "AUX", "PROPN"):
-                break
+    return span if k == span.start else Span(doc, k, span.end, label=span.label_)
+
+
+_QUANTIFIERS = {"a", "an", "another", "every", "each", "some", "several", "many", "few", "other", "no", "any"}
+
+
+def _a_kind_of(span: Span) -> bool:
+    """'a Wesen', 'two Hexenbiests', 'another Inhuman': a counted name is a type, not someone."""
     k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
-        k -= 1
-    if k >= 1 and doc[k].text == "," and (doc[k - 1].text.casefold() in nouns or doc[k - 1].lemma_.casefold() in nouns):
-        return True
-    prev = span.start - 1
-    return prev >= 0 and doc[prev].lemma_.casefold() in nouns and doc[prev].pos_ == "NOUN"
+    if k < 0:
+        return False
+    t = span.doc[k]
+    return t.lower_ in _QUANTIFIERS or (t.tag_ == "CD" and t.lower_ != "one")
+
+
+def _acronym(span: Span) -> bool:
+    """'S.H.I.E.L.D.', 'EMP': three or more letters, none lower-case."""
+    return sum(c.isalpha() for c in span.text) >= 3 and not any(c.islower() for c in span.text)
+
+
+def _modifier(span: Span) -> bool:
+    """'the Chen family', 'the Wyatt personality': a name between an article and a common noun (not a
+    possessive written without apostrophe: 'the Flyers shields')."""
+    root, k = span.root, span.start - 1
+    return (root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.text.islower() and k >= 0
+            and span.doc[k].lower_ in ("the", "a", "an") and not span.text.endswith("s"))
+
+
+def _overlaps(span: Span, taken: list[tuple[int, int]]) -> bool:
+    return any(a < span.end and span.start < b for a, b in taken)
 
 
 class EntityLayer:
@@ -214,6 +231,12 @@ class EntityLayer:
         self.cfg = cfg
         self.names = names_by_article
         self._titles = cfg.title_set
+        self._keep = cfg.honorific_set
+        self._nouns = frozenset(n.casefold() for n in cfg.person_nouns)
+        self._verbs = frozenset(v.casefold() for v in cfg.person_verbs)
+        self._dative = frozenset(v.casefold() for v in cfg.dative_verbs)
+        self._prefixes = set(cfg.vessel_prefixes)
+        self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -227,10 +250,23 @@ class EntityLayer:
     def _titled(self, span: Span) -> bool:
         return span.start > 0 and span.doc[span.start - 1].text.casefold().rstrip(".") in self._titles
 
+    def _full(self, s: Span, table: list[Known]) -> Span:
+        """An infobox name that is part of a longer name in the text ('Morrow' in 'Elias Morrow',
+        credited as 'Morrow') is matched as that whole name."""
+        if table[int(s.label_)].kind not in ("character", "person") or table[int(s.label_)].source != "infobox":
+            return s
+        doc, a, b = s.doc, s.start, s.end
+        while a > 0 and is_name_word(doc[a - 1]) and not doc[a - 1].is_sent_start and doc[a - 1].text.casefold().rstrip(".") not in self._titles:
+            a -= 1
+        while b < len(doc) and is_name_word(doc[b]) and doc[b].text.casefold().rstrip(".") not in self._titles:
+            b += 1
+        return s if (a, b) == (s.start, s.end) else Span(doc, a, b, label=s.label_)
+
     def _pattern_mention(self, s: Span, table: list[Known]) -> Mention:
         k = table[int(s.label_)]
         label = "PERSON" if k.kind in ("person", "character", "person?") else _KIND_LABEL.get(k.kind, "MISC")
-        canonical = s.text if k.source in ("model", "context") else k.canonical
+        widened = k.source == "infobox" and len(s) > len(k.canonical.split()) and k.canonical in s.text
+        canonical = s.text if k.source in ("model", "context") or widened else k.canonical
         return Mention(Span(doc=s.doc, start=s.start, end=s.end, label=label), label, canonical, k.kind, k.source)
 
     def _learn(self, m: Mention, matcher: PhraseMatcher, table: list[Known]) -> bool:
@@ -238,8 +274,8 @@ class EntityLayer:
 
         Characters teach their first and last names; real people only their surname."""
         new = False
-        forms = [m.span.text] if m.source in ("model", "context") else []
-        words = [w for w in _name_tokens(m.span.text) if w.casefold().rstrip(".") not in self._titles and len(w) > 2]
+        forms = [m.span.text] if m.source in ("model", "context", "cast") else []
+        words = [w for w in name_words(m.span.text) if w.casefold().rstrip(".") not in self._titles and len(w) > 2]
         if m.kind in ("person?", "character"):
             forms += words
         elif m.kind == "person" and len(words) >= 2:
@@ -251,191 +287,140 @@ class EntityLayer:
             matcher.add(str(len(table)), [self.nlp.make_doc(form)])
             # vessels and places the context established are strong patterns; people's words are weak
             kind = "person?" if m.kind in ("person", "character") else m.kind
-            table.append(Known(form, kind, "context" if kind in ("vessel", "place") else "model"))
+            table.append(Known(form, kind, "context" if kind == "vessel" or (kind == "place" and m.source == "context") else "model"))
             new = True
         return new
 
-    def __call__(self, doc: Doc, article_id: str) -> list[Mention]:
-        matcher, table = self._matcher(article_id)
-        found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
-        # Infobox/gazetteer/context patterns beat the model; words learned from this article's names
-        # ("Reyes" from "Elena Reyes") only fill gaps the model leaves.
-        strong = filter_spans([s for s in found if table[int(s.label_)].source != "model"])
-        taken = [(s.start, s.end) for s in strong]
-        out: list[Mention] = [self._pattern_mention(s, table) for s in strong]
+    def _cast(self, doc: Doc, in_plot: bool, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Actors (real people) and their roles (characters) from the paragraph's cast pairs."""
+        out = []
+        for pair in cast_pairs(doc, in_plot):
+            for span, kind in ((pair.actor, "person"), (pair.role, "character")):
+                kind = kind if pair.sure else "person?"  # linking decides: the one in the plot is the role
+                span = trim(span, self._titles, self._keep)
+                if span is None or _overlaps(span, taken):
+                    continue
+                out.append(Mention(Span(doc, span.start, span.end, label="PERSON"), "PERSON", span.text, kind, "cast"))
+                taken.append((span.start, span.end))
+        return out
+
+    def _model_kind(self, span: Span) -> str:
+        """Detection kind of a model entity: its label, unless what it does says otherwise (a 'place'
+        that acts is a person; a 'person' one is inside of is a place)."""
+        label = span.label_
+        if label in _NAME_LABELS and vessel_cue(span, self._prefixes, self._vessel_nouns):
+            return "vessel"
+        namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
+        if _modifier(span) or _a_kind_of(span):
+            return "other"  # "the Chen family", "two Wesen": a modifier or a type names no one here
+        if label == "PERSON" and span[-1].tag_ == "NNPS":
+            return "organisation"  # "the Saviors": a group
+        # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
+        if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns, self._verbs):
+            return "person?"
+        if label == "PERSON" and _acronym(span):
+            return "organisation"  # "S.H.I.E.L.D.", "EMP": an acronym, not a person
+        if label == "PERSON":
+            return "place" if place_cue(span, locative_only=True) and not person_cue(span, self._nouns, self._verbs) else "person?"
+        if label in ("GPE", "LOC", "FAC") and namey and not place_cue(span, dative=self._dative):
+            return "place?"  # the small model's reading alone: weak (first names are often read as places)
+        if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART") and namey and place_cue(span, locative_only=True):
+            return "place"  # "In Saltmoor, ..." read as an organisation
+        return _LABEL_KIND.get(label, "other")
+
+    def _model(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Model entities that overlap no pattern, cut into names, trimmed and typed by their use."""
+        out = []
         for ent in doc.ents:
-            if any(a < ent.end and ent.start < b for a, b in taken):
+            if _overlaps(ent, taken):
                 continue
-            span = _trim(ent, self._titles) if ent.label_ not in _NUMERIC else ent
-            if span is None:
-                continue
-            kind = "vessel" if ent.label_ in _NAME_LABELS and _vessel_cue(span, self.cfg) else _LABEL_KIND.get(ent.label_, "other")
-            if ent.label_ == "PERSON" and kind != "vessel":
-                kind = "person?"  # character or real person: decided by linking
-            out.append(Mention(span, ent.label_, span.text, kind, "model"))
-            taken.append((span.start, span.end))
-        # Names the model missed but the context types: vessels ("the Orion II, a landing module"),
-        # places ("sail to Saltmoor"), people ("Detective Elena Reyes").
-        for span in _proper_runs(doc):
+            pieces = [ent] if ent.label_ in _NUMERIC or ent.label_ in ("DATE", "TIME") else split_span(ent)
+            for piece in pieces:
+                span = piece if ent.label_ in _NUMERIC else trim(piece, self._titles, self._keep)
+                if span is None:
+                    continue
+                kind = self._model_kind(span)
+                canonical = span.text
+                if kind == "person?":
+                    span = honorific(_widened(with_nickname(span), self._titles), self._keep)
+                    canonical = epithet(span)
+                    if _overlaps(span, taken) or (len(span) == 1 and canonical == span.text and span.text.casefold().rstrip(".") in self._titles):
+                        continue  # a lone title ("Queen") is not a name
+                out.append(Mention(span, ent.label_, canonical, kind, "model"))
+                taken.append((span.start, span.end))
+        return out
+
+    def _context(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Names the model missed but the context types: vessels ('the Orion II, a landing module'),
+        places ('sail to Saltmoor'), people ('Detective Elena Reyes', 'Mama and her son ... are')."""
+        out = []
+        for span in proper_runs(doc, sentence_start=True):
             titled = self._titled(span)
-            if span[0].text.casefold().rstrip(".") in self._titles and len(span) > 1:
+            first = span[0].text.casefold().rstrip(".")
+            if first in self._titles and (first not in self._keep or len(span) > 2) and len(span) > 1:
                 span, titled = span[1:], True
-            if any(a < span.end and span.start < b for a, b in taken):
-                continue
-            kind = "vessel" if _vessel_cue(span, self.cfg) else "place" if _place_cue(span) else "person?" if titled else None
+            elif first in self._keep:
+                titled = True
+            if _overlaps(span, taken) or (len(span) == 1 and span.text.casefold().rstrip(".") in self._titles):
+                continue  # a lone title ("Queen") is not a name
+            first = span[0].is_sent_start
+            kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span, self._dative) else None) if not first else None
+            if kind is None and not _a_kind_of(span):
+                kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
                 continue
+            span = honorific(with_nickname(span), self._keep) if kind == "person?" else span
             label = {"vessel": "VESSEL", "place": "LOC", "person?": "PERSON"}[kind]
-            out.append(Mention(Span(doc, span.start, span.end, label=label), label, span.text, kind, "context"))
+            canonical = epithet(span) if kind == "person?" else span.text
+            out.append(Mention(Span(doc, span.start, span.end, label=label), label, canonical, kind, "context"))
             taken.append((span.start, span.end))
+        return out
+
+    def __call__(self, doc: Doc, article_id: str, role: str | None = None) -> list[Mention]:
+        matcher, table = self._matcher(article_id)
+        found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
+        # Infobox/gazetteer/context patterns and cast pairs beat the model; words learned from this
+        # article's names ("Reyes" from "Elena Reyes") only fill gaps the model leaves.
+        strong = filter_spans([self._full(s, table) for s in found if table[int(s.label_)].source in ("infobox", "gazetteer")])
+        taken = [(s.start, s.end) for s in strong]
+        out: list[Mention] = [self._pattern_mention(s, table) for s in strong]
+        out += self._cast(doc, role in (None, "plot"), taken)
+        learned = filter_spans([s for s in found if table[int(s.label_)].source == "context" and not _overlaps(s, taken)])
+        out += [self._pattern_mention(s, table) for s in learned]
+        taken += [(s.start, s.end) for s in learned]
+        out += self._model(doc, taken)
+        out += self._context(doc, taken)
         # Later mentions of names found so far in this article are matched as patterns: the full
         # name and, for people, each of its words ("Reyes", "Elena"); linking picks the canonical.
-        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place") or (m.source == "infobox" and m.kind in ("person", "character"))]
+        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place", "place?") or (m.source in ("infobox", "cast") and m.kind in ("person", "character"))]
         if any(learned):  # match again: a short form may follow the full name in this paragraph
             found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         for s in filter_spans(found):
-            if not any(a < s.end and s.start < b for a, b in taken):
-                out.append(self._pattern_mention(s, table))
-                taken.append((s.start, s.end))
-        return sorted(out, key=lambda m: m.span.start)
+            if _overlaps(s, taken):
+                continue
+            m = self._pattern_mention(s, table)
+            if m.kind == "person?" and m.source == "model":
+                wide = honorific(m.span, self._keep)
+                if not _overlaps(wide, taken):
+                    m.span, m.canonical = wide, wide.text
+            out.append(m)
+            taken.append((m.span.start, m.span.end))
+        out.sort(key=lambda m: m.span.start)
+        slash_aliases(out)
+        identity_aliases(out)
+        return out
 
 
-_ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+def _place_cue_strict(span: Span, dative: frozenset[str]) -> bool:
+    """A place cue for a name nobody labelled: after a preposition of place, and not a person."""
+    return place_cue(span, dative=dative) and span.doc[span.start].ent_type_ != "PERSON"
 
 
-def _proper_runs(doc: Doc) -> Iterable[Span]:
-    """Runs of capitalised proper-noun tokens (with trailing numerals: 'Orion II', 'Gemini 7')."""
-    i, n = 0, len(doc)
-    while i < n:
-        t = doc[i]
-        if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start:
-            j = i + 1
-            while j < n and ((doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()) or doc[j].text in _ROMAN or doc[j].like_num and doc[j].text.isdigit()):
-                j += 1
-            yield doc[i:j]
-            i = j
-        else:
-            i += 1
-
-
-_PLACE_PREPS = {"in", "at", "to", "from", "near", "toward", "towards", "into", "across", "over", "through",
-                "outside", "inside", "beyond", "around", "above", "below", "onto"}
-
-
-def _place_cue(span: Span) -> bool:
-    """A capitalised name right after a preposition of place ('sail to Saltmoor'), not a person."""
-    doc = span.doc
-    k = span.start - 1
-    if k >= 0 and doc[k].lower_ == "the":
-        k -= 1
-    return k >= 0 and doc[k].lower_ in _PLACE_PREPS and doc[span.start].ent_type_ != "PERSON"
-
-
-_KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}
+_KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "place?": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}
 
 
 # ---------------------------------------------------------------------------------------------
-# Linking (pure): canonical names and kinds for an article's mention rows.
-
-
-@dataclass
-class Row:
-    """The fields linking needs from an entity row (text is the clean surface form)."""
-
-    sentence_id: int
-    role: str
-    surface: str
-    label: str
-    canonical: str
-    kind: str
-    source: str
-
-
-# which clusters a one-word mention of each kind may join
-_LINKABLE = {
-    "person?": {"character", "person"},
-    "vessel": {"vessel"},
-    "place": {"place", "vessel", "character"},  # "Paris" in a plot with a Tom Paris
-    "organisation": {"character", "person", "vessel", "place"},
-}
-
-
-def _name_tokens(name: str) -> list[str]:
-    return [w for w in name.replace("'s", "").split() if w[:1].isupper()]
-
-
-def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = ()) -> list[Row]:
-    """Canonical name and kind for every mention of one article.
-
-    Full names (two or more capitalised words) found in the infobox, the gazetteer or the text are the
-    clusters; a short form (first name, surname, title + surname, possessive) joins the cluster whose
-    name contains it, preferring characters in the plot and real people elsewhere, then the most
-    recently mentioned cluster, then the most frequent. Real people are cast, crew and names that occur
-    only outside the plot; characters are guest roles, gazetteer characters and people of the plot.
-    """
-    title_set = {t.casefold().rstrip(".") for t in titles}
-    kinds: dict[str, str] = {k.canonical: k.kind for k in known.values()}
-    # 1. clusters: known canonicals and full names in the text, with the kind they imply
-    for r in rows:
-        if r.kind in ("person?", "vessel", "place", "organisation") and len(_name_tokens(strip_title(r.canonical, title_set))) >= 2:
-            name = strip_title(r.canonical, title_set)
-            if name not in kinds:
-                kinds[name] = ("character" if r.role == "plot" else "person") if r.kind == "person?" else r.kind
-            elif kinds[name] == "person" and r.kind == "person?" and r.role == "plot" and not any(k.canonical == name and k.source == "infobox" for k in known.values()):
-                kinds[name] = "character"
-    index: dict[str, set[str]] = defaultdict(set)  # a single name word -> clusters containing it
-    for name in kinds:
-        words = _name_tokens(name)
-        if len(words) >= 2:
-            for w in words:
-                if w.casefold() not in title_set and w.lower() not in ("of", "the"):
-                    index[w].add(name)
-    freq = Counter(r.canonical for r in rows)
-    last_seen: dict[str, int] = {}
-    out: list[Row] = []
-    for r in rows:
-        name = strip_title(r.canonical, title_set)
-        kind, source = r.kind, r.source
-        words = _name_tokens(name)
-        if name in known:
-            k = known[name]
-            name, kind = k.canonical, k.kind
-            source = k.source if r.source == "model" else r.source
-        elif len(words) == 1 and (cands := sorted(c for c in index.get(words[0], ()) if kinds[c] in _LINKABLE.get(r.kind, ()))):
-            prefer = "character" if r.role == "plot" else "person"
-            best = max(cands, key=lambda c: (kinds[c] == prefer, last_seen.get(c, -1), freq[c], c))
-            name, kind, source = best, kinds[best], "alias"
-        elif name in kinds:
-            kind = kinds[name]
-        if kind == "person?":
-            kind = "character" if r.role == "plot" else "person"
-            kinds.setdefault(name, kind)
-        last_seen[name] = r.sentence_id
-        out.append(replace(r, canonical=name, kind=kind, source=source))
-    # 2. one kind per canonical name: the most common (ties: the first seen)
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for r in out:
-        votes[r.canonical][r.kind] += 1
-    final = {}
-    for name, v in votes.items():
-        fixed = next((k.kind for k in known.values() if k.canonical == name), None)
-        # the small model often calls places organisations: any place or vessel reading wins
-        final[name] = fixed or next((k for k in ("vessel", "place") if v[k]), v.most_common(1)[0][0])
-    return [replace(r, kind=final[r.canonical]) for r in out]
-
-
-# ---------------------------------------------------------------------------------------------
-# Character tables
-
-
-@dataclass
-class CharacterStats:
-    canonical: str
-    aliases: set[str] = field(default_factory=set)
-    mentions: int = 0
-    first_sentence_id: int = 1 << 30
-    paragraphs: set[int] = field(default_factory=set)
-    sections: dict[str, None] = field(default_factory=dict)
+# Known names per article
 
 
 def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: Sequence[Gazetteer], cfg: EntityConfig) -> dict[str, dict[str, Known]]:
@@ -452,18 +437,3 @@ def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: 
     return out
 
 
-def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str]) -> list:
-    """Apply `link` article by article to nlp EntityRow records (returns updated copies)."""
-    by_article: dict[str, list] = defaultdict(list)
-    for r in entity_rows:
-        by_article[r.article_id].append(r)
-    out = []
-    for aid in sorted(by_article):
-        rows = by_article[aid]
-        linked = link(
-            [Row(r.sentence_id, r.role, r.canonical, r.label, r.canonical, r.kind, r.source) for r in rows],
-            known.get(aid, {}),
-            titles,
-        )
-        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
-    return out

@@ -90,7 +90,7 @@ def docs(
     )
 
 
-EntityHook = Callable[[Doc, str], list]  # (doc, article_id) -> list of entities.Mention
+EntityHook = Callable[[Doc, str, str], list]  # (doc, article_id, role) -> list of entities.Mention
 
 
 def rows_for(
@@ -105,7 +105,7 @@ def rows_for(
         s, e, text = raw_span(p, sent.start_char, sent.end_char)
         sentences.append(SentenceRow(p.article_id, sid, p.section, p.role, p.paragraph_id, s, e, text, sent.text))
     if entity_hook is not None:
-        found = [(m.span, m.label, m.canonical, m.kind, m.source) for m in entity_hook(doc, p.article_id)]
+        found = [(m.span, m.label, m.canonical, m.kind, m.source) for m in entity_hook(doc, p.article_id, p.role)]
     else:
         found = [(e, e.label_, e.text, kind_of_label(e.label_), "model") for e in doc.ents]
     entities: list[EntityRow] = []
@@ -383,7 +383,7 @@ class Job:
         for a in group:
             rows = scored[at : at + len(a.sentences)] if self.scorer is not None else []
             at += len(a.sentences)
-            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles)]
+            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles, self.cfg.honorifics)]
             sentences = [r.__dict__ for r in a.sentences]
             tables[schema.SENTENCES.name].extend(sentences)
             tables[schema.ENTITIES.name].extend(linked)

@@ -1,0 +1,243 @@
+"""Who is in the story (#14): cast pairs, person cues, titled names, combined credits and short forms.
+
+Sentences are invented for these tests; model-based tests build Docs with the session `nlp` fixture."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from epnlp.cast import cast_pairs
+from epnlp.characters import character_rows
+from epnlp.entities import EntityConfig, EntityLayer, Known, Row, known_names, link
+
+TITLES = ["Captain", "Detective", "Mayor", "Lt."]
+HONORIFICS = ["Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Miss", "King"]
+
+
+def row(i: int, text: str, kind: str = "person?", role: str = "plot", source: str = "model", canonical: str | None = None) -> Row:
+    return Row(i, role, text, "PERSON", canonical or text, kind, source)
+
+
+def by_surface(rows):
+    return {r.surface: (r.canonical, r.kind) for r in rows}
+
+
+# --- linking (pure) -------------------------------------------------------------------------------
+
+
+def test_plural_and_possessive_without_apostrophe_join_the_name():
+    rows = [row(0, "Ada Vance"), row(1, "Vances"), row(2, "Wren"), row(3, "Wrens")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Vances"] == ("Ada Vance", "character")
+    assert got["Wrens"] == ("Wren", "character")
+
+
+def test_honorific_stays_in_the_canonical_of_a_one_word_name():
+    rows = [row(0, "Dr. Sato"), row(1, "Sato"), row(2, "Mr Bell"), row(3, "Mr. Bell"), row(4, "Bell")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Dr. Sato"][0] == got["Sato"][0] == "Dr. Sato"
+    assert got["Mr Bell"][0] == got["Mr. Bell"][0] == got["Bell"][0]
+
+
+def test_honorific_form_joins_a_full_name():
+    rows = [row(0, "Rosa Harlow"), row(1, "Mrs. Harlow")]
+    assert by_surface(link(rows, {}, TITLES, HONORIFICS))["Mrs. Harlow"] == ("Rosa Harlow", "character")
+
+
+def test_cast_pair_kinds_win_over_where_the_name_occurs():
+    rows = [row(0, "Ada Vance", kind="character", source="cast"), row(0, "Jane Doe", kind="person", source="cast"),
+            row(5, "Jane Doe", role="reception"), row(6, "Doe", role="reception")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Ada Vance"] == ("Ada Vance", "character")
+    assert got["Jane Doe"] == ("Jane Doe", "person") and got["Doe"] == ("Jane Doe", "person")
+
+
+def test_unsure_cast_pair_the_name_in_the_plot_is_the_role():
+    # "the last appearance of Jane Doe (Ada Vance)" in the lead: the order of the pair is not fixed
+    rows = [row(0, "Jane Doe", role="lead", source="cast"), row(0, "Ada Vance", role="lead", source="cast"), row(3, "Ada")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Jane Doe"] == ("Jane Doe", "person")
+    assert got["Ada"] == ("Ada Vance", "character") and got["Ada Vance"][1] == "character"
+
+
+def test_a_name_that_acts_in_the_plot_is_a_character_even_if_read_as_a_place():
+    rows = [row(0, "Tamsin", kind="place"), row(1, "Tamsin", kind="person?"), row(2, "Tamsin", kind="person?"),
+            row(3, "Saltmoor", kind="place"), row(4, "Saltmoor", kind="organisation")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Tamsin"] == ("Tamsin", "character")
+    assert got["Saltmoor"] == ("Saltmoor", "place")
+
+
+def test_combined_credit_second_name_is_an_alias():
+    rows = [row(0, "Ada Vance"), row(0, "The Shade", source="context", canonical="Ada Vance"), row(4, "The Shade")]
+    assert {r.canonical for r in link(rows, {}, TITLES, HONORIFICS)} == {"Ada Vance"}
+
+
+def test_epithet_keeps_its_article_for_characters_only():
+    rows = [row(0, "Oracle", canonical="the Oracle"), row(1, "Oracle"), row(2, "Gale Wing", kind="vessel"), row(3, "Gale Wing", canonical="the Gale Wing")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Oracle"] == ("the Oracle", "character")
+    assert got["Gale Wing"] == ("Gale Wing", "vessel")
+
+
+def test_lower_case_guest_part_is_not_a_named_character():
+    cfg = EntityConfig(guest_keys=["Guests"], titles=TITLES)
+    names = known_names([("Guests", "Bo Chen", "night guard"), ("Guests", "Cy Dunn", "Thug #2"), ("Guests", "Di Fox", "Mayor Pell")], None, cfg)
+    assert "night guard" not in names and "Thug #2" not in names
+    assert names["Pell"] == Known("Pell", "character", "infobox")
+
+
+def test_characters_table_keeps_only_characters_the_plot_names():
+    ents = pd.DataFrame({
+        "article_id": ["a"] * 3, "sentence_id": [0, 1, 2], "section": ["Casting", "Plot", "Plot"], "role": ["other", "plot", "plot"],
+        "text": ["Lucy", "Ada", "Ada"], "canonical": ["Lucy", "Ada", "Ada"], "kind": ["character"] * 3,
+    })
+    sents = pd.DataFrame({"article_id": ["a"] * 3, "sentence_id": [0, 1, 2], "paragraph_id": [0, 1, 1]})
+    assert [r["canonical"] for r in character_rows(ents, sents)] == ["Ada"]
+
+
+# --- detection (model) ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def layer(nlp, params):
+    cfg = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    return EntityLayer(nlp, cfg, {"x": {}}), cfg
+
+
+def detect(nlp, layer, paragraphs: list[tuple[str, str]]):
+    """Mentions of (role, text) paragraphs of one article, linked."""
+    entity_layer, cfg = layer
+    entity_layer._current = None  # a fresh article
+    rows = []
+    for k, (role, text) in enumerate(paragraphs):
+        for m in entity_layer(nlp(text), "x", role):
+            rows.append(Row(k, role, m.span.text, m.label, m.canonical, m.kind, m.source))
+    return link(rows, {}, cfg.title_set, cfg.honorifics)
+
+
+@pytest.mark.slow
+def test_cast_pairs_in_parentheses_and_in_casting_sentences(nlp):
+    plot = nlp("Ada Vance (Jane Doe) arrives at the harbour with Tom Reed (played by Max Gill).")
+    pairs = {(p.actor.text, p.role.text) for p in cast_pairs(plot, in_plot=True)}
+    assert pairs == {("Jane Doe", "Ada Vance"), ("Max Gill", "Tom Reed")}
+    casting = nlp("In May, Lena Ortiz was cast as Mira Quint, and Sam Holt plays Dr. Ezra Pike.")
+    pairs = {(p.actor.text, p.role.text) for p in cast_pairs(casting, in_plot=False)}
+    assert ("Lena Ortiz", "Mira Quint") in pairs and ("Sam Holt", "Dr. Ezra Pike") in pairs
+    assert cast_pairs(nlp("Ada poses as Tom Reed to enter the vault."), in_plot=True) == []
+
+
+@pytest.mark.slow
+def test_actors_are_people_and_roles_are_characters(nlp, layer):
+    got = by_surface(detect(nlp, layer, [
+        ("other", "The episode stars Jane Doe as Ada Vance."),
+        ("plot", "Ada Vance (Jane Doe) sails to Corvo. Ada finds the map."),
+        ("reception", "Critics praised Doe for her calm turn."),
+    ]))
+    assert got["Jane Doe"] == ("Jane Doe", "person") and got["Doe"] == ("Jane Doe", "person")
+    assert got["Ada Vance"] == ("Ada Vance", "character") and got["Ada"] == ("Ada Vance", "character")
+
+
+@pytest.mark.slow
+def test_titles_rank_stripped_honorific_kept(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Mayor Grant warns the town. Later, Dr. Sato examines the body and Grant leaves.")]))
+    assert "Dr. Sato" in got and got["Dr. Sato"][1] == "character"
+    assert got["Grant"][1] == "character" and "Mayor Grant" not in got
+
+
+@pytest.mark.slow
+def test_span_cut_at_a_verb_and_a_slash(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Ada Vance / The Shade returns. Later Ada Vance webcams Tom Reed and Tom Reed agrees.")]))
+    assert got["Ada Vance"][0] == "Ada Vance"
+    assert "Ada Vance webcams Tom Reed" not in got
+
+
+@pytest.mark.slow
+def test_first_names_read_as_places_or_organisations_are_characters_when_they_act(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Corvo opens the gate while Wren and Tamsin wait. "
+                                          "Wren finds her brother Rollo, and a thief named Quill escapes.")]))
+    for name in ("Corvo", "Tamsin", "Rollo", "Quill"):
+        assert got[name] == (name, "character"), name
+
+
+@pytest.mark.slow
+def test_a_place_one_travels_to_stays_a_place(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren sails to Saltmoor. In Saltmoor, Wren meets Tamsin.")]))
+    assert got["Saltmoor"][1] == "place" and got["Wren"][1] == "character"
+
+
+@pytest.mark.slow
+def test_a_codename_the_text_identifies_joins_the_character(nlp, layer):
+    got = by_surface(detect(nlp, layer, [
+        ("plot", "Tom Reed is later revealed to be Nightjar. Wren recognizes Ada Vance as the vigilante Silver Moth."),
+        ("plot", "Nightjar escapes, and Silver Moth follows him."),
+    ]))
+    assert got["Nightjar"] == ("Tom Reed", "character")
+    assert got["Silver Moth"] == ("Ada Vance", "character")
+
+
+def test_an_epithet_that_is_no_character_takes_its_bare_names_kind():
+    rows = [row(0, "Long Night", kind="work"), row(1, "Long Night", canonical="the Long Night", kind="organisation"), row(2, "Long Night", kind="work")]
+    got = link(rows, {}, TITLES, HONORIFICS)
+    assert {(r.canonical, r.kind) for r in got} == {("Long Night", "work")}
+
+
+@pytest.mark.slow
+def test_the_object_of_a_verb_done_to_people_is_a_character(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "The raiders kidnap Oriel. Later, Wren tells Oriel the truth.")]))
+    assert got["Oriel"] == ("Oriel", "character")
+
+
+def test_a_one_word_credited_role_joins_the_fuller_name_of_the_text():
+    known = {"Robbie": Known("Robbie", "character", "infobox")}
+    rows = [row(0, "Robbie", source="infobox"), row(1, "Robbie Reyes"), row(2, "Reyes"), row(3, "Robbie", source="infobox")]
+    assert {r.canonical for r in link(rows, known, TITLES, HONORIFICS)} == {"Robbie Reyes"}
+
+
+@pytest.mark.slow
+def test_a_credited_surname_inside_a_full_name_is_matched_as_the_full_name(nlp, params):
+    cfg = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    known = {"Morrow": Known("Morrow", "character", "infobox")}
+    found = [(m.span.text, m.canonical) for m in EntityLayer(nlp, cfg, {"x": known})(nlp("Later, Elias Morrow visits the garage."), "x", "plot")]
+    assert ("Elias Morrow", "Elias Morrow") in found
+
+
+def test_an_epithet_written_with_either_article_case_is_one_character():
+    rows = [row(0, "Man in Grey", canonical="The Man in Grey"), row(3, "Man in Grey", canonical="the Man in Grey")]
+    assert {(r.canonical, r.kind) for r in link(rows, {}, TITLES, HONORIFICS)} == {("The Man in Grey", "character")}
+
+
+@pytest.mark.slow
+def test_an_acronym_read_as_a_person_is_an_organisation(nlp, layer):
+    entity_layer, _ = layer
+    entity_layer._current = None
+    doc = nlp("Wren warns A.R.G.U.S. about the raid.")
+    kinds = {m.span.text: m.kind for m in entity_layer(doc, "x", "plot")}
+    assert kinds.get("A.R.G.U.S.", "organisation") != "person?"
+
+
+@pytest.mark.slow
+def test_groups_and_counted_types_are_not_characters(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Later, the Saviors attack the camp. Two Wesen corner Wren, and a Grendel bites her.")]))
+    assert got.get("Saviors", ("", "organisation"))[1] != "character"
+    assert got.get("Wesen", ("", "other"))[1] != "character" and got.get("Grendel", ("", "other"))[1] != "character"
+    assert got["Wren"][1] == "character"
+
+
+@pytest.mark.slow
+def test_a_two_word_codename_stated_with_is(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("other", "Only one person knows that Tom Reed is Night Heron and keeps quiet."),
+                                         ("plot", "Night Heron escapes through the window.")]))
+    assert got["Night Heron"][0] == "Tom Reed"
+
+
+@pytest.mark.slow
+def test_to_after_a_verb_of_saying_or_giving_is_no_place_cue(nlp, params):
+    from epnlp.names import place_cue
+
+    dative = frozenset(params["entities"]["dative_verbs"])
+    said = nlp("Wren reads the letter to Tamsin.")
+    went = nlp("Wren sails to Saltmoor.")
+    assert not place_cue(said[5:6], dative=dative)
+    assert place_cue(went[3:4], dative=dative)
