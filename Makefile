@@ -22,7 +22,7 @@ bench: $(STAMP)          ## benchmarks (not part of CI's default run)
 	PATH="$(BIN):$$PATH" $(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check src pipeline tests
+	$(BIN)/ruff check src pipeline tests benchmarks scripts
 
 clean:
 	rm -rf $(VENV) data/processed data/interim reports models .pytest_cache

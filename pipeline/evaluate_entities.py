@@ -6,28 +6,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from epnlp import schema
-from epnlp.clean import clean_paragraphs
+from epnlp.analyze import annotate_tables, parse_and_clean
 from epnlp.entity_eval import errors, evaluate, load_gold, micro
 from epnlp.io import load_params, read_article, write_json, write_metrics, write_text
-from epnlp.nlp import load_model, process
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.nlp import load_model
 
 
 def main() -> None:
     params = load_params()
     ev = params["evaluate_entities"]
     raws = [read_article(Path(a)) for a in ev["articles"]]
-    rows, _ = parse_corpus(raws, ParseConfig.from_params(params["parse"]))
-    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
-    edits = schema.CLEAN_EDITS.frame(clean_paragraphs(t["paragraphs"])[1])
+    t, _ = parse_and_clean(raws, params)
     nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
     report: dict = {}
     problems = []
     for variant, gaz_dir in (("with_gazetteer", params["entities"]["gazetteer_dir"]), ("without_gazetteer", "/nonexistent")):
         p = {**params, "entities": {**params["entities"], "gazetteer_dir": gaz_dir}}
-        results = process(p, t["paragraphs"], edits, t["infobox"], t["articles"], nlp=nlp, n_process=1)
-        pred = schema.ENTITIES.frame([row for r in results for row in r.entities])
+        annotate_tables(t, p, nlp)
+        pred = t["entities"]
         per = {}
         for raw in raws:
             gold = load_gold(Path(ev["gold_dir"]) / f"{raw.article_id}.tsv")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from epnlp.bench import DVC_SETTINGS, _env, fastest, make_workspace, snapshot_code
+from benchmarks.bench import fastest
+from benchmarks.workspace import DVC_SETTINGS, _env, make_workspace, snapshot_code
 
 from .conftest import ROOT
 

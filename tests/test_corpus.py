@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from epnlp.corpus import (
+from benchmarks.corpus import (
     FIRST_NAMES,
     SURNAMES,
     TITLE_ADJECTIVES,
@@ -129,22 +129,19 @@ def test_swapper_replaces_whole_tokens(text, out):
 
 
 def test_name_map_draws_distinct_names_by_kind():
-    from epnlp.corpus import name_map
+    from benchmarks.corpus import name_map
 
     m = name_map([("Ada", "first"), ("Lark", "last"), ("Tran", "last")], random.Random(1))
     assert m["Ada"] in FIRST_NAMES and {m["Lark"], m["Tran"]} <= set(SURNAMES) and m["Lark"] != m["Tran"]
 
 
 def test_script_writes_the_corpus(tmp_path):
-    import importlib.util
+    from benchmarks import make_corpus as script
 
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
     out = tmp_path / "c"
     args = ["--n", "5", "--seed", "2", "--out", str(out)]
     res = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_corpus.py"), *args], capture_output=True, text=True
+        [sys.executable, "-m", "benchmarks.make_corpus", *args], cwd=ROOT, capture_output=True, text=True
     )
     assert res.returncode == 0, res.stderr
     first = {p.name: p.read_bytes() for p in out.glob("*.txt")}

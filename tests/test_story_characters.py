@@ -241,3 +241,7 @@ def test_to_after_a_verb_of_saying_or_giving_is_no_place_cue(nlp, params):
     went = nlp("Wren sails to Saltmoor.")
     assert not place_cue(said[5:6], dative=dative)
     assert place_cue(went[3:4], dative=dative)
+    # a sentence whose root is a noun: the climb towards a verb stops at the root (it looped there)
+    verbless = nlp("A letter to Tamsin.")
+    assert verbless[1].dep_ == "ROOT" and verbless[1].pos_ != "VERB"
+    assert place_cue(verbless[3:4], dative=dative)

@@ -14,7 +14,7 @@ from epnlp.arc import paragraph_summary, plot_arc
 from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.clean import clean_paragraphs
 from epnlp.compare import CompareConfig, compare_tables
-from epnlp.io import read_article, write_table, write_text
+from epnlp.io import RawArticle, read_article, write_table, write_text
 from epnlp.nlp import load_model, paragraph_inputs, process
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.readability import readability_rows
@@ -46,31 +46,51 @@ class Analysis:
             write_text(Path(out) / "review_sentiment.csv", csv)
 
 
-def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) -> Analysis:
-    """Parse, clean, annotate, extract reviews and summarise the article files in `paths`.
-
-    The same library calls as the DVC stages, in memory and without caches: `epnlp analyze` and the
-    corpus evaluation use it. `nlp`: a loaded spaCy model to reuse (default: load params `nlp.model`).
-    """
-    p = params["parse"]
-    raws = [read_article(Path(path), p["max_bytes"]) for path in paths]
-    rows, issues = parse_corpus(raws, ParseConfig.from_params(p))
+def parse_and_clean(raws: Sequence[RawArticle], params: dict) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """The first two links of the chain (the `parse` and `clean` stages): the parsed tables plus
+    `clean_paragraphs` and `clean_edits`, and the parse issues."""
+    rows, issues = parse_corpus(list(raws), ParseConfig.from_params(params["parse"]))
     t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
     clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
     t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
     t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
-    s = params["sentiment"]
-    scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
-    nlp = nlp or load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    return t, issues
+
+
+def annotate_tables(t: dict[str, pd.DataFrame], params: dict, nlp: Language, scorer=None) -> list:
+    """The `nlp` stage's call: sentences, entities and sentiment added to `t` (in place); returns the
+    per-article results (their kept reception docs feed the reviews)."""
     results = list(process(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=1, scorer=scorer))
     for name in ("sentences", "entities", "sentiment"):
         t[name] = schema.TABLES[name].frame([row for x in results for row in getattr(x, name)])
+    return results
+
+
+def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) -> Analysis:
+    """Parse, clean, annotate, extract reviews and summarise the article files in `paths`.
+
+    The same library calls as the DVC stages, in memory and without caches: `epnlp analyze` and the
+    evaluation stages use it (or its first links). `nlp`: a loaded spaCy model to reuse (default: load
+    params `nlp.model`).
+    """
+    raws = [read_article(Path(path), params["parse"]["max_bytes"]) for path in paths]
+    t, issues = parse_and_clean(raws, params)
+    s = params["sentiment"]
+    scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
+    nlp = nlp or load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    results = annotate_tables(t, params, nlp, scorer)
     res = _reviews(t, results, nlp, scorer, params)
     t["reviews"] = schema.REVIEWS.frame(res.reviews)
     t["review_quotes"] = schema.REVIEW_QUOTES.frame(res.quotes)
     t["review_aspects"] = schema.REVIEW_ASPECTS.frame(res.aspects)
     source = {r.article_id: r.path.name for r in raws}
     t["rejects"] = schema.REJECTS.frame(issues + [{**i, "source_file": source.get(i["article_id"], "")} for i in res.issues])
+    _summaries(t, params)
+    return Analysis(t)
+
+
+def _summaries(t: dict[str, pd.DataFrame], params: dict) -> None:
+    """The `summarize` and `compare` stages' tables, added to `t`."""
     t["characters"] = schema.CHARACTERS.frame(character_rows(t["entities"], t["sentences"]))
     t["cooccurrence"] = schema.COOCCURRENCE.frame(cooccurrence_rows(t["entities"]))
     t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
@@ -79,7 +99,6 @@ def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) ->
     t["comparison"] = review_comparison(t["reviews"], t["articles"])
     c = params["compare"]
     t.update(compare_tables(t["reviews"], t["articles"], t["infobox"], CompareConfig.from_params(c), load_aliases(Path(c["aliases"]))))
-    return Analysis(t)
 
 
 def _reviews(t: dict[str, pd.DataFrame], results: list, nlp: Language, scorer, params: dict):

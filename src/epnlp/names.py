@@ -154,10 +154,12 @@ def place_cue(span: Span, locative_only: bool = False, dative: frozenset[str] = 
         k -= 1
     if k < 0 or doc[k].lower_ not in (_LOCATIVE if locative_only else _PLACE_PREPS):
         return False
+    if doc[k].lower_ != "to" or not dative:
+        return True
     verb = doc[k].head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # tokens are new objects: compare .i
         verb = verb.head  # "reads [the letter to] Tamsin": the preposition may hang on the object
-    return not (doc[k].lower_ == "to" and verb.lemma_.casefold() in dative)
+    return verb.lemma_.casefold() not in dative
 
 
 def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:

@@ -66,7 +66,7 @@ def bench_params(params) -> dict:
 
 @pytest.fixture(scope="session")
 def corpus_files(tmp_path_factory, params, sizes) -> list[Path]:
-    from epnlp.corpus import generate, load_template, write_corpus
+    from benchmarks.corpus import generate, load_template, write_corpus
     from epnlp.parse import ParseConfig
 
     config = ParseConfig.from_params(params["parse"])
@@ -118,7 +118,7 @@ def scorer(bench_params):
 @pytest.fixture(scope="session")
 def project_for(tmp_path_factory, corpus_files, sizes):
     """project_for(size, repro): a project copy of that corpus, prepared once (by `dvc repro` if asked)."""
-    from epnlp.bench import dvc_repro, make_workspace, prepare_without_dvc
+    from benchmarks.workspace import dvc_repro, make_workspace, prepare_without_dvc
 
     made: dict[str, Path] = {}
 

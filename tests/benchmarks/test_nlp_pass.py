@@ -1,7 +1,6 @@
 """(a) bare nlp.pipe vs the epnlp NLP pass, (b) 2 processes vs 1, (c) 100 vs 1,000 articles: in process.
 
-The NLP pass is what pipeline/nlp.py computes (`epnlp.bench.nlp_pass`: the library's `process`, or `run`
-+ `sentiment_rows`, with the entity layer, alias linking and the configured scorer; no cache, nothing
+The NLP pass is what pipeline/nlp.py computes (`benchmarks.runner.nlp_pass`: the library's `process`, with the entity layer, alias linking and the configured scorer; no cache, nothing
 written), on the same model object and the same texts as bare spaCy.
 """
 
@@ -13,7 +12,7 @@ from .conftest import RESULTS, timed
 
 
 def nlp_pass(model, corpus, params, scorer, n_process: int) -> int:
-    from epnlp.bench import nlp_pass as run_pass
+    from benchmarks.runner import nlp_pass as run_pass
 
     return run_pass(
         params, corpus.paragraphs, corpus.edits, corpus.infobox, corpus.articles, model, scorer, n_process

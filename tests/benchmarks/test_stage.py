@@ -1,6 +1,6 @@
 """(d) peak memory of the NLP stage for the small and large corpus, (e) no-op `dvc repro`: subprocesses.
 
-The stage runs as dvc runs it (`pipeline/nlp.py` in a project copy) inside `python -m epnlp.bench stage`,
+The stage runs as dvc runs it (`pipeline/nlp.py` in a project copy) inside `python -m benchmarks.runner stage`,
 which reports the process's own `ru_maxrss`, so each size is measured in a fresh process.
 """
 
@@ -13,7 +13,8 @@ from .conftest import RESULTS
 
 @pytest.mark.parametrize("size", ["small", "large"])
 def test_stage_peak_memory(benchmark, project_for, sizes, size):
-    from epnlp.bench import clear_nlp_cache, run_runner
+    from benchmarks.runner import run_runner
+    from benchmarks.workspace import clear_nlp_cache
 
     project = project_for(size, repro=size == "large")
     clear_nlp_cache(project)  # measure a cold run, not reads from the per-article cache
@@ -29,7 +30,7 @@ def test_stage_peak_memory(benchmark, project_for, sizes, size):
 
 
 def test_noop_dvc_repro(benchmark, project_for, sizes):
-    from epnlp.bench import dvc_repro
+    from benchmarks.workspace import dvc_repro
 
     project = project_for("large", repro=True)
     seconds, stdout = benchmark.pedantic(dvc_repro, (project,), rounds=3, iterations=1)

@@ -2,8 +2,8 @@
 the local 2-process pool, and as Dask tasks on a LocalCluster of 2 workers; then the expected wall time
 for larger corpora on more workers, from the measured per-article cost and per-task overhead.
 
-    python scripts/bench_engine.py --n 1000 --rounds 2     # about 20 minutes on 2 cores
-    python scripts/bench_engine.py --n 200 --rounds 1      # a quicker look
+    python -m benchmarks.engines --n 1000 --rounds 2     # about 20 minutes on 2 cores
+    python -m benchmarks.engines --n 200 --rounds 1      # a quicker look
 
 Each setting runs once per round, settings alternating, so drift of the machine's speed reaches all
 alike; the fastest round of each counts. The rows of every setting are checked equal to the local ones.
@@ -17,13 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.corpus import generate, load_template, write_corpus
 from epnlp import schema
-from epnlp.clean import clean_paragraphs
-from epnlp.corpus import generate, load_template, write_corpus
+from epnlp.analyze import parse_and_clean
 from epnlp.engine import DaskEngine, EngineConfig
 from epnlp.io import load_params, read_article, write_tables
 from epnlp.nlp import load_model, process
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.parse import ParseConfig
 from epnlp.sentiment import make_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,9 +34,7 @@ def prepare(n: int, seed: int, work: Path, params: dict) -> dict:
     config = ParseConfig.from_params(params["parse"])
     templates = [load_template(p, config) for p in sorted((ROOT / "data/eval/entities/articles").glob("*.txt"))]
     files = write_corpus(work / "corpus", generate(templates, n, seed, config))
-    rows, _ = parse_corpus([read_article(p) for p in files], config)
-    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
-    t["clean_edits"] = schema.CLEAN_EDITS.frame(clean_paragraphs(t["paragraphs"])[1])
+    t, _ = parse_and_clean([read_article(p) for p in files], params)
     write_tables([(t["paragraphs"], schema.PARAGRAPHS), (t["clean_edits"], schema.CLEAN_EDITS)], work / "tables")
     t["words"] = int(t["articles"]["n_words"].sum())
     return t

@@ -1,6 +1,6 @@
 """Write a seeded benchmark corpus: N articles in the input format, varied from template articles.
 
-    python scripts/make_corpus.py --n 1000 --seed 7 --out /tmp/corpus
+    python -m benchmarks.make_corpus --n 1000 --seed 7 --out /tmp/corpus
 
 Same seed, same templates -> byte-identical files; the first k articles of any corpus for a seed are the
 k-article corpus. Templates default to data/eval/entities/articles/*.txt. Never commit
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from epnlp.corpus import generate, load_template, write_corpus
+from benchmarks.corpus import generate, load_template, write_corpus
 from epnlp.io import load_params
 from epnlp.parse import ParseConfig
 
