@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from epnlp.analyze import annotate_tables, parse_and_clean
 from epnlp.entity_eval import errors, evaluate, load_gold, micro
+from epnlp.flow import annotate_tables, parse_and_clean
 from epnlp.io import load_params, read_article, write_json, write_metrics, write_text
 from epnlp.nlp import load_model
 

@@ -12,11 +12,10 @@ from spacy.language import Language
 from epnlp import schema
 from epnlp.arc import paragraph_summary, plot_arc
 from epnlp.characters import character_rows, cooccurrence_rows
-from epnlp.clean import clean_paragraphs
 from epnlp.compare import CompareConfig, compare_tables
-from epnlp.io import RawArticle, read_article, write_table, write_text
-from epnlp.nlp import load_model, paragraph_inputs, process
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.flow import annotate_tables, parse_and_clean
+from epnlp.io import read_article, write_table, write_text
+from epnlp.nlp import load_model, paragraph_inputs
 from epnlp.readability import readability_rows
 from epnlp.report import critic_label, review_comparison
 from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
@@ -44,26 +43,6 @@ class Analysis:
         if "comparison" in self.tables:
             csv = self.tables["comparison"].to_csv(index=False, lineterminator="\n", float_format="%.4g")
             write_text(Path(out) / "review_sentiment.csv", csv)
-
-
-def parse_and_clean(raws: Sequence[RawArticle], params: dict) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """The first two links of the chain (the `parse` and `clean` stages): the parsed tables plus
-    `clean_paragraphs` and `clean_edits`, and the parse issues."""
-    rows, issues = parse_corpus(list(raws), ParseConfig.from_params(params["parse"]))
-    t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
-    clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
-    t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
-    t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
-    return t, issues
-
-
-def annotate_tables(t: dict[str, pd.DataFrame], params: dict, nlp: Language, scorer=None) -> list:
-    """The `nlp` stage's call: sentences, entities and sentiment added to `t` (in place); returns the
-    per-article results (their kept reception docs feed the reviews)."""
-    results = list(process(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=1, scorer=scorer))
-    for name in ("sentences", "entities", "sentiment"):
-        t[name] = schema.TABLES[name].frame([row for x in results for row in getattr(x, name)])
-    return results
 
 
 def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) -> Analysis:
