@@ -132,6 +132,38 @@ def _git_state(root: Path) -> str | None:
     return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
+def _config(params: dict, seed: int, template_files: list[Path], work: Path, root: Path, repeats: int) -> dict[str, Any]:
+    """What a run measured with: corpus, model and settings, machine, code version."""
+    return {
+        "seed": seed,
+        "templates": [p.name for p in template_files],
+        "model": params["nlp"]["model"],
+        "disable": params["nlp"]["disable"],
+        "batch_size": params["nlp"]["batch_size"],
+        "sentiment": params["sentiment"]["method"],
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "loadavg_start": os.getloadavg(),
+        "work": str(work),
+        "git": _git_state(root),
+        "repeats": repeats,
+    }
+
+
+def _rounds(results: dict[str, Any], two_procs: bool, repeats: int, log: Log) -> None:
+    """Bare pipe and stage for each setting, in rounds that alternate the settings (small, large, large
+    with 2 processes, then again), so a drift in the machine's speed reaches every setting alike: the
+    ratios compare runs minutes apart, not a fast quarter of an hour with a slow one. The fastest run of
+    each setting is kept in `results`."""
+    settings = [("small", 1), ("large", 1)] + ([("large", 2)] if two_procs else [])
+    rounds: dict[tuple[str, int], list[dict[str, Any]]] = {s: [] for s in settings}
+    for k in range(max(1, repeats)):
+        for name, procs in settings:
+            rounds[name, procs].append(measure(Path(results[name]["project"]), procs, log, f"{name}, {procs} process(es), round {k + 1}"))
+    for (name, procs), measured in rounds.items():
+        results[name].update({f"{key}_{procs}": v for key, v in fastest(measured).items()})
+
+
 def run_bench(
     n_small: int = 100,
     n_large: int = 1000,
@@ -156,22 +188,7 @@ def run_bench(
     corpus = write_corpus(work / "corpus", generate(templates, n_large, seed, config))
     code = snapshot_code(work / "code", root)
     started = time.time()
-    results: dict[str, Any] = {
-        "config": {
-            "seed": seed,
-            "templates": [p.name for p in template_files],
-            "model": params["nlp"]["model"],
-            "disable": params["nlp"]["disable"],
-            "batch_size": params["nlp"]["batch_size"],
-            "sentiment": params["sentiment"]["method"],
-            "cpus": os.cpu_count(),
-            "python": sys.version.split()[0],
-            "loadavg_start": os.getloadavg(),
-            "work": str(work),
-            "git": _git_state(root),
-            "repeats": repeats,
-        }
-    }
+    results: dict[str, Any] = {"config": _config(params, seed, template_files, work, root, repeats)}
     sizes = (("small", n_small), ("large", n_large))
     for name, n in sizes:
         r = build_project(work, name, corpus[:n], repro, log, code, root)
@@ -181,16 +198,7 @@ def run_bench(
             r["edit_one"] = edit_articles(Path(r["project"]), picks, log, name)
             r.update(corpus_size(Path(r["project"])))
         results[name] = r
-    # rounds that alternate every setting (small, large, large with 2 processes, then again), so a drift
-    # in the machine's speed during the benchmark reaches every setting alike: the ratios compare runs
-    # minutes apart, not a fast quarter of an hour with a slow one
-    settings = [("small", 1), ("large", 1)] + ([("large", 2)] if two_procs else [])
-    rounds: dict[tuple[str, int], list[dict[str, Any]]] = {s: [] for s in settings}
-    for k in range(max(1, repeats)):
-        for name, procs in settings:
-            rounds[name, procs].append(measure(Path(results[name]["project"]), procs, log, f"{name}, {procs} process(es), round {k + 1}"))
-    for (name, procs), measured in rounds.items():
-        results[name].update({f"{key}_{procs}": v for key, v in fastest(measured).items()})
+    _rounds(results, two_procs, repeats, log)
     large = Path(results["large"]["project"])
     results["large"]["stage_warm_1"] = run_runner(large, "stage")  # the large runs filled the cache
     log(f"[large]   again, every article cached: {results['large']['stage_warm_1']['seconds']:.1f} s")

@@ -62,15 +62,14 @@ def summary(results: dict[str, Any]) -> dict[str, float | None]:
     return out
 
 
-def format_table(results: dict[str, Any]) -> str:
-    """Markdown tables: the targets, then where the stage's time goes."""
-    c, s, lg = results["config"], results["small"], results["large"]
-    m = summary(results)
+def _ok(x: float | None, good: Callable[[float], bool]) -> str:
+    return "" if x is None else (" ✓" if good(x) else " ✗")
+
+
+def _target_rows(s: dict[str, Any], lg: dict[str, Any], m: dict[str, float | None]) -> list[str]:
+    """One row per measure with its target, and every run's seconds where there were several."""
     ns, nl = s["n"], lg["n"]
-
-    def ok(x: float | None, good: Callable[[float], bool]) -> str:
-        return "" if x is None else (" ✓" if good(x) else " ✗")
-
+    ok = _ok
     rows = [
         "| measure | value | target |",
         "|---|---|---|",
@@ -110,16 +109,27 @@ def format_table(results: dict[str, Any]) -> str:
                 f"| runs, {label} ({nl} articles; the fastest counts) | bare {', '.join(f'{x:.1f}' for x in r['bare'])} s; "
                 f"stage {', '.join(f'{x:.1f}' for x in r['stage'])} s | |"
             )
+    return rows
+
+
+def _header(c: dict[str, Any], s: dict[str, Any], lg: dict[str, Any]) -> str:
+    """What was measured: corpus, model, code version, machine and its load."""
+    ns, nl = s["n"], lg["n"]
     extra = ""
     if lg["articles"] > nl:
         extra = f"; each project also holds the {lg['articles'] - nl} repo article(s) dvc.yaml names as deps (counted in words)"
-    head = (
+    return (
         f"Corpus: seed {c['seed']}, {len(c['templates'])} templates; {ns} articles ({s['words']:,} words, "
         f"{s['paragraphs']:,} paragraphs) and {nl} articles ({lg['words']:,} words, {lg['paragraphs']:,} "
         f"paragraphs){extra}. Model {c['model']} (disabled: {', '.join(c['disable']) or 'none'}), batch size "
         f"{c['batch_size']}, sentiment {c['sentiment']}; code {c.get('git') or 'unknown'}; {c['cpus']} CPUs, Python {c['python']}; load average "
         f"{c['loadavg_start'][0]:.2f} at start, {c['loadavg_end'][0]:.2f} at end; {c['total_s'] / 60:.1f} min in all."
     )
+
+
+def _breakdown(lg: dict[str, Any]) -> list[str]:
+    """Where the NLP stage's time goes: inclusive seconds of each timed library call."""
+    nl = lg["n"]
     timers = lg["stage_1"]["timers"]
     total = lg["stage_1"]["seconds"]
     brk = [
@@ -134,5 +144,11 @@ def format_table(results: dict[str, Any]) -> str:
     )
     for name, t in sorted(timers.items(), key=lambda kv: -kv[1]["seconds"]):
         brk.append(f"| `{name}` | {t['calls']:,} | {t['seconds']:.2f} | {t['seconds'] / total:.1%} |")
-    return head + "\n\n" + "\n".join(rows) + "\n" + "\n".join(brk) + "\n"
+    return brk
 
+
+def format_table(results: dict[str, Any]) -> str:
+    """Markdown tables: the targets, then where the stage's time goes."""
+    c, s, lg = results["config"], results["small"], results["large"]
+    rows = _target_rows(s, lg, summary(results))
+    return _header(c, s, lg) + "\n\n" + "\n".join(rows) + "\n" + "\n".join(_breakdown(lg)) + "\n"
