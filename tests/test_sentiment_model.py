@@ -84,6 +84,10 @@ def test_scores_are_in_range_and_proportions_sum_to_one(model):
             assert s.positive + s.neutral + s.negative == pytest.approx(1.0)
 
 
+def test_an_empty_batch_scores_to_nothing(model):
+    assert ModelScorer(model).score([]) == HybridScorer(model).score([]) == []
+
+
 def test_evidence_names_the_words_that_drove_the_score(model):
     [s] = ModelScorer(model).score(["The script was superb but the pacing was dreadful."])
     words = dict(item[:-1].split("(") for item in s.evidence.split())

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from epnlp.sentiment_score import Score, Scorer, label_for
+from epnlp.sentiment_score import Score, Scorer
 from epnlp.sentiment_vader import VaderScorer, vader_evidence
 
-__all__ = ["METHODS", "Score", "Scorer", "VaderScorer", "label_for", "make_scorer", "sentiment_rows", "vader_evidence"]
+# Score, Scorer, VaderScorer and vader_evidence are re-exported: the pipeline and reviews import them from here
+__all__ = ["METHODS", "Score", "Scorer", "VaderScorer", "make_scorer", "sentiment_rows", "vader_evidence"]
 
 METHODS = ("vader", "model", "hybrid", "blend")
 DEFAULT_THRESHOLD = 0.05  # vader, model, hybrid when no threshold is given; blend has its own band

@@ -23,19 +23,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from epnlp.sentiment_score import Scorer
+from epnlp.sentiment_score import Scorer, label_for
 
 LABELS = ("negative", "neutral", "positive")
 POLAR = 0.5  # |rating| at which a sentence counts as positive / negative
 
 
 def gold_label(rating: float) -> str:
-    """positive / negative / neutral from a human rating (-4..+4)."""
-    if rating >= POLAR:
-        return "positive"
-    if rating <= -POLAR:
-        return "negative"
-    return "neutral"
+    """positive / negative / neutral from a human rating (-4..+4): the scorers' rule at |rating| `POLAR`."""
+    return label_for(rating, POLAR)
 
 
 def _read_tsv(path: Path, columns: set[str]) -> pd.DataFrame:

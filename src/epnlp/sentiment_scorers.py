@@ -30,9 +30,6 @@ class ModelScorer:
 
     def score(self, texts: Sequence[str]) -> list[Score]:
         """One `Score` per text: the model's compound, proportions from it, its evidence words."""
-        texts = list(texts)
-        if not texts:
-            return []
         compound, evidence = self.model.explain(texts)
         return [compound_score(c, self.threshold, ev) for c, ev in zip(compound.tolist(), evidence, strict=True)]
 
@@ -62,8 +59,6 @@ class HybridScorer:
     def score(self, texts: Sequence[str]) -> list[Score]:
         """One `Score` per text: the weighted mean of VADER's and the model's, evidence from both."""
         texts = list(texts)
-        if not texts:
-            return []
         w = self.weight
         vader = VaderScorer(self.threshold).score(texts)
         compound, evidence = self.model.explain(texts)
