@@ -1,7 +1,6 @@
-"""Fitting the sentence-sentiment model (`sentiment_model.Model`) with scikit-learn's TF-IDF and
-`epnlp.ridge`: the only sentiment code that imports scikit-learn. The fitted blocks are copied into plain
-`Vectorizer`s and the weights rounded to float32 precision, so the model scores without scikit-learn and
-its files are the same bytes on every machine."""
+"""Fitting the sentence-sentiment model (`sentiment_model.Model`): scikit-learn's TF-IDF, then
+`epnlp.ridge`. The fitted blocks are copied into plain `Vectorizer`s and the weights rounded to float32
+precision, so the model scores without scikit-learn and its files are the same bytes on every machine."""
 
 from __future__ import annotations
 
@@ -42,7 +41,7 @@ class Features:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """The blocks' TF-IDF rows side by side (what `FeatureUnion.transform` gave before negation marks)."""
+        """The blocks' TF-IDF rows side by side, word block first (the columns of `Model.coef`)."""
         inputs = self.inputs(texts)
         return sp.hstack([vec.transform(inputs[name]) for name, vec in self.transformer_list], format="csr")
 
