@@ -43,7 +43,7 @@ TIMED = (
     "epnlp.entities:link_rows",
     "epnlp.sentiment:make_scorer",
     "epnlp.sentiment:sentiment_rows",
-    "epnlp.sentiment:VaderScorer.score",
+    "epnlp.sentiment_vader:VaderScorer.score",
     "epnlp.sentiment_model:Model.explain",
     "epnlp.schema:Table.frame",
     "epnlp.io:TableStream.flush",

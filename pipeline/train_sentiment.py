@@ -12,7 +12,8 @@ from pathlib import Path
 
 from epnlp.io import load_params
 from epnlp.sentiment_eval import load_rated, split
-from epnlp.sentiment_model import save, train
+from epnlp.sentiment_store import save
+from epnlp.sentiment_train import train
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from epnlp.sentiment import make_scorer
 from epnlp.sentiment_blend import BlendScorer, Parts, combine
-from epnlp.sentiment_model import save, train
+from epnlp.sentiment_store import save
+from epnlp.sentiment_train import train
 
 from .test_sentiment_model import EDGE_TEXTS, NEGATIVE, POSITIVE
 
@@ -97,7 +98,8 @@ import sys
 from pathlib import Path
 from epnlp.io import load_params
 from epnlp.sentiment_eval import load_rated
-from epnlp.sentiment_model import save, train
+from epnlp.sentiment_store import save
+from epnlp.sentiment_train import train
 p = load_params(Path("params.yaml"))["sentiment"]
 df = load_rated(Path(p["data"]["movie"])).head(3000)
 save(train(df["text"].tolist(), df["rating"].tolist(), seed=int(p["seed"]), **p["model"]), Path(sys.argv[1]))
@@ -121,15 +123,15 @@ def test_training_gives_the_same_bytes_whatever_the_hash_seed_and_blas_kernel(tm
 
 
 def test_induced_lexicon_has_model_words_vader_lacks_and_no_function_words():
-    from epnlp.sentiment import _vader
     from epnlp.sentiment_lexicon import induce
+    from epnlp.sentiment_vader import analyser
 
     texts = POSITIVE + NEGATIVE + ["a riveting hour", "riveting and gripping", "a listless hour", "listless, limp"]
     ratings = [2.5] * len(POSITIVE) + [-2.5] * len(NEGATIVE) + [2.5, 2.5, -2.5, -2.5]
     m = train(texts, ratings, seed=7, **{**FLAGS, "lexicon_size": 50, "lexicon_gain": 2.0, "lexicon_min_df": 2})
     lex = m.lexicon
     assert lex["riveting"] > 0 > lex["listless"]
-    assert not set(lex) & set(_vader().lexicon)  # VADER's own words keep VADER's valences
+    assert not set(lex) & set(analyser().lexicon)  # VADER's own words keep VADER's valences
     assert not {"and", "the", "was", "episode"} & set(lex)
     assert all(abs(v) <= 4.0 for v in lex.values())
     [(word, value)] = induce(m, 1, 2.0, 2).items()  # the strongest word alone

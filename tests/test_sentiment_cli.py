@@ -12,7 +12,8 @@ import yaml
 
 from epnlp.cli import main
 from epnlp.sentiment_cli import DEFAULTS, settings
-from epnlp.sentiment_model import save, train
+from epnlp.sentiment_store import save
+from epnlp.sentiment_train import train
 
 LINES = ["A wonderful, moving hour.", "", "A dull and tedious mess.", "The episode aired on a Tuesday."]
 

@@ -8,7 +8,9 @@ import math
 import pytest
 
 from epnlp.sentiment import VaderScorer
-from epnlp.sentiment_model import HybridScorer, ModelScorer, load, save, train
+from epnlp.sentiment_scorers import HybridScorer, ModelScorer
+from epnlp.sentiment_store import load, save
+from epnlp.sentiment_train import train
 
 POSITIVE = [
     "a wonderful and moving episode",
@@ -80,6 +82,10 @@ def test_scores_are_in_range_and_proportions_sum_to_one(model):
             assert -1.0 <= s.compound <= 1.0
             assert min(s.positive, s.neutral, s.negative) >= 0
             assert s.positive + s.neutral + s.negative == pytest.approx(1.0)
+
+
+def test_an_empty_batch_scores_to_nothing(model):
+    assert ModelScorer(model).score([]) == HybridScorer(model).score([]) == []
 
 
 def test_evidence_names_the_words_that_drove_the_score(model):
@@ -222,10 +228,10 @@ def test_batch_evidence_equals_the_per_text_rule(model):
 
 
 def test_word_memo_is_bounded_and_does_not_change_scores(model, monkeypatch):
-    import epnlp.sentiment_model as sm
+    import epnlp.sentiment_features as features
 
     before = model.explain(EDGE_TEXTS)
-    monkeypatch.setattr(sm, "_MEMO_WORDS", 3)
+    monkeypatch.setattr(features, "_MEMO_WORDS", 3)
     model._cache.clear()
     after = model.explain(EDGE_TEXTS)
     assert all(len(b.memo) <= 3 for b in model._cache)

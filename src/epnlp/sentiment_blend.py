@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from epnlp.sentiment import Score, VaderScorer, label_for, vader_evidence
-from epnlp.sentiment_model import Model, _proportions
+from epnlp.sentiment_model import Model
 from epnlp.sentiment_rules import CRITIC_LEXICON, idioms, main_clause
+from epnlp.sentiment_score import Score, compound_score, join_evidence, label_for
+from epnlp.sentiment_vader import VaderScorer, vader_evidence
 
 SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band")
 
@@ -92,7 +93,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     evidence = []
     for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))
-        evidence.append("; ".join(f"{k}: {e}" for k, e in notes if e))
+        evidence.append(join_evidence(notes))
     return Parts(
         np.array([v.compound for v in vader]), np.asarray(compound, dtype=float), clause,
         np.array([not v.evidence for v in vader], dtype=bool), np.sign([s for s, _ in found]).astype(float), evidence,
@@ -144,8 +145,4 @@ class BlendScorer:
             return []
         p = parts(self.model, texts)
         compound = combine(p, self.model.params)
-        out = []
-        for c, lab, ev in zip(compound.tolist(), labels(compound, self.band), p.evidence, strict=True):
-            pos, neu, neg = _proportions(c)
-            out.append(Score(c, pos, neu, neg, lab, ev))
-        return out
+        return [compound_score(c, self.band, ev) for c, ev in zip(compound.tolist(), p.evidence, strict=True)]

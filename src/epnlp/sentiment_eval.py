@@ -23,19 +23,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from epnlp.sentiment import Scorer
+from epnlp.sentiment_score import Scorer, label_for
 
 LABELS = ("negative", "neutral", "positive")
 POLAR = 0.5  # |rating| at which a sentence counts as positive / negative
 
 
 def gold_label(rating: float) -> str:
-    """positive / negative / neutral from a human rating (-4..+4)."""
-    if rating >= POLAR:
-        return "positive"
-    if rating <= -POLAR:
-        return "negative"
-    return "neutral"
+    """positive / negative / neutral from a human rating (-4..+4): the scorers' rule at |rating| `POLAR`."""
+    return label_for(rating, POLAR)
+
+
+def _read_tsv(path: Path, columns: set[str]) -> pd.DataFrame:
+    """A TSV read verbatim (no quote processing, nothing read as missing) that must have `columns`."""
+    df = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = columns - set(df.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    return df
 
 
 def load_rated(path: Path) -> pd.DataFrame:
@@ -43,12 +48,7 @@ def load_rated(path: Path) -> pd.DataFrame:
 
     Read verbatim: no quote processing, nothing read as missing. Rows with an empty text are an error.
     """
-    df = pd.read_csv(
-        path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False, encoding="utf-8"
-    )
-    missing = {"id", "rating", "text"} - set(df.columns)
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    df = _read_tsv(path, {"id", "rating", "text"})
     df["rating"] = pd.to_numeric(df["rating"], errors="raise").astype(float)
     if (df["text"].str.strip() == "").any():
         raise ValueError(f"{path}: {int((df['text'].str.strip() == '').sum())} rows have no text")
@@ -68,12 +68,7 @@ NOMINAL = {"positive": 2.0, "neutral": 0.0, "negative": -2.0}
 def load_labelled(path: Path) -> pd.DataFrame:
     """A labelled-sentence TSV (columns id, label, text; label positive / negative / neutral) as id,
     rating, text, gold, with the nominal rating of each label (`NOMINAL`). Read verbatim, like `load_rated`."""
-    df = pd.read_csv(
-        path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False, encoding="utf-8"
-    )
-    missing = {"id", "label", "text"} - set(df.columns)
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    df = _read_tsv(path, {"id", "label", "text"})
     bad = df[~df["label"].isin(list(NOMINAL))]
     if len(bad):
         raise ValueError(f"{path}: unknown label {bad['label'].iloc[0]!r} (id {bad['id'].iloc[0]!r})")

@@ -4,30 +4,23 @@ the word alone. Inside VADER these words get VADER's rules (negation, "but", int
 the bag-of-words model does not apply to them: "isn't tedious" is then praise.
 
 Only the training split's model is used (no evaluation data); the size and gain are chosen on the dev
-sets (docs/sentiment.md). Induction needs scikit-learn (training only); scoring reads the stored lexicon. Deterministic: ties broken by the word, valences rounded to 2 decimals.
+sets (docs/sentiment.md). Induction needs scikit-learn (training only); scoring reads the stored lexicon.
+Deterministic: ties broken by the word, valences rounded to 2 decimals.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from epnlp.sentiment_model import Model
 from epnlp.sentiment_rules import NEG, NEGATORS, NEUTRAL_WORDS
-
-if TYPE_CHECKING:
-    from epnlp.sentiment_model import Model
+from epnlp.sentiment_vader import analyser
 
 _WORD = re.compile(r"^[a-z][a-z'-]{2,}$")
 MAX_VALENCE = 4.0  # VADER's scale
-
-
-def _vader_lexicon() -> dict[str, float]:
-    from epnlp.sentiment import _vader
-
-    return _vader().lexicon
 
 
 def candidates(model: Model, min_df: int) -> list[str]:
@@ -40,7 +33,7 @@ def candidates(model: Model, min_df: int) -> list[str]:
     vec = model.blocks[0]
     if vec.analyzer != "word" or vec.idf is None:
         return []
-    vader = _vader_lexicon()
+    vader = analyser().lexicon
     n = model.n_train
     out = []
     for term, idf in zip(vec.terms.tolist(), vec.idf.tolist(), strict=True):

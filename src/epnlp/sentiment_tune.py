@@ -23,7 +23,8 @@ from epnlp.io import load_params
 from epnlp.sentiment_blend import SETTINGS, Parts, combine, labels, parts
 from epnlp.sentiment_eval import halves, load_set, metrics, split
 from epnlp.sentiment_lexicon import induce
-from epnlp.sentiment_model import Model, train
+from epnlp.sentiment_model import Model
+from epnlp.sentiment_train import train
 
 GRID = {
     "blend_vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
@@ -77,14 +78,19 @@ def search(scored: dict[str, tuple[Parts, pd.DataFrame]]) -> list[tuple[float, d
     return sorted(results, key=lambda r: -r[0])
 
 
+def with_lexicon(model: Model, dev: dict[str, pd.DataFrame], size: int, gain: float) -> dict[str, tuple[Parts, pd.DataFrame]]:
+    """The blend's parts of every dev set with `size` words induced at `gain` (set as `model.lexicon`)."""
+    model.lexicon = induce(model, size, gain, int(model.params["lexicon_min_df"]))
+    return {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
+
+
 def search_lexicon(model: Model, dev: dict[str, pd.DataFrame]) -> list[tuple[float, dict[str, float]]]:
     """`search` for every induced-lexicon setting of `LEXICON_GRID`, best first."""
     results = []
     for size, gain in itertools.product(LEXICON_GRID["lexicon_size"], LEXICON_GRID["lexicon_gain"]):
         if size == 0 and gain != LEXICON_GRID["lexicon_gain"][0]:
             continue  # no lexicon: the gain does nothing
-        model.lexicon = induce(model, size, gain, int(model.params["lexicon_min_df"]))
-        scored = {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
+        scored = with_lexicon(model, dev, size, gain)
         results += [(v, {**s, "lexicon_size": size, "lexicon_gain": gain}) for v, s in search(scored)]
     return sorted(results, key=lambda r: -r[0])
 
@@ -101,8 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     for value, settings in ranked[: args.top]:
         print(f"{value:.4f}  {settings}")
     best = ranked[0][1]
-    model.lexicon = induce(model, int(best["lexicon_size"]), best["lexicon_gain"], int(model.params["lexicon_min_df"]))
-    scored = {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
+    scored = with_lexicon(model, dev, int(best["lexicon_size"]), best["lexicon_gain"])
     for name, m in measure(best, scored).items():
         print(f"  {name}: " + " ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float)))
 
