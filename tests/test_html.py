@@ -13,19 +13,12 @@ import pytest
 from epnlp import html as H
 from epnlp import schema
 from epnlp.arc import paragraph_summary, plot_arc
-from epnlp.html import (
-    KIND_COLOURS,
-    HtmlOptions,
-    build_site,
-    cooccurrence_matrix,
-    cooccurrence_section,
-    credits,
-    critics_frame,
-    plot_docs,
-    readability_sentence,
-    readability_view,
-)
+from epnlp.html import HtmlOptions, build_site
+from epnlp.html_article import KIND_COLOURS, cooccurrence_section, plot_docs, readability_view
+from epnlp.html_charts import arc_chart, cooccurrence_matrix
 from epnlp.html_index import corpus_frame
+from epnlp.html_templates import asset
+from epnlp.report import credits, critics_frame, readability_sentence
 
 HEAD = "= The Brass Kettle =\n\n"
 PLOT_1 = "Mira Holt finds the brass kettle on the Gullfoot pier. She hides it from Captain Rook & his crew <fast>."
@@ -270,7 +263,7 @@ def test_bad_image_format_is_refused():
 
 def test_dollar_signs_are_text_not_mathtext(one):
     arc = one["arc"].assign(text="It costs $5 \\bad{ and $6 to fix.")  # invalid as mathtext
-    assert H.arc_chart(arc, PNG).startswith("data:image/png;base64,")
+    assert arc_chart(arc, PNG).startswith("data:image/png;base64,")
 
 
 def test_unchanged_article_pages_come_from_the_cache(tmp_path):
@@ -494,7 +487,7 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
     shows = ["Agents of S.H.I.E.L.D.", "Supernatural", "American Horror Story", "Pretty Little Liars"]
     arts = arts.assign(series=[shows[k % 4] for k in range(40)], title=[f"Episode {k} ({shows[k % 4]})" for k in range(40)])
     comp = comp.assign(author="Samantha Highfill", outlet="Entertainment Weekly")
-    index = H._page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), H.asset("index.js"))
+    index = H.page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), asset("index.js"))
     lines = _probe(index, tmp_path, "index.html")
     assert int(lines[0].split()[1]) <= int(lines[0].split()[2])
     last_right, box_right, view = map(int, next(ln for ln in lines if ln.startswith("table episodes")).split()[2:])
