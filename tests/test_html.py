@@ -496,3 +496,42 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
     assert int(sorted_line[1]) == comp.groupby("article_id").size().max() and int(sorted_line[2]) == 0  # unreviewed episodes exist
     expected = sum(1 for title in arts["title"] if "episode 7" in title.lower())  # Episode 7, 70-79 would match; 40 rows: 7 only
     assert int(sorted_line[4]) == expected == 1 and sorted_line[5:] == [str(expected), "of", "40", "episodes", "shown"]
+
+
+def test_summary_and_pages_give_the_credits_in_article_order(one):
+    from epnlp.report import article_markdown
+
+    ib = one["infobox"].assign(key=["Writer", "Director"], line=[1, 2])  # alphabetical order is not the article's
+    assert credits(ib)["credit"].tolist() == ["Writer", "Director"]
+    secs = pd.DataFrame({"section_id": [0], "title": ["Lead"], "level": [1], "role": ["lead"]})
+    md = article_markdown(one["articles"], ib, secs, one["entities"], one["comparison"], one["readability"])
+    assert md.index("| Writer |") < md.index("| Director |")
+    page = site({**one, "infobox": ib}, None, PNG)["articles/kettle.html"]
+    assert page.index("<dt>Writer</dt>") < page.index("<dt>Director</dt>")
+
+
+def test_page_cache_keys_cover_the_templates(one, monkeypatch):
+    frames = (one["infobox"], one["paragraphs"])
+    before = H._page_keys(one["articles"], frames, PNG)
+    monkeypatch.setattr(H, "templates_fingerprint", lambda: "another template")
+    assert H._page_keys(one["articles"], frames, PNG) != before
+
+
+def test_a_worker_is_handed_all_it_draws_from(one):
+    import pickle
+
+    from epnlp.report import by_article
+
+    frames = (one["infobox"], one["paragraphs"], one["entities"], one["arc"], one["arc_paragraphs"], one["comparison"], one["readability"], None)
+    job = (one["articles"].iloc[0], [None if df is None else by_article(df)("kettle") for df in frames], PNG)
+    body = H._draw(pickle.loads(pickle.dumps(job)))  # a job survives pickling: no state read from the parent
+    assert body.startswith('<article id="article-kettle">') and "No character co-occurrence data" in body
+
+
+def test_tables_escape_their_cells_and_show_missing_values_as_nothing():
+    from epnlp.html_article import table_html
+
+    df = pd.DataFrame({"text": ["it's <b>", None], "n": [1.5, float("nan")], "raw": ["<i>x</i>", None]})
+    got = table_html(df, raw=frozenset({"raw"}))
+    assert "<td>it&#x27;s &lt;b&gt;</td>" in got and '<td class="num">1.5</td>' in got and "<td><i>x</i></td>" in got
+    assert "<tr><td></td><td></td><td></td></tr>" in got
