@@ -531,7 +531,7 @@ def test_a_worker_is_handed_all_it_draws_from(one):
 def test_tables_escape_their_cells_and_show_missing_values_as_nothing():
     from epnlp.html_article import table_html
 
-    df = pd.DataFrame({"text": ["it's <b>", None], "n": [1.5, float("nan")], "raw": ["<i>x</i>", None]})
-    got = table_html(df, raw=frozenset({"raw"}))
-    assert "<td>it&#x27;s &lt;b&gt;</td>" in got and '<td class="num">1.5</td>' in got and "<td><i>x</i></td>" in got
+    df = pd.DataFrame({"text": ["it's <b>", None], "n": [1.5, float("nan")], "signed": [0.25, None]})
+    got = table_html(df, {"signed": lambda v: "" if pd.isna(v) else f"{v:+.2f} & up"})
+    assert "<td>it&#x27;s &lt;b&gt;</td>" in got and '<td class="num">1.5</td>' in got and '<td class="num">+0.25 &amp; up</td>' in got
     assert "<tr><td></td><td></td><td></td></tr>" in got

@@ -85,6 +85,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Header:
+    """An article's title, the parts of the line under it and its credits as (key, values)."""
+
+    title: object
+    sub: list[str]
+    credits: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Section:
     """What one section shows (each its own parts, in `article.html.j2`'s macro of the same name); `note`
     alone when there is nothing to show."""
@@ -99,28 +108,29 @@ class Section:
 
 
 def _macros():
+    """The macros of `article.html.j2`, one per section (plus note, chart, table, header, article)."""
     return page_template("article.html.j2").module
 
 
-def table(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None, raw: frozenset[str] = frozenset(),
-          cls: str = "", colours: dict[str, Callable[[object], str]] | None = None) -> Table:
-    """`df` as a table: `formats` turn a column's values into text, `raw` columns are already HTML,
-    `colours` give a column's cells a colour."""
+def table(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None, cls: str = "",
+          colours: dict[str, Callable[[object], str]] | None = None) -> Table:
+    """`df` as a table: `formats` turn a column's values into text, `colours` give a column's cells a
+    colour; values are escaped when shown (Markup ones excepted) and a missing one shows as nothing."""
     formats, colours = formats or {}, colours or {}
     rows = []
     for rec in df.itertuples(index=False):
         cells = []
         for col, v in zip(df.columns, rec, strict=True):
-            text = (Markup("" if is_missing(v) else str(v)) if col in raw else formats[col](v) if col in formats else v)
+            text = formats[col](v) if col in formats else v
             num = isinstance(v, numbers.Real) and not isinstance(v, bool) and not is_missing(v)
             cells.append(Cell(text, num, colours[col](v) if col in colours else ""))
         rows.append(cells)
     return Table([str(c) for c in df.columns], rows, cls)
 
 
-def table_html(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None, raw: frozenset[str] = frozenset(), cls: str = "") -> str:
-    """An HTML table of `df`; cells escaped unless their column is in `raw` (already HTML)."""
-    return str(_macros().table(table(df, formats, raw, cls)))
+def table_html(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None, cls: str = "") -> str:
+    """`table(df, formats, cls)` as HTML."""
+    return str(_macros().table(table(df, formats, cls)))
 
 
 def with_episode_meta(articles: pd.DataFrame, infobox: pd.DataFrame) -> pd.DataFrame:
@@ -140,12 +150,12 @@ def with_episode_meta(articles: pd.DataFrame, infobox: pd.DataFrame) -> pd.DataF
     return out
 
 
-def header(art: pd.Series, infobox: pd.DataFrame) -> dict:
+def header(art: pd.Series, infobox: pd.DataFrame) -> Header:
     """Title, the line under it (series · airdate · words, what is known) and the credits."""
     words = None if is_missing(art.get("n_words")) else f"{int(art['n_words']):,} words"
     sub = [str(v) for v in (art.get("series"), art.get("airdate"), words) if not is_missing(v) and str(v)]
     cr = credits(infobox)
-    return {"title": art["title"], "sub": sub, "credits": list(zip(cr["credit"], cr["value"], strict=True))}
+    return Header(art["title"], sub, list(zip(cr["credit"], cr["value"], strict=True)))
 
 
 # --------------------------------------------------------------------------- plot with entities
@@ -199,11 +209,6 @@ def plot_section(paragraphs: pd.DataFrame, entities: pd.DataFrame) -> Section:
         doc = {k: d[k] for k in ("text", "ents", "title")}
         shown.append({"heading": heading, "html": Markup(displacy.render([doc], style="ent", manual=True, page=False, options={"colors": colours}))})
     return Section(items=shown, legend=[(k, KIND_COLOURS.get(k, _UNKNOWN_KIND)) for k in kinds])
-
-
-def highlighted_plot(paragraphs: pd.DataFrame, entities: pd.DataFrame) -> str:
-    """The plot section's HTML."""
-    return str(_macros().plot(plot_section(paragraphs, entities)))
 
 
 # --------------------------------------------------------------------------- arc, characters, critics, readability
