@@ -523,7 +523,9 @@ def test_a_worker_is_handed_all_it_draws_from(one):
     from epnlp.report import by_article
 
     frames = (one["infobox"], one["paragraphs"], one["entities"], one["arc"], one["arc_paragraphs"], one["comparison"], one["readability"], None)
-    job = (one["articles"].iloc[0], [None if df is None else by_article(df)("kettle") for df in frames], PNG)
+    from epnlp.html_article import ArticleRows
+
+    job = (one["articles"].iloc[0], ArticleRows(*(None if df is None else by_article(df)("kettle") for df in frames)), PNG)
     body = H._draw(pickle.loads(pickle.dumps(job)))  # a job survives pickling: no state read from the parent
     assert body.startswith('<article id="article-kettle">') and "No character co-occurrence data" in body
 

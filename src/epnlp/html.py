@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from epnlp.html_article import article_body, with_episode_meta
+from epnlp.html_article import ArticleRows, article_body, with_episode_meta
 from epnlp.html_charts import HtmlOptions
 from epnlp.html_index import index_body
 from epnlp.html_series import series_section
@@ -29,7 +29,7 @@ from epnlp.report import by_article, typed_comparison
 
 __all__ = ["HtmlOptions", "build_site", "iter_site", "page", "write_pages"]
 
-_Job = tuple[pd.Series, list, HtmlOptions]  # what drawing one article's page takes: its row, its rows of every frame, the options
+_Job = tuple[pd.Series, ArticleRows, HtmlOptions]  # what drawing one article's page takes: its row, its rows of every table, the options
 
 
 def page(title: str, body: str, script: str = "", back: bool = False) -> str:
@@ -47,8 +47,7 @@ def build_site(*args, **kwargs) -> dict[str, str]:
 
 def _draw(job: _Job) -> str:
     """One article's page body from its job (everything it needs is in the job: a worker reads no global)."""
-    art, parts, opts = job
-    return article_body(art, *parts, opts)
+    return article_body(*job)
 
 
 def _drawn(jobs: Iterator[_Job], n_jobs: int, n_process: int) -> Iterator[str]:
@@ -88,7 +87,7 @@ def _article_bodies(arts: pd.DataFrame, frames: tuple, opts: HtmlOptions, cache,
     keys = _page_keys(arts, frames, opts) if cache is not None else {}
     todo = [aid for aid in ids if cache is None or not cache.has(aid, keys[aid])]
     rows = arts.set_index(arts["article_id"].astype(str), drop=False)
-    jobs = ((rows.loc[aid], [None if f is None else f(aid) for f in lookups], opts) for aid in todo)
+    jobs = ((rows.loc[aid], ArticleRows(*(None if f is None else f(aid) for f in lookups)), opts) for aid in todo)
     drawn = _drawn(jobs, len(todo), n_process)
     try:
         todo_set = set(todo)
@@ -151,7 +150,7 @@ def iter_site(
     opts = opts or HtmlOptions()
     comparison = typed_comparison(comparison)
     arts = with_episode_meta(articles, infobox).sort_values("article_id", kind="mergesort").reset_index(drop=True)
-    frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)
+    frames = (infobox, paragraphs, entities, arc, arc_paragraphs, comparison, readability, cooccurrence)  # ArticleRows' fields, in order
     titles = dict(zip(map(str, arts["article_id"]), map(str, arts["title"]), strict=True))
     bodies: dict[str, str] = {}
     for aid, body in _article_bodies(arts, frames, opts, cache, n_process):

@@ -297,24 +297,28 @@ def readability_section(readability: pd.DataFrame) -> Section:
     return Section(paragraph=readability_sentence(readability), table=table(readability_view(readability), {"grade": lambda g: f"{g:.1f}"}))
 
 
-def article_body(
-    art: pd.Series,
-    infobox: pd.DataFrame,
-    paragraphs: pd.DataFrame,
-    entities: pd.DataFrame,
-    arc: pd.DataFrame,
-    arc_paragraphs: pd.DataFrame,
-    comp: pd.DataFrame,
-    readability: pd.DataFrame,
-    cooccurrence: pd.DataFrame | None,
-    opts: HtmlOptions,
-) -> str:
-    """The article's page body (all frames already filtered to this article)."""
+@dataclass(frozen=True)
+class ArticleRows:
+    """One article's rows of every table its page shows (`cooccurrence` None when that table does not
+    exist yet): all a page is drawn from, besides the article's own row and the options."""
+
+    infobox: pd.DataFrame
+    paragraphs: pd.DataFrame
+    entities: pd.DataFrame
+    arc: pd.DataFrame
+    arc_paragraphs: pd.DataFrame
+    comparison: pd.DataFrame
+    readability: pd.DataFrame
+    cooccurrence: pd.DataFrame | None
+
+
+def article_body(art: pd.Series, rows: ArticleRows, opts: HtmlOptions) -> str:
+    """The article's page body."""
     sections = {
-        "plot": plot_section(paragraphs, entities),
-        "arc": arc_section(arc, arc_paragraphs, opts),
-        "characters": characters_section(cooccurrence, opts),
-        "critics": critics_section(comp, opts),
-        "readability": readability_section(readability),
+        "plot": plot_section(rows.paragraphs, rows.entities),
+        "arc": arc_section(rows.arc, rows.arc_paragraphs, opts),
+        "characters": characters_section(rows.cooccurrence, opts),
+        "critics": critics_section(rows.comparison, opts),
+        "readability": readability_section(rows.readability),
     }
-    return str(_macros().article({"aid": art["article_id"], "header": header(art, infobox), "toc": SECTIONS, "sections": sections}))
+    return str(_macros().article({"aid": art["article_id"], "header": header(art, rows.infobox), "toc": SECTIONS, "sections": sections}))
