@@ -3,9 +3,9 @@
 order and the plot arcs compared). With a single article, `report.html` is the index followed by that
 article's full page (the link becomes an anchor), so the one file shows everything.
 
-This module puts the pages together and is the only one of the report's modules that touches the disk:
-it reuses unchanged article pages from the page cache (`iter_site`) and writes the files
-(`write_pages`). The parts: `html_article` (an article's sections), `html_charts` (its matplotlib
+This module puts the pages together and is the only one of the report's modules that reads or writes
+report files: it reuses unchanged article pages from the page cache (`iter_site`) and writes the pages
+(`write_pages`); the others only read the package's own templates. The parts: `html_article` (an article's sections), `html_charts` (its matplotlib
 charts), `html_index` (the index), `html_series` (critics across the corpus), `html_templates` (the
 Jinja2 templates, the CSS and the index's script). No network and no clock: the same tables always give
 byte-identical pages.
@@ -54,8 +54,8 @@ def _drawn(jobs: Iterator[_Job], n_jobs: int, n_process: int) -> Iterator[str]:
     """The page bodies of `jobs`, in order: drawn in `n_process` forked processes when more than one is
     asked for, there are several pages and the platform forks; else in this process.
 
-    Measured on the 30-article corpus (charts are the cost): 12.2 s of CPU drawn here, 12.9 s with two
-    workers (forking and pickling the jobs add ~0.7 s), so with a free core the pool about halves the
+    Measured on the 30-article corpus (charts are the cost): drawing in this process takes 12.2 s of CPU,
+    with two workers 12.9 s in all (forking and pickling the jobs add ~0.7 s), so with a free core the pool about halves the
     wall time; on a 2-core machine busy with other work (load 4-6) it did not pay (17-28 s here, 21-32 s
     pooled). The sample's single article never forks. Hence `html_report.n_process: 2`; 1 where no core
     is spare."""
