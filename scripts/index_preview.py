@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from epnlp.html import _page, asset
+from epnlp.html import page
 from epnlp.html_index import index_body
+from epnlp.html_templates import asset
 
 SHOWS = ["Harbour Lights", "The Long Watch", "Copper Street", "Night Ferry", "Glass Orchard", "Signal Hill", "Tidewater"]
 OUTLETS = ["The A.V. Club", "IGN", "Den of Geek", "TV Fanatic", "Vulture", "Screen Rant", "The Guardian"]
@@ -59,10 +60,10 @@ def main() -> None:
     articles, comp, arc = synthetic(a.n, a.seed)
     t0 = time.perf_counter()
     links = {aid: f"articles/{aid}.html" for aid in articles["article_id"]}
-    page = _page("Episode reports", index_body(articles, comp, arc, links), asset("index.js"))
+    html = page("Episode reports", index_body(articles, comp, arc, links), asset("index.js"))
     took = time.perf_counter() - t0
-    a.out.write_text(page, encoding="utf-8")
-    print(f"{a.n} articles: {len(page):,} bytes in {took:.2f} s -> {a.out}")
+    a.out.write_text(html, encoding="utf-8")
+    print(f"{a.n} articles: {len(html):,} bytes in {took:.2f} s -> {a.out}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from epnlp.compare import CompareConfig, compare_tables
-from epnlp.html import _page
+from epnlp.html import page
 from epnlp.html_series import series_section
 
 OUTLETS = ["The A.V. Club", "IGN", "Den of Geek", "TV Fanatic", "Vulture", "Screen Rant", "Paste", "Collider"]
@@ -48,7 +48,7 @@ def main() -> None:
     t = compare_tables(reviews, articles, infobox, CompareConfig())
     titles = dict(zip(articles["article_id"], articles["title"], strict=True))
     body = series_section(t["episode_consensus"], t["season_trends"], t["outlet_stats"], titles, {a: "#" for a in titles})
-    args.out.write_text(_page("Critics across the corpus", body), encoding="utf-8")
+    args.out.write_text(page("Critics across the corpus", body), encoding="utf-8")
     print(f"{args.n} episodes -> {args.out}")
 
 

@@ -13,19 +13,12 @@ import pytest
 from epnlp import html as H
 from epnlp import schema
 from epnlp.arc import paragraph_summary, plot_arc
-from epnlp.html import (
-    KIND_COLOURS,
-    HtmlOptions,
-    build_site,
-    cooccurrence_matrix,
-    cooccurrence_section,
-    credits,
-    critics_frame,
-    plot_docs,
-    readability_sentence,
-    readability_view,
-)
+from epnlp.html import HtmlOptions, build_site
+from epnlp.html_article import KIND_COLOURS, cooccurrence_section, plot_docs, readability_view
+from epnlp.html_charts import arc_chart, cooccurrence_matrix
 from epnlp.html_index import corpus_frame
+from epnlp.html_templates import asset
+from epnlp.report import credits, critics_frame, readability_sentence
 
 HEAD = "= The Brass Kettle =\n\n"
 PLOT_1 = "Mira Holt finds the brass kettle on the Gullfoot pier. She hides it from Captain Rook & his crew <fast>."
@@ -270,7 +263,7 @@ def test_bad_image_format_is_refused():
 
 def test_dollar_signs_are_text_not_mathtext(one):
     arc = one["arc"].assign(text="It costs $5 \\bad{ and $6 to fix.")  # invalid as mathtext
-    assert H.arc_chart(arc, PNG).startswith("data:image/png;base64,")
+    assert arc_chart(arc, PNG).startswith("data:image/png;base64,")
 
 
 def test_unchanged_article_pages_come_from_the_cache(tmp_path):
@@ -494,7 +487,7 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
     shows = ["Agents of S.H.I.E.L.D.", "Supernatural", "American Horror Story", "Pretty Little Liars"]
     arts = arts.assign(series=[shows[k % 4] for k in range(40)], title=[f"Episode {k} ({shows[k % 4]})" for k in range(40)])
     comp = comp.assign(author="Samantha Highfill", outlet="Entertainment Weekly")
-    index = H._page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), H.asset("index.js"))
+    index = H.page("Episode reports", index_body(arts, comp, arc, {a: f"a/{a}.html" for a in arts["article_id"]}), asset("index.js"))
     lines = _probe(index, tmp_path, "index.html")
     assert int(lines[0].split()[1]) <= int(lines[0].split()[2])
     last_right, box_right, view = map(int, next(ln for ln in lines if ln.startswith("table episodes")).split()[2:])
@@ -503,3 +496,44 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
     assert int(sorted_line[1]) == comp.groupby("article_id").size().max() and int(sorted_line[2]) == 0  # unreviewed episodes exist
     expected = sum(1 for title in arts["title"] if "episode 7" in title.lower())  # Episode 7, 70-79 would match; 40 rows: 7 only
     assert int(sorted_line[4]) == expected == 1 and sorted_line[5:] == [str(expected), "of", "40", "episodes", "shown"]
+
+
+def test_summary_and_pages_give_the_credits_in_article_order(one):
+    from epnlp.report import article_markdown
+
+    ib = one["infobox"].assign(key=["Writer", "Director"], line=[1, 2])  # alphabetical order is not the article's
+    assert credits(ib)["credit"].tolist() == ["Writer", "Director"]
+    secs = pd.DataFrame({"section_id": [0], "title": ["Lead"], "level": [1], "role": ["lead"]})
+    md = article_markdown(one["articles"], ib, secs, one["entities"], one["comparison"], one["readability"])
+    assert md.index("| Writer |") < md.index("| Director |")
+    page = site({**one, "infobox": ib}, None, PNG)["articles/kettle.html"]
+    assert page.index("<dt>Writer</dt>") < page.index("<dt>Director</dt>")
+
+
+def test_page_cache_keys_cover_the_templates(one, monkeypatch):
+    frames = (one["infobox"], one["paragraphs"])
+    before = H._page_keys(one["articles"], frames, PNG)
+    monkeypatch.setattr(H, "templates_fingerprint", lambda: "another template")
+    assert H._page_keys(one["articles"], frames, PNG) != before
+
+
+def test_a_worker_is_handed_all_it_draws_from(one):
+    import pickle
+
+    from epnlp.report import by_article
+
+    frames = (one["infobox"], one["paragraphs"], one["entities"], one["arc"], one["arc_paragraphs"], one["comparison"], one["readability"], None)
+    from epnlp.html_article import ArticleRows
+
+    job = (one["articles"].iloc[0], ArticleRows(*(None if df is None else by_article(df)("kettle") for df in frames)), PNG)
+    body = H._draw(pickle.loads(pickle.dumps(job)))  # a job survives pickling: no state read from the parent
+    assert body.startswith('<article id="article-kettle">') and "No character co-occurrence data" in body
+
+
+def test_tables_escape_their_cells_and_show_missing_values_as_nothing():
+    from epnlp.html_article import table_html
+
+    df = pd.DataFrame({"text": ["it's <b>", None], "n": [1.5, float("nan")], "signed": [0.25, None]})
+    got = table_html(df, {"signed": lambda v: "" if pd.isna(v) else f"{v:+.2f} & up"})
+    assert "<td>it&#x27;s &lt;b&gt;</td>" in got and '<td class="num">1.5</td>' in got and '<td class="num">+0.25 &amp; up</td>' in got
+    assert "<tr><td></td><td></td><td></td></tr>" in got

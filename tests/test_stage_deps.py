@@ -36,5 +36,6 @@ def test_cache_keys_cover_the_code_that_draws_and_formats():
     missed report.py for the HTML pages and io.py for the NLP rows)."""
     names = lambda *m: {p.name for p in import_closure(*m)}  # noqa: E731
     assert {"html.py", "report.py", "html_series.py", "html_index.py", "io.py"} <= names("html")
+    assert {"html_article.py", "html_charts.py", "html_templates.py"} <= names("html")
     assert {"nlp.py", "io.py", "clean.py", "schema.py", "entities.py"} <= names("nlp")
     assert {"sentiment_blend.py", "sentiment_rules.py", "sentiment_model.py"} <= names("sentiment")

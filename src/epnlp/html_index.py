@@ -11,7 +11,6 @@ renders in about a second.
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 from collections.abc import Sequence
@@ -20,8 +19,9 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from epnlp.html import POLARITY_COLOURS, typed_comparison
-from epnlp.report import critic_label
+from epnlp.html_charts import POLARITY_COLOURS
+from epnlp.html_templates import index_template
+from epnlp.report import critic_label, is_missing, signed, typed_comparison
 
 FILTER_FROM = 8  # a filter box from this many articles on (fewer fit on one screen)
 MAX_MULTIPLES = 24  # more arcs than this: one chart of their spread instead of one small chart each
@@ -30,26 +30,12 @@ _ARC_BLUE = "#3b6fb6"
 _LOW, _HIGH = POLARITY_COLOURS["negative"], POLARITY_COLOURS["positive"]
 
 
-@functools.cache
-def _template():
-    """The Jinja2 template of the index (package data), autoescaped: only `Markup` SVGs pass as HTML."""
-    from jinja2 import Environment, PackageLoader
-
-    env = Environment(loader=PackageLoader("epnlp", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=False)
-    return env.get_template("index.html.j2")
-
-
 def _blank(v: object) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
+    return is_missing(v) or str(v).strip() == ""
 
 
 def _text(v: object) -> str:
     return "" if _blank(v) else str(v)
-
-
-def _num(v: object, digits: int = 2) -> str:
-    return "" if _blank(v) else f"{float(v):+.{digits}f}"
 
 
 def episode_meta(series: object, airdate: object) -> list[str]:
@@ -146,7 +132,7 @@ def favour_bar(fav: object, sentiment: object, verdict: object, width: int = 90,
     mid = width / 2
     x0, x1 = sorted((mid, mid + f * (mid - 1)))
     colour = _HIGH if f >= 0.05 else _LOW if f <= -0.05 else POLARITY_COLOURS["neutral"]
-    tip = f"favourability {_num(fav)} (text sentiment {_num(sentiment) or 'n/a'}, verdict {_num(verdict) or 'none'})"
+    tip = f"favourability {signed(fav)} (text sentiment {signed(sentiment) or 'n/a'}, verdict {signed(verdict) or 'none'})"
     return (f'<svg class="bar" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{tip}"><title>{tip}</title>'
             f'<rect x="0" y="3" width="{width}" height="{height - 6}" fill="#f0f0f0"/>'
             f'<rect x="{x0:.1f}" y="2" width="{max(x1 - x0, 0.8):.1f}" height="{height - 4}" fill="{colour}"/>'
@@ -200,7 +186,7 @@ def _best_critics(comp: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
     labels = [critic_label(r) for r in c.to_dict("records")]
     c = c.assign(_label=labels)
     tops = c.groupby("article_id", sort=False).head(1)
-    best = {str(a): f"{lab} ({_num(f)})" if not _blank(f) else lab for a, lab, f in zip(tops["article_id"], tops["_label"], tops["favourability"], strict=True)}
+    best = {str(a): f"{lab} ({signed(f)})" if not _blank(f) else lab for a, lab, f in zip(tops["article_id"], tops["_label"], tops["favourability"], strict=True)}
     every = {str(a): " ".join(g) for a, g in c.groupby("article_id", sort=False)["_label"]}
     return best, every
 
@@ -219,7 +205,7 @@ def index_rows(corpus: pd.DataFrame, comp: pd.DataFrame, arcs: dict[str, np.ndar
             "words": "" if _blank(r.get("n_words")) else int(r["n_words"]),
             "words_text": "" if _blank(r.get("n_words")) else f"{int(r['n_words']):,}",
             "reviews": int(r["reviews"]), "fav": "" if _blank(r["mean_favourability"]) else f"{float(r['mean_favourability']):.4f}",
-            "fav_text": _num(r["mean_favourability"]),
+            "fav_text": signed(r["mean_favourability"]),
             "bar": Markup(favour_bar(r["mean_favourability"], r["mean_sentiment"], r["mean_verdict"])),
             "spark": Markup(sparkline(arc, scale, label=f"plot arc of {title}")),
             "arc_mean": f"{float(np.nanmean(arc)):.4f}" if len(arc) and not np.isnan(arc).all() else "",
@@ -282,7 +268,7 @@ def index_body(articles: pd.DataFrame, comp: pd.DataFrame, arc: pd.DataFrame, li
     band_text = (f"The {len(with_arc):,} plot arcs at once: the line is the median smoothed sentiment at each point of the plot, "
                  "the dark band holds the middle half of the episodes and the light band 80 % of them. Each episode's own arc "
                  "is the sparkline in its row of the table.")
-    return _template().render(
+    return index_template().render(
         summary=_summary(rows), rows=rows, filter=len(rows) >= FILTER_FROM, columns=[{"label": c, "type": t, "sorted": c == "Aired"} for c, t in COLUMNS],
         top=top, bottom=bottom, least_reviews=least, scale_text=f"{scale:.1f}",
         multiples=multiples, band=Markup(band), band_text=band_text,

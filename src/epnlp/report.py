@@ -1,4 +1,5 @@
-"""Reports from the tidy tables: the critics' comparison, a Markdown summary and DVC metrics.
+"""Reports from the tidy tables: the critics' comparison (with its per-critic frame and DVC plot files),
+the credits, a Markdown summary and DVC metrics.
 
 Every report is a DataFrame first; the CSV, the Markdown and the HTML come from the same frame.
 """
@@ -9,6 +10,8 @@ import math
 from collections.abc import Callable
 
 import pandas as pd
+
+from epnlp.io import csv_per_group
 
 REVIEW_COLUMNS = [
     "article_id", "title", "review_id", "outlet", "author", "year", "score_text", "score_norm", "rank",
@@ -37,12 +40,73 @@ def review_comparison(reviews: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     return df[REVIEW_COLUMNS].sort_values(["article_id", "review_id"], kind="mergesort").reset_index(drop=True)
 
 
+def is_missing(v: object) -> bool:
+    """None, NaN or pd.NA: a cell every report shows as nothing."""
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def signed(v: object, digits: int = 2) -> str:
+    """'+0.40' (a sign always), '' for a missing value."""
+    return "" if is_missing(v) else f"{float(v):+.{digits}f}"
+
+
 def critic_label(row: pd.Series) -> str:
     """'Author (Outlet, Year)' with whatever parts are known."""
     who = [str(x) for x in (row.get("author"), row.get("outlet")) if isinstance(x, str) and x]
     name = who[0] if who else "unnamed critic"
-    rest = [str(x) for x in (who[1] if len(who) > 1 else None, row.get("year")) if x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA]
+    rest = [str(x) for x in (who[1] if len(who) > 1 else None, row.get("year")) if not is_missing(x)]
     return f"{name} ({', '.join(rest)})" if rest else name
+
+
+def critic_labels(comp: pd.DataFrame) -> list[str]:
+    """'Author (Outlet, Year)' per review, made unique within its article with '#2', '#3' when two read
+    the same."""
+    seen: dict[tuple[object, str], int] = {}
+    out = []
+    for r in comp.to_dict("records"):
+        label = critic_label(r)
+        key = (r.get("article_id"), label)  # unique within each article
+        seen[key] = seen.get(key, 0) + 1
+        out.append(label if seen[key] == 1 else f"{label} #{seen[key]}")
+    return out
+
+
+_WHOLE = ("review_id", "year", "rank", "favour_rank")
+
+
+def typed_comparison(comp: pd.DataFrame) -> pd.DataFrame:
+    """`review_sentiment` with whole-number columns as integers (a CSV read gives 2016.0 for a year)."""
+    return comp.astype({c: "Int64" for c in _WHOLE if c in comp.columns})
+
+
+def critics_frame(comp: pd.DataFrame) -> pd.DataFrame:
+    """One article's reviews in favourability order with a unique `critic` label (chart and DVC plot)."""
+    df = typed_comparison(comp).sort_values(["favour_rank", "review_id"], kind="mergesort").reset_index(drop=True)
+    df.insert(0, "critic", critic_labels(df))
+    return df
+
+
+PLOT_COLUMNS = ["critic", "favourability", "sentiment", "verdict", "polarity", "favour_rank"]
+
+
+def critic_plot_files(comp: pd.DataFrame) -> dict[str, str]:
+    """One CSV per article for `dvc plots show` ({file name: text}; x = favourability, y = critic)."""
+    # what `critics_frame` does per article, once for the whole corpus
+    df = typed_comparison(comp).sort_values(["article_id", "favour_rank", "review_id"], kind="mergesort")
+    df.insert(0, "critic", critic_labels(df))
+    files = csv_per_group(df, "article_id", PLOT_COLUMNS, "%.4g")
+    return {f"{aid}.csv": text for aid, text in sorted(files.items())}
+
+
+def credits(infobox: pd.DataFrame) -> pd.DataFrame:
+    """One row per infobox key in article order: the key and its values (guests as 'Actor as Role'); the
+    credits of both the Markdown summary and the HTML pages."""
+    if infobox.empty:
+        return pd.DataFrame(columns=["credit", "value"])
+    ib = infobox.sort_values(["line", "position"], kind="mergesort")
+    vals = ib["value"].astype(str) + ib["role"].map(lambda r: "" if is_missing(r) else f" as {r}")
+    out = vals.groupby(ib["key"], sort=False).agg(", ".join)
+    return out.rename("value").rename_axis("credit").reset_index()
 
 
 def comparison_paragraph(comp: pd.DataFrame) -> str:
@@ -71,7 +135,7 @@ def md_table(df: pd.DataFrame) -> str:
     cols = list(df.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in df.itertuples(index=False):
-        cells = ["" if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else (f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row]
+        cells = ["" if is_missing(v) else (f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines)
 
@@ -127,8 +191,7 @@ def article_markdown(
     aid = a["article_id"]
     out = [f"## {a['title']}", "", f"`{aid}` from `{a['source_file']}`: {int(a['n_words']):,} words.", ""]
     if len(ib):
-        credits = ib.assign(value=ib["value"] + ib["role"].fillna("").map(lambda r: f" as {r}" if r else "")).groupby("key", sort=False)["value"].agg(", ".join)
-        out += ["### Credits", "", md_table(credits.reset_index().rename(columns={"key": "credit"})), ""]
+        out += ["### Credits", "", md_table(credits(ib)), ""]
     out += ["### Sections", "", md_table(secs[["section_id", "title", "level", "role"]]), ""]
     if len(ents):
         top = ents.groupby(["canonical", "kind"]).size().rename("mentions").reset_index()
