@@ -34,7 +34,7 @@ TIMED = (
     "epnlp.nlp:paragraph_inputs",
     "epnlp.nlp:load_model",
     "epnlp.nlp:annotate",
-    "epnlp.nlp:rows_for",
+    "epnlp.nlp_annotate:rows_for",
     "epnlp.nlp:Job.finish",
     "epnlp.nlp:run_parallel",
     "epnlp.entities:load_gazetteers",
@@ -50,8 +50,8 @@ TIMED = (
     "epnlp.io:TableStream.close",
     "epnlp.cache:ArticleCache.put",
     "epnlp.cache:ArticleCache.get",
-    "epnlp.nlp:KeptDocs.add",
-    "epnlp.nlp:KeptDocs.write",
+    "epnlp.nlp_docs:KeptDocs.add",
+    "epnlp.nlp_docs:KeptDocs.write",
 )
 
 

@@ -14,7 +14,8 @@ from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.engine import EngineConfig, open_engine
 from epnlp.io import TableStream, load_params, read_table
-from epnlp.nlp import KeptDocs, process
+from epnlp.nlp import process
+from epnlp.nlp_docs import KeptDocs
 from epnlp.sentiment import make_scorer
 
 

@@ -146,3 +146,47 @@ def test_csv_fragments_streamed_per_article_equal_one_write(tmp_path):
             bad.append_csv("a", frags["a"], 4)
     with pytest.raises(ValueError, match="key starting with article_id"):
         csv_fragments(schema.Table("t", {"x": "int", "article_id": "str"}, ("x",)), [])
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"\xef\xbb\xbf \n", "file holds only whitespace (2 bytes, no text)"),  # sizes count the text after the BOM
+     (b"\xff\xfe \x00\n\x00", "file holds only whitespace (6 bytes, no text)")],
+)
+def test_blank_file_message_counts_its_bytes(data, message):
+    _, _, issues = decode(data)
+    assert [(i.problem, i.message) for i in issues] == [("blank", message)]
+
+
+def test_decode_utf16_by_its_bom_and_bad_utf16_falls_back():
+    text, enc, issues = decode("\ufeffT\n".encode("utf-16-le"))
+    assert (text, enc, [(i.problem, i.line) for i in issues]) == ("T\n", "utf-16-le", [("encoding", 1)])
+    _, enc, issues = decode(b"\xff\xfeA")  # odd length: not UTF-16, not UTF-8 either
+    assert enc == "iso-8859-1" and [i.problem for i in issues] == ["encoding"]
+
+
+def test_table_stream_writes_with_the_mode_of_every_other_table(tmp_path):
+    from epnlp.io import TableStream
+
+    write_table(pd.DataFrame(_sentiment_rows("a", 2)), schema.SENTIMENT, tmp_path / "whole")
+    with TableStream(schema.SENTIMENT, tmp_path / "streamed") as stream:
+        stream.append(_sentiment_rows("a", 2))
+    mode = lambda folder: (folder / schema.SENTIMENT.file).stat().st_mode & 0o777  # noqa: E731
+    assert mode(tmp_path / "streamed") == mode(tmp_path / "whole")
+
+
+def test_table_stream_failing_on_close_leaves_no_temp_file(tmp_path):
+    from epnlp.io import TableStream
+
+    stream = TableStream(schema.SENTIMENT, tmp_path, chunk_rows=10)
+    stream.append([{**_sentiment_rows("a", 1)[0], "compound": "not a number"}])  # buffered, checked on close
+    with pytest.raises(schema.SchemaError, match="compound"):
+        stream.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_model_label_has_a_kind_the_entity_layer_knows():
+    from epnlp.entities import KINDS
+
+    assert set(schema.LABEL_KINDS.values()) <= set(KINDS)
+    assert schema.kind_of_label("PERSON") == "person" and schema.kind_of_label("CARDINAL") == "other"

@@ -189,3 +189,26 @@ def test_reception_paragraphs_in_other_sections_when_no_reception_section():
 def test_critics_elsewhere_are_left_alone_when_there_is_a_reception_section():
     p = parse(CRITICS_ELSEWHERE + "\n== Reception ==\nIt was liked.\n", "t")
     assert [q.role for q in p.paragraphs] == [None, None, None, None, None]
+
+
+def test_issues_come_in_line_order_when_a_heading_precedes_the_infobox():
+    text = "= T =\n== Notes =\nInfobox\n- Director A\n- Writer: W\n- Writer: V\n=== Deep ==\nPlot words.\n"
+    issues = parse(text, "t", CONFIG).issues
+    walk = [(i.problem, i.line) for i in issues if i.line is not None]
+    assert walk == [("heading_unbalanced", 2), ("infobox_no_colon", 4), ("infobox_duplicate_key", 6), ("heading_unbalanced", 7)]
+
+
+def test_a_repeated_infobox_key_numbers_its_values_on():
+    parsed = parse("= T =\nInfobox\n- Writer: A and B\n- Series: S\n- writer: C\n", "t", CONFIG)
+    assert [(e.key, e.position, e.value) for e in parsed.infobox if e.key.casefold() == "writer"] == [
+        ("Writer", 0, "A"), ("Writer", 1, "B"), ("writer", 2, "C")
+    ]
+
+
+def test_after_a_blank_line_an_item_without_colon_starts_a_lead_list():
+    text = "= T =\nInfobox\n- Series: S\n\n- Airdate: 2001\n\n- a list item\n- another\n"
+    parsed = parse(text, "t", CONFIG)
+    assert [e.key for e in parsed.infobox] == ["Series", "Airdate"]
+    assert [(text[p.start : p.end], p.is_list_item, p.section_id) for p in parsed.paragraphs] == [
+        ("a list item", True, 0), ("another", True, 0)
+    ]

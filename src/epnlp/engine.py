@@ -49,7 +49,7 @@ def _inputs_of(folder: str) -> dict[str, list]:
     a table file changes)."""
     from epnlp import schema
     from epnlp.io import read_table
-    from epnlp.nlp import paragraph_inputs
+    from epnlp.nlp_annotate import paragraph_inputs
 
     paths = [Path(folder) / f"{t.name}.csv" for t in (schema.PARAGRAPHS, schema.CLEAN_EDITS)]
     stamp = (folder, *((p.stat().st_mtime_ns, p.stat().st_size) for p in paths))

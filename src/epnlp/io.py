@@ -1,190 +1,29 @@
-"""I/O at the edges: decoding raw articles, atomic writes, reading tables and params."""
+"""I/O at the edges: atomic writes, tables (CSV, typed by the schema), metrics and params.
+
+Raw articles are read and decoded by `epnlp.raw`; its names are re-exported here for the stage scripts.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from epnlp.raw import Issue, RawArticle, decode, list_articles, raw_text, read_article, slugify
 from epnlp.schema import Table
 
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem found in an input file: reject (article skipped), warning or info."""
-
-    severity: str
-    problem: str
-    message: str
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class RawArticle:
-    """A raw article: its decoded text (BOM removed), the encoding used and decode issues."""
-
-    path: Path
-    article_id: str
-    text: str
-    sha256: str
-    encoding: str
-    issues: tuple[Issue, ...] = field(default_factory=tuple)
-
-    @property
-    def rejected(self) -> bool:
-        return any(i.severity == "reject" for i in self.issues)
-
-
-def slugify(stem: str) -> str:
-    """A stable article id from a file name: ASCII lowercase, runs of other chars become `_`."""
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
-    return slug or "article_" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
-
-
-_C1 = re.compile(rb"[\x80-\x9f]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
-_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def _line_of_byte(data: bytes, pos: int) -> int:
-    """1-based line number of byte `pos`, counting LF, CRLF and lone CR as line ends."""
-    head = data[:pos]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-
-
-def _line_of_char(text: str, pos: int) -> int:
-    """1-based line number of character `pos`, counting LF, CRLF and lone CR as line ends."""
-    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
-
-
-def _too_large(size: int, max_bytes: int) -> Issue:
-    return Issue("reject", "too_large", f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (parse.max_bytes)")
-
-
-def decode(data: bytes, max_bytes: int | None = None) -> tuple[str, str, list[Issue]]:
-    """Decode article bytes: UTF-8 (BOM stripped) or, failing that, a recorded fallback.
-
-    Returns (text, encoding, issues). Never guesses silently: UTF-16 (by its BOM) and the 8-bit
-    fallbacks (cp1252 when bytes 0x80-0x9f occur, else ISO-8859-1) are warnings; bytes that are not
-    text are a reject. Every message names the problem and, where there is one, the line.
-    """
-    issues: list[Issue] = []
-    if max_bytes is not None and len(data) > max_bytes:
-        return "", "unknown", [_too_large(len(data), max_bytes)]
-    if not data:
-        return "", "empty", [Issue("reject", "empty", "file is empty (0 bytes)")]
-    text: str | None = None
-    encoding = "utf-8"
-    for bom, name in _UTF16_BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(name)
-            except UnicodeDecodeError:
-                break  # not really UTF-16: the checks below decide
-            encoding = name
-            issues.append(Issue("warning", "encoding", f"file is UTF-16 (byte-order mark {bom.hex(' ')}), not UTF-8; decoded as {name}", 1))
-            break
-    if text is None:
-        if b"\x00" in data:
-            pos = data.index(b"\x00")
-            return "", "binary", [
-                Issue("reject", "binary", f"file contains NUL bytes (first at byte {pos:,}): not a text file", _line_of_byte(data, pos))
-            ]
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-            encoding = "utf-8-sig"
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = _line_of_byte(data, exc.start)
-            # Bytes 0x80-0x9f are control characters in ISO-8859-1 but printable in cp1252; cp1252
-            # leaves five of them undefined, so a file using those falls back to ISO-8859-1.
-            candidates = ("cp1252", "iso-8859-1") if _C1.search(data) else ("iso-8859-1",)
-            for encoding in candidates:
-                try:
-                    text = data.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            assert text is not None  # ISO-8859-1 decodes every byte
-            issues.append(
-                Issue(
-                    "warning",
-                    "encoding",
-                    f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); decoded as {encoding}",
-                    line,
-                )
-            )
-    controls = _CONTROL.findall(text)
-    if len(controls) > max(8, len(text) // 100):
-        first = _line_of_char(text, _CONTROL.search(text).start())  # type: ignore[union-attr]
-        return "", "binary", [
-            Issue("reject", "binary", f"{len(controls):,} control characters (first on line {first}): not a text file", first)
-        ]
-    if not text.strip():
-        return text, encoding, [Issue("reject", "blank", f"file holds only whitespace ({len(data):,} bytes, no text)")]
-    return text, encoding, issues
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def read_article(path: Path, max_bytes: int | None = None) -> RawArticle:
-    """Read and decode one article file; a file that cannot be read or is too large is a reject.
-
-    The size limit is checked before reading, so an oversized file is never loaded into memory.
-    """
-    path = Path(path)
-    article_id = slugify(path.stem)
-    try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            return RawArticle(path, article_id, "", _sha256_file(path), "unknown", (_too_large(size, max_bytes),))
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return RawArticle(path, article_id, "", "", "unknown", (Issue("reject", "unreadable", f"cannot read the file: {reason}"),))
-    text, encoding, issues = decode(data, max_bytes)
-    return RawArticle(
-        path=path,
-        article_id=article_id,
-        text=text,
-        sha256=hashlib.sha256(data).hexdigest(),
-        encoding=encoding,
-        issues=tuple(issues),
-    )
-
-
-def raw_text(path: Path) -> str:
-    """The decoded text of an article, as every offset in the tables refers to it."""
-    return read_article(path).text
-
-
-def list_articles(raw_dir: Path, pattern: str = "*.txt") -> list[Path]:
-    """Every article file in `raw_dir`, sorted by name (deterministic order).
-
-    A dangling symlink is listed too (reading it gives an `unreadable` reject, not a silent skip).
-    """
-    return sorted(p for p in Path(raw_dir).glob(pattern) if p.is_file() or (p.is_symlink() and not p.exists()))
-
+__all__ = [
+    "FLOAT_FORMAT", "TMP_SUFFIX", "Issue", "RawArticle", "TableStream", "csv_fragments", "csv_per_group", "decode",
+    "list_articles", "load_params", "raw_text", "read_article", "read_table", "slugify", "sync_folder",
+    "write_bytes", "write_if_changed", "write_json", "write_metrics", "write_table", "write_tables", "write_text",
+]
 
 # mkstemp creates files readable by the owner only; outputs get the usual mode (0666 & ~umask).
 _UMASK = os.umask(0o022)
@@ -192,17 +31,35 @@ os.umask(_UMASK)
 TMP_SUFFIX = ".tmp"
 
 
-def _stage(path: Path, write, binary: bool = False) -> str:
-    """Write a hidden temp file beside `path` (same folder, so the rename is atomic); return its name."""
+def _open_temp(path: Path, binary: bool = False) -> tuple[IO, str]:
+    """A hidden temp file beside `path` (same folder, so the rename is atomic), open for writing and
+    with the usual mode; returns the open file and its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
+        return (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")), tmp
     except BaseException:
+        os.close(fd)
+        _unlink(tmp)
+        raise
+
+
+def _close_temp(fh: IO) -> None:
+    """Flush and sync a temp file to disk, then close it (before it is renamed over its target)."""
+    with fh:
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _stage(path: Path, write, binary: bool = False) -> str:
+    """Write a hidden temp file beside `path` with `write(fh)`; return its name."""
+    fh, tmp = _open_temp(path, binary)
+    try:
+        write(fh)
+        _close_temp(fh)
+    except BaseException:
+        fh.close()
         _unlink(tmp)
         raise
     return tmp
@@ -242,16 +99,15 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
         _fsync_dir(folder)
 
 
-def _atomic(path: Path, write) -> None:
+def _atomic(path: Path, write, binary: bool = False) -> None:
     """Write `path` atomically: a reader (or a crash) sees the old file or the new one, never a part."""
     path = Path(path)
-    _commit([(_stage(path, write), path)])
+    _commit([(_stage(path, write, binary), path)])
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a binary file atomically (temp file in the same folder, then rename)."""
-    path = Path(path)
-    _commit([(_stage(path, lambda fh: fh.write(data), binary=True), path)])
+    _atomic(path, lambda fh: fh.write(data), binary=True)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -398,10 +254,8 @@ class TableStream:
     def __init__(self, table: Table, out_dir: Path, chunk_rows: int = 10_000):
         self.table = table
         self.path = Path(out_dir) / table.file
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.chunk_rows = max(1, int(chunk_rows))
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._fh, self._tmp = _open_temp(self.path)
         self._fh.write(",".join(table.columns) + "\n")
         self._last: tuple | None = None
         self._article: str | None = None  # the last article written by `append_csv`
@@ -446,17 +300,20 @@ class TableStream:
         self.chunks += 1
 
     def close(self) -> Path:
-        self.flush()
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        os.replace(self._tmp, self.path)
+        """Write what is buffered, then put the file in place atomically (as `write_table` does)."""
+        try:
+            self.flush()
+            _close_temp(self._fh)
+        except BaseException:
+            self.abort()
+            raise
+        _commit([(self._tmp, self.path)])
         return self.path
 
     def abort(self) -> None:
+        """Drop the temp file; the old table stays."""
         self._fh.close()
-        if os.path.exists(self._tmp):
-            os.unlink(self._tmp)
+        _unlink(self._tmp)
 
     def __enter__(self) -> TableStream:
         return self

@@ -1,207 +1,44 @@
-"""The NLP pass: one spaCy model, every paragraph through `nlp.pipe`, rows mapped back to raw offsets."""
+"""The NLP pass as the `nlp` stage runs it: articles through the spaCy pass (`nlp_annotate`), entity
+linking and sentence sentiment, per-article caching, and the runners (this process, a process pool, or
+Dask tasks through `epnlp.engine`). The kept docs are handled by `nlp_docs`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from epnlp import schema
 from epnlp.cache import fingerprint
-from epnlp.clean import OffsetMap
 from epnlp.io import csv_fragments
+from epnlp.nlp_annotate import (
+    Annotated,
+    EntityRow,
+    ParagraphInput,
+    SentenceRow,
+    annotate,
+    load_model,
+    paragraph_inputs,
+    rows_for,
+    sentences_of,
+)
+from epnlp.nlp_docs import KeptDocs, KeptDocsFile, PackedDocs, with_contexts
 
 if TYPE_CHECKING:
     import pandas as pd
 
-
-@dataclass(frozen=True)
-class ParagraphInput:
-    """One paragraph to annotate: its context, its raw text and span, its clean text and map."""
-
-    article_id: str
-    paragraph_id: int
-    section: str
-    role: str
-    start: int
-    text: str
-    clean_text: str
-    offsets: OffsetMap
-
-
-@dataclass(frozen=True)
-class SentenceRow:
-    """A sentence: raw offsets and raw text, plus its clean text for downstream scoring."""
-
-    article_id: str
-    sentence_id: int
-    section: str
-    role: str
-    paragraph_id: int
-    start: int
-    end: int
-    text: str
-    clean_text: str
-
-
-@dataclass(frozen=True)
-class EntityRow:
-    """A named-entity mention with raw offsets."""
-
-    article_id: str
-    sentence_id: int
-    section: str
-    role: str
-    start: int
-    end: int
-    text: str
-    label: str
-    canonical: str
-    kind: str
-    source: str
-
-
-def load_model(name: str, disable: Iterable[str] = ()) -> Language:
-    """Load the spaCy model once, with the components this stage does not need disabled."""
-    nlp = spacy.load(name)
-    for pipe in disable:
-        if pipe in nlp.pipe_names:
-            nlp.disable_pipe(pipe)
-    return nlp
-
-
-def raw_span(p: ParagraphInput, clean_start: int, clean_end: int) -> tuple[int, int, str]:
-    """Raw (start, end, text) of a clean-text span of paragraph `p`."""
-    s, e = p.offsets.to_raw(clean_start, clean_end)
-    return s, e, p.text[s - p.start : e - p.start]
-
-
-def docs(
-    nlp: Language, paragraphs: Iterable[ParagraphInput], batch_size: int = 64, n_process: int = 1
-) -> Iterator[tuple[Doc, ParagraphInput]]:
-    """Stream paragraphs through `nlp.pipe` with their context."""
-    yield from nlp.pipe(
-        ((p.clean_text, p) for p in paragraphs), as_tuples=True, batch_size=batch_size, n_process=n_process
-    )
-
-
-EntityHook = Callable[[Doc, str, str], list]  # (doc, article_id, role) -> list of entities.Mention
-
-
-def rows_for(
-    doc: Doc, p: ParagraphInput, first_sentence_id: int, entity_hook: EntityHook | None = None
-) -> tuple[list[SentenceRow], list[EntityRow]]:
-    """Sentence and entity rows of one annotated paragraph; sentence ids continue from `first_sentence_id`."""
-    sentences: list[SentenceRow] = []
-    sent_index: dict[int, int] = {}
-    for k, sent in enumerate(sentences_of(doc)):
-        sid = first_sentence_id + k
-        sent_index[sent.start] = sid
-        s, e, text = raw_span(p, sent.start_char, sent.end_char)
-        sentences.append(SentenceRow(p.article_id, sid, p.section, p.role, p.paragraph_id, s, e, text, sent.text))
-    if entity_hook is not None:
-        found = [(m.span, m.label, m.canonical, m.kind, m.source) for m in entity_hook(doc, p.article_id, p.role)]
-    else:
-        found = [(e, e.label_, e.text, kind_of_label(e.label_), "model") for e in doc.ents]
-    entities: list[EntityRow] = []
-    for span, label, canonical, kind, source in found:
-        sid = sent_index.get(span.sent.start)
-        if sid is None:
-            continue
-        s, e, text = raw_span(p, span.start_char, span.end_char)
-        entities.append(EntityRow(p.article_id, sid, p.section, p.role, s, e, text, label, canonical, kind, source))
-    return sentences, entities
-
-
-_KINDS = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "NORP": "organisation",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "WORK_OF_ART": "work",
-    "PRODUCT": "other",
-    "DATE": "date",
-    "TIME": "date",
-    "EVENT": "other",
-}
-
-
-def kind_of_label(label: str) -> str:
-    """A coarse kind for a model NER label."""
-    return _KINDS.get(label, "other")
-
-
-def sentences_of(doc: Doc) -> list[Span]:
-    """The doc's non-blank sentences, in order (the one definition sentence ids rely on)."""
-    return [s for s in doc.sents if s.text.strip()]
-
-
-def paragraph_inputs(paragraphs: pd.DataFrame, edits: pd.DataFrame) -> list[ParagraphInput]:
-    """ParagraphInput for every paragraph row, its clean text rebuilt from the recorded edits."""
-    from epnlp.clean import rebuild
-
-    by_para = {k: g for k, g in edits.groupby(["article_id", "paragraph_id"], sort=False)} if len(edits) else {}
-    empty = edits.iloc[0:0]
-    out = []
-    for r in paragraphs.itertuples(index=False):
-        clean, offsets = rebuild(r.text, r.start, by_para.get((r.article_id, r.paragraph_id), empty))
-        out.append(ParagraphInput(r.article_id, int(r.paragraph_id), r.section, r.role, int(r.start), r.text, clean, offsets))
-    return out
-
-
-@dataclass(frozen=True, eq=False)
-class PackedDocs:
-    """Docs as a `DocBin` holds them (per doc: a token-attribute array, a spaces array, cats, flags,
-    serialised span groups; and the strings they use), kept as arrays rather than DocBin's compressed
-    msgpack bytes. Cached articles' docs then merge by extending lists: `DocBin.from_bytes` looks up
-    srsly's decoder registry (entry points) on every call, about a millisecond each, which was a second
-    of every run over 1,000 cached articles. Pickles (cache, worker processes) as plain numpy arrays."""
-
-    attrs: tuple[int, ...]
-    tokens: list
-    spaces: list
-    cats: list[dict]
-    flags: list[dict]
-    span_groups: list[bytes]
-    strings: frozenset[str]
-
-    @classmethod
-    def of(cls, docs: list[Doc]) -> PackedDocs:
-        """`docs` as `DocBin(docs=docs)` stores them (no user_data)."""
-        from spacy.tokens import DocBin
-
-        b = DocBin(docs=docs)
-        return cls(tuple(b.attrs), b.tokens, b.spaces, b.cats, b.flags, b.span_groups, frozenset(b.strings))
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def add_to(self, target) -> None:
-        """Append these docs to the DocBin `target`: `DocBin.merge` without decoding bytes."""
-        if tuple(target.attrs) != self.attrs:
-            raise ValueError(f"kept docs stored with attributes {self.attrs}, the DocBin has {tuple(target.attrs)}")
-        target.tokens.extend(self.tokens)
-        target.spaces.extend(self.spaces)
-        target.cats.extend(self.cats)
-        target.flags.extend(self.flags)
-        target.span_groups.extend(self.span_groups)
-        target.user_data.extend([None] * len(self))
-        target.strings.update(self.strings)
-
-    def docs(self, vocab) -> list[Doc]:
-        """The Doc objects, in order."""
-        from spacy.tokens import DocBin
-
-        b = DocBin()
-        self.add_to(b)
-        return list(b.get_docs(vocab))
+# Names other modules import from here; `load_model` and `paragraph_inputs` are also looked up here at
+# call time (a test swaps in its model by patching `epnlp.nlp.load_model`).
+__all__ = [
+    "Annotated", "ArticleResult", "EntityRow", "Job", "KeptDocs", "KeptDocsFile", "PackedDocs", "ParagraphInput",
+    "SentenceRow", "annotate", "code_fingerprint", "load_model", "paragraph_inputs", "process", "rows_for",
+    "run_parallel", "sentences_of", "shards",
+]
 
 
 @dataclass
@@ -220,126 +57,6 @@ class ArticleResult:
     def kept(self, vocab) -> list[Doc]:
         """The kept (reception) paragraph docs, with their context in `user_data['ctx']`."""
         return with_contexts(self.docs.docs(vocab), self.contexts) if self.docs is not None else []
-
-
-def with_contexts(docs: Iterable[Doc], contexts: list[dict]) -> list[Doc]:
-    """`docs` with `user_data['ctx']` set from `contexts` (same order and length)."""
-    out = list(docs)
-    if len(out) != len(contexts):
-        raise ValueError(f"{len(out)} kept docs but {len(contexts)} contexts")
-    for d, ctx in zip(out, contexts, strict=True):
-        d.user_data["ctx"] = dict(ctx)
-    return out
-
-
-class KeptDocs:
-    """The kept docs of every article, written as a DocBin without user_data (decoding user_data costs
-    about a millisecond a doc in srsly) plus `<name>.ctx.json`, the docs' contexts in the same order."""
-
-    def __init__(self) -> None:
-        from spacy.tokens import DocBin
-
-        self.bin = DocBin()
-        self.contexts: list[dict] = []
-
-    def add(self, result: ArticleResult) -> None:
-        if result.docs is not None:
-            result.docs.add_to(self.bin)
-            self.contexts.extend(result.contexts)
-
-    def write(self, path: Path) -> None:
-        """Both files, each written atomically."""
-        import json
-
-        from epnlp.io import write_bytes, write_text
-
-        path = Path(path)
-        write_bytes(path, self.bin.to_bytes())
-        write_text(context_path(path), json.dumps(self.contexts, separators=(",", ":")) + "\n")
-
-
-def context_path(docs_path: Path) -> Path:
-    """Where the contexts of the kept docs in `docs_path` are written."""
-    return Path(docs_path).with_suffix(".ctx.json")
-
-
-class KeptDocsFile:
-    """The docs written by `KeptDocs.write`, read lazily: the contexts at once, the DocBin when docs are
-    first asked for, and Doc objects built only for the articles asked for."""
-
-    def __init__(self, path: Path, vocab):
-        import json
-
-        self.path = Path(path)
-        self.vocab = vocab
-        self.contexts: list[dict] = json.loads(context_path(self.path).read_text(encoding="utf-8"))
-        self._bin = None
-
-    def docs(self, article_ids: Iterable[str] | None = None) -> list[Doc]:
-        """The kept docs of `article_ids` (all if None), in file order, with `user_data['ctx']`."""
-        import copy
-
-        from spacy.tokens import DocBin
-
-        if self._bin is None:
-            self._bin = DocBin().from_disk(self.path)
-            if len(self._bin) != len(self.contexts):
-                raise ValueError(f"{self.path}: {len(self._bin)} docs but {len(self.contexts)} contexts")
-        want = None if article_ids is None else set(article_ids)
-        idx = [i for i, c in enumerate(self.contexts) if want is None or c["article_id"] in want]
-        part = copy.copy(self._bin)  # the same strings and attributes, only the chosen docs' arrays
-        for name in ("tokens", "spaces", "cats", "flags", "span_groups", "user_data"):
-            rows = getattr(self._bin, name)
-            setattr(part, name, [rows[i] for i in idx if i < len(rows)])
-        return with_contexts(part.get_docs(self.vocab), [self.contexts[i] for i in idx])
-
-
-@dataclass
-class Annotated:
-    """One article out of `nlp.pipe`: its sentence and entity rows and the docs kept for later stages."""
-
-    article_id: str
-    sentences: list[SentenceRow]
-    entities: list[EntityRow]
-    kept: list[Doc]
-    contexts: list[dict] = field(default_factory=list)
-
-
-def annotate(
-    nlp: Language,
-    paragraphs: Iterable[ParagraphInput],
-    batch_size: int = 64,
-    n_process: int = 1,
-    keep_roles: Iterable[str] = ("reception",),
-    entity_hook: EntityHook | None = None,
-    n_articles: int | None = None,
-    progress: bool = True,
-) -> Iterator[Annotated]:
-    """Stream paragraphs (grouped by article, in order) through `nlp.pipe` once; yield each article as
-    its last paragraph comes out (memory stays flat)."""
-    from tqdm import tqdm
-
-    keep = set(keep_roles)
-    # A progress bar in articles (shown on a terminal only): articles/s is what users compare.
-    bar = tqdm(total=n_articles, unit="article", desc="nlp", disable=None if progress else True, leave=False)
-    current: Annotated | None = None
-    for doc, p in docs(nlp, paragraphs, batch_size, n_process):
-        if current is None or p.article_id != current.article_id:
-            if current is not None:
-                yield current
-                bar.update(1)
-            current = Annotated(p.article_id, [], [], [])
-        first = len(current.sentences)
-        s_rows, e_rows = rows_for(doc, p, first, entity_hook)
-        current.sentences.extend(s_rows)
-        current.entities.extend(e_rows)
-        if p.role in keep:
-            current.kept.append(doc)
-            current.contexts.append({"article_id": p.article_id, "paragraph_id": p.paragraph_id, "first_sentence_id": first})
-    if current is not None:
-        yield current
-        bar.update(1)
-    bar.close()
 
 
 def code_fingerprint() -> str:
@@ -461,6 +178,54 @@ def run_parallel(job: Job, articles: list[list[ParagraphInput]], n_process: int,
     bar.close()
 
 
+def cache_keys(params: dict, scorer, paragraphs: pd.DataFrame, edits: pd.DataFrame, infobox: pd.DataFrame,
+               articles: pd.DataFrame, gazetteers: list) -> dict[str, str]:
+    """Each article's cache key: the params, model, scorer and code every article shares, the article's
+    rows of the input tables (hashed vectorised, no per-article objects built) and the gazetteer its
+    series selects."""
+    from epnlp.cache import article_digests
+    from epnlp.entities import gazetteer_for
+
+    p, e = params["nlp"], params["entities"]
+    common = fingerprint(
+        p["model"], spacy.__version__, sorted(p["disable"]), p["keep_roles"], e, params["parse"]["guest_keys"],
+        getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),
+    )
+    digests = article_digests(paragraphs, edits, infobox, articles)
+    series = dict(zip(articles["article_id"], articles["series"], strict=True))
+    per_series: dict[object, str] = {}
+    keys = {}
+    for aid in sorted(set(paragraphs["article_id"])):
+        s = series.get(aid)
+        s = s if isinstance(s, str) else None
+        if s not in per_series:
+            per_series[s] = fingerprint(repr(gazetteer_for(gazetteers, s)))
+        keys[aid] = fingerprint(common, digests.get(aid, ""), per_series[s])
+    return keys
+
+
+def _inputs_by_article(misses: list[str], paragraphs: pd.DataFrame, edits: pd.DataFrame) -> dict[str, list[ParagraphInput]]:
+    """The ParagraphInputs of the articles to compute, by article (built for those only)."""
+    by_article: dict[str, list[ParagraphInput]] = {aid: [] for aid in misses}
+    if misses:
+        want = set(misses)
+        for x in paragraph_inputs(paragraphs[paragraphs["article_id"].isin(want)], edits[edits["article_id"].isin(want)]):
+            by_article[x.article_id].append(x)
+    return by_article
+
+
+def _compute(job: Job, by_article: dict[str, list[ParagraphInput]], n_process: int, engine, inputs_dir: Path | None) -> Iterator[ArticleResult]:
+    """The results of the articles in `by_article` (in its order), from the engine, a process pool or
+    this process."""
+    misses = list(by_article)
+    shard = job.params["nlp"].get("shard_articles", 10)
+    if engine is not None:
+        return engine.run(job, misses, Path(inputs_dir), shard)
+    if n_process > 1 and len(misses) > 1:
+        return run_parallel(job, [by_article[aid] for aid in misses], n_process, shard)
+    return job.run((x for aid in misses for x in by_article[aid]), len(misses))
+
+
 def process(
     params: dict,
     paragraphs: pd.DataFrame,
@@ -484,48 +249,22 @@ def process(
     `engine` (epnlp.engine.DaskEngine), the shards are Dask tasks whose workers read `paragraphs` and
     `clean_edits` from `inputs_dir` themselves; the rows are the same again.
     """
-    from epnlp.cache import article_digests
-    from epnlp.entities import EntityConfig, gazetteer_for, load_gazetteers, names_by_article
+    from epnlp.entities import EntityConfig, load_gazetteers, names_by_article
 
-    p, e = params["nlp"], params["entities"]
+    e = params["entities"]
     cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
     gazetteers = load_gazetteers(Path(e["gazetteer_dir"])) if e.get("gazetteer_dir") else []  # empty: none
-    common = fingerprint(
-        p["model"], spacy.__version__, sorted(p["disable"]), p["keep_roles"], e, params["parse"]["guest_keys"],
-        getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),
-    )
-    # An article's key: its rows of the input tables (hashed vectorised, no per-article objects built)
-    # and the gazetteer its series selects; known names and inputs are built for the misses only.
-    digests = article_digests(paragraphs, edits, infobox, articles)
-    series = dict(zip(articles["article_id"], articles["series"], strict=True))
-    per_series: dict[object, str] = {}
-    keys = {}
-    for aid in sorted(set(paragraphs["article_id"])):
-        s = series.get(aid)
-        s = s if isinstance(s, str) else None
-        if s not in per_series:
-            per_series[s] = fingerprint(repr(gazetteer_for(gazetteers, s)))
-        keys[aid] = fingerprint(common, digests.get(aid, ""), per_series[s])
+    keys = cache_keys(params, scorer, paragraphs, edits, infobox, articles, gazetteers)
     hits = {aid for aid in keys if cache is not None and cache.has(aid, keys[aid])}
     misses = [aid for aid in sorted(keys) if aid not in hits]
     want = set(misses)
     known = names_by_article(infobox[infobox["article_id"].isin(want)], articles[articles["article_id"].isin(want)], gazetteers, cfg) if misses else {}
-    by_article: dict[str, list[ParagraphInput]] = {aid: [] for aid in misses}
-    for x in paragraph_inputs(paragraphs[paragraphs["article_id"].isin(want)], edits[edits["article_id"].isin(want)]) if misses else []:
-        by_article[x.article_id].append(x)
+    by_article = _inputs_by_article(misses, paragraphs, edits)
     job = Job(params, cfg, known, scorer, keys, cache, nlp)
-    n_process = int(n_process or p["n_process"])
-
     computed: dict[str, ArticleResult] = {}
     if misses:
-        if engine is not None:
-            stream = engine.run(job, misses, Path(inputs_dir), p.get("shard_articles", 10))
-        elif n_process > 1 and len(misses) > 1:
-            stream = run_parallel(job, [by_article[aid] for aid in misses], n_process, p.get("shard_articles", 10))
-        else:
-            stream = job.run((x for aid in misses for x in by_article[aid]), len(misses))
-        for result in stream:
-            if cache is None:
+        for result in _compute(job, by_article, int(n_process or params["nlp"]["n_process"]), engine, inputs_dir):
+            if cache is None:  # with a cache, each result was stored as it was made and is read back below
                 computed[result.article_id] = result
         if cache is not None:
             cache.misses += len(misses)

@@ -231,6 +231,29 @@ CHARACTER_ERRORS = _t(
     "half article_id error name detail",
 )
 
+# `entities.kind` of a mention from its spaCy NER label alone, when nothing in the article says more.
+LABEL_KINDS: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "NORP": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "WORK_OF_ART": "work",
+    "DATE": "date",
+    "TIME": "date",
+    "PRODUCT": "other",
+    "EVENT": "other",
+    "LAW": "other",
+    "LANGUAGE": "other",
+}
+
+
+def kind_of_label(label: str) -> str:
+    """A coarse `entities.kind` for a model NER label ("other" for labels not listed)."""
+    return LABEL_KINDS.get(label, "other")
+
+
 # The parse stage's issues; the reviews stage adds its own and writes the union as `rejects`.
 PARSE_ISSUES = Table("parse_issues", REJECTS.columns, REJECTS.key, REJECTS.nullable)
 
