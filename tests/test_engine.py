@@ -61,6 +61,12 @@ def test_dask_nlp_stage_writes_the_local_bytes(pipeline_run, tmp_path):
         assert (project / "data/interim" / name).read_bytes() == (pipeline_run / "data/interim" / name).read_bytes(), name
 
 
+def _loaded_models() -> list[str]:
+    from epnlp.engine import _MODELS
+
+    return sorted(name for name, _ in _MODELS)
+
+
 @pytest.mark.slow
 def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
     """Kill one of two workers after the first shard is back: the run completes with the local rows."""
@@ -80,6 +86,8 @@ def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
     try:
         stream = process(p, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], scorer=scorer, engine=engine, inputs_dir=folder)
         results = [next(stream)]
+        loaded = engine.client.run(_loaded_models)  # warmed before the first task: every worker has the model
+        assert set(map(tuple, loaded.values())) == {(p["nlp"]["model"],)}, loaded
         pids = engine.client.run(os.getpid)
         os.kill(sorted(pids.values())[0], signal.SIGKILL)
         results += list(stream)

@@ -62,9 +62,29 @@ def _inputs_of(folder: str) -> dict[str, list]:
     return _INPUTS[stamp]
 
 
+_MODELS: dict[tuple, Any] = {}  # per worker process: loaded spaCy models by (name, disabled components)
+
+
+def worker_model(name: str, disable: list[str]) -> Any:
+    """The worker's spaCy model, loaded once per worker process (by `DaskEngine.warm` or the first task)."""
+    from epnlp.nlp import load_model
+
+    key = (name, tuple(disable))
+    if key not in _MODELS:
+        _MODELS[key] = load_model(name, disable)
+    return _MODELS[key]
+
+
+def _warm(name: str, disable: list[str]) -> None:
+    worker_model(name, disable)  # returns nothing: the model stays on the worker
+
+
 def dask_task(article_ids: list[str], job: Any, inputs: str) -> list:
-    """One Dask task: annotate these whole articles with the worker's model (loaded on first use)."""
+    """One Dask task: annotate these whole articles with the worker's model."""
     by = _inputs_of(inputs)
+    if job.nlp is None:
+        p = job.params["nlp"]
+        job.nlp = worker_model(p["model"], list(p["disable"]))
     return list(job.run((x for aid in article_ids for x in by[aid]), progress=False))
 
 
@@ -82,12 +102,19 @@ class DaskEngine:
             self.client = Client(self.cluster)
             print(f"engine: dask LocalCluster with {cfg.workers} workers, dashboard {self.client.dashboard_link}", file=sys.stderr)
 
+    def warm(self, model: str, disable: list[str]) -> None:
+        """Load the spaCy model on every worker now, in parallel, as the local pool's forked workers
+        already have it: no task then waits for a model load, and a worker that joins later (or is
+        restarted) loads it on its first task."""
+        self.client.run(_warm, model, list(disable))
+
     def run(self, job: Any, article_ids: list[str], inputs: Path, shard_articles: int) -> Iterator:
         """ArticleResults for `article_ids`, in that order, computed as Dask tasks."""
         from tqdm import tqdm
 
         from epnlp.nlp import shards
 
+        self.warm(job.params["nlp"]["model"], job.params["nlp"]["disable"])  # a no-op on warm workers
         job_ref = self.client.scatter(job, broadcast=True, hash=False)
         futures = self.client.map(dask_task, shards(article_ids, shard_articles), job=job_ref, inputs=str(inputs), pure=False)
         bar = tqdm(total=len(article_ids), unit="article", desc="nlp (dask)", disable=None, leave=False)
