@@ -23,7 +23,9 @@ _RULES: list[tuple[str, str, str]] = [
     ("dash", "[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]", "-"),
     ("ellipsis", "\u2026", "..."),
     ("invisible", "[\u00ad\u200b\u200c\u200d\u2060\ufeff]", ""),
-    ("whitespace", r"(?:[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*[\r\n\f\v][\s\u00a0]*)+|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*| {2,}", " "),
+    ("whitespace",
+     r"(?:[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*[\r\n\f\v][\s\u00a0]*)+"
+     r"|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*| {2,}", " "),
 ]
 _COMBINED = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat, _ in _RULES))
 _REPL = {name: repl for name, _, repl in _RULES}

@@ -39,7 +39,8 @@ def trend_svg(rows: pd.DataFrame, label: str, height: int = 170) -> str:
 
     parts = [f'<svg class="trend" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{html.escape(label)}">']
     for v in (lo, (lo + hi) / 2, hi):
-        parts.append(f'<line x1="{left}" x2="{right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/><text x="{left - 4}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">{v:g}</text>')
+        parts.append(f'<line x1="{left}" x2="{right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
+                     f'<text x="{left - 4}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">{v:g}</text>')
     seasons = rows["season"].tolist()
     for i in range(1, n):
         if seasons[i] != seasons[i - 1]:
@@ -56,7 +57,8 @@ def trend_svg(rows: pd.DataFrame, label: str, height: int = 170) -> str:
         for (i, v, _), t in zip(pts, rows["title"], strict=True):
             if v is not None:
                 parts.append(f'<circle cx="{_x(i, n, left, right):.1f}" cy="{y(v):.1f}" r="3"><title>{html.escape(str(t))}: {v:.2f}</title></circle>')
-    parts.append(f'<text x="{left}" y="{height - 6}" class="tick">episodes in order, seasons split by faint lines; {unit}: line = critics\' mean, band = ± one standard deviation</text></svg>')
+    parts.append(f'<text x="{left}" y="{height - 6}" class="tick">episodes in order, seasons split by faint lines; '
+                 f'{unit}: line = critics\' mean, band = ± one standard deviation</text></svg>')
     return "".join(parts)
 
 

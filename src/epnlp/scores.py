@@ -151,10 +151,18 @@ def _list_name(direction: str, rest: str) -> str:
     """The list a rank belongs to, as a plural phrase ('Jane Roe episodes', 'episodes')."""
     rest = rest.strip()
     prefix = "worst " if direction.lower() == "worst" else ""
-    m = re.match(r"(?:episodes?|installments?|instal?ments?|entr(?:y|ies))\s+(?:that|which)\s+(?P<p>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:has\s+|had\s+)?(?:wrote|written|directed|penned|worked)", rest)
+    m = re.match(
+        r"(?:episodes?|installments?|instal?ments?|entr(?:y|ies))\s+(?:that|which)\s+"
+        r"(?P<p>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:has\s+|had\s+)?(?:wrote|written|directed|penned|worked)",
+        rest,
+    )
     if m:
         return f"{prefix}{m.group('p')} episodes"
-    m = re.match(r"(?:episodes?|installments?|entr(?:y|ies))\s+(?:of|in|from)\s+(?:all\s+of\s+)?(?P<x>.+?)(?:,|\s+(?:and|but|while|noting|remarking|saying|calling|with|according|in|on|for|by|since|ever)\b|$)", rest)
+    m = re.match(
+        r"(?:episodes?|installments?|entr(?:y|ies))\s+(?:of|in|from)\s+(?:all\s+of\s+)?(?P<x>.+?)"
+        r"(?:,|\s+(?:and|but|while|noting|remarking|saying|calling|with|according|in|on|for|by|since|ever)\b|$)",
+        rest,
+    )
     if m:
         x = re.sub(r"^(?:the|all)\s+", "", m.group("x").strip())
         return f"{prefix}{x} episodes"

@@ -1,7 +1,8 @@
 """(a) bare nlp.pipe vs the epnlp NLP pass, (b) 2 processes vs 1, (c) 100 vs 1,000 articles: in process.
 
-The NLP pass is what pipeline/nlp.py computes (`benchmarks.runner.nlp_pass`: the library's `process`, with the entity layer, alias linking and the configured scorer; no cache, nothing
-written), on the same model object and the same texts as bare spaCy.
+The NLP pass is what pipeline/nlp.py computes (`benchmarks.runner.nlp_pass`: the library's `process`, with
+the entity layer, alias linking and the configured scorer; no cache, nothing written), on the same model
+object and the same texts as bare spaCy.
 """
 
 from __future__ import annotations
