@@ -44,13 +44,13 @@ def main() -> None:
 
     # the HTML shows the comparison as the CSV has it (rounded), so the two never disagree
     shown = pd.read_csv(io.StringIO(comp_csv))
-    pages_cache = ArticleCache(Path(params["html_report"]["cache_dir"]))
+    pages_cache = ArticleCache(Path(params["report"]["html"]["cache_dir"]))
     pages = iter_site(
         t["articles"], t["infobox"], t["paragraphs"], t["entities"], t["plot_arc"], t["plot_arc_paragraphs"],
         shown, t["readability"], t["cooccurrence"],
-        HtmlOptions.from_params(params["html_report"]),
+        HtmlOptions.from_params(params["report"]["html"]),
         cache=pages_cache,
-        n_process=int(params["html_report"].get("n_process", 1)),
+        n_process=int(params["report"]["html"].get("n_process", 1)),
         corpus={name: read_table(schema.TABLES[name], src) for name in ("episode_consensus", "season_trends", "outlet_stats")},
     )
     pages_written = write_pages(pages, dst)

@@ -27,9 +27,9 @@ def main() -> None:
 
     chars = character_rows(t["entities"], t["sentences"])
     pairs = cooccurrence_rows(t["entities"])
-    cache = ArticleCache(Path(params["readability"]["cache_dir"]))
+    cache = ArticleCache(Path(params["summarize"]["readability_cache_dir"]))
     scores = readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"], cache=cache)
-    window = params["arc"]["window"]
+    window = params["summarize"]["arc_window"]
     arc = plot_arc(t["sentences"], t["sentiment"], window=window)
 
     write_tables(

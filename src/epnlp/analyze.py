@@ -73,7 +73,7 @@ def _summaries(t: dict[str, pd.DataFrame], params: dict) -> None:
     t["characters"] = schema.CHARACTERS.frame(character_rows(t["entities"], t["sentences"]))
     t["cooccurrence"] = schema.COOCCURRENCE.frame(cooccurrence_rows(t["entities"]))
     t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
-    t["plot_arc"] = plot_arc(t["sentences"], t["sentiment"], window=params["arc"]["window"])
+    t["plot_arc"] = plot_arc(t["sentences"], t["sentiment"], window=params["summarize"]["arc_window"])
     t["plot_arc_paragraphs"] = paragraph_summary(t["plot_arc"])
     t["comparison"] = review_comparison(t["reviews"], t["articles"])
     c = params["compare"]

@@ -57,7 +57,7 @@ def _drawn(jobs: Iterator[_Job], n_jobs: int, n_process: int) -> Iterator[str]:
     Measured on the 30-article corpus (charts are the cost): drawing in this process takes 12.2 s of CPU,
     with two workers 12.9 s in all (forking and pickling the jobs add ~0.7 s), so with a free core the pool about halves the
     wall time; on a 2-core machine busy with other work (load 4-6) it did not pay (17-28 s here, 21-32 s
-    pooled). The sample's single article never forks. Hence `html_report.n_process: 2`; 1 where no core
+    pooled). The sample's single article never forks. Hence `report.html.n_process: 2`; 1 where no core
     is spare."""
     if n_process > 1 and n_jobs > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(n_process) as pool:
