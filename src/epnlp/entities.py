@@ -27,6 +27,7 @@ from epnlp.cast import cast_pairs
 from epnlp.link import Row, link, link_rows, strip_title
 from epnlp.names import (
     epithet,
+    epithet_run,
     honorific,
     is_name_word,
     name_words,
@@ -36,6 +37,7 @@ from epnlp.names import (
     split_span,
     trim,
     vessel_cue,
+    with_article,
     with_nickname,
 )
 
@@ -219,6 +221,14 @@ def _modifier(span: Span) -> bool:
             and span.doc[k].lower_ in ("the", "a", "an") and not span.text.endswith("s"))
 
 
+def _written_forms(text: str) -> tuple[str, ...]:
+    """An epithet is written with either article case, or bare ('the Butcher', 'The Butcher', 'Butcher');
+    the longest match wins, so the article stays in the span where the text has it."""
+    if text[:4] not in ("the ", "The "):
+        return (text,)
+    return ("the " + text[4:], "The " + text[4:], text[4:])
+
+
 def _overlaps(span: Span, taken: list[tuple[int, int]]) -> bool:
     return any(a < span.end and span.start < b for a, b in taken)
 
@@ -274,7 +284,7 @@ class EntityLayer:
 
         Characters teach their first and last names; real people only their surname."""
         new = False
-        forms = [m.span.text] if m.source in ("model", "context", "cast") else []
+        forms = list(_written_forms(m.span.text)) if m.source in ("model", "context", "cast") else []
         words = [w for w in name_words(m.span.text) if w.casefold().rstrip(".") not in self._titles and len(w) > 2]
         if m.kind in ("person?", "character"):
             forms += words
@@ -342,10 +352,11 @@ class EntityLayer:
                 kind = self._model_kind(span)
                 canonical = span.text
                 if kind == "person?":
-                    span = honorific(_widened(with_nickname(span), self._titles), self._keep)
+                    span = honorific(_widened(with_nickname(epithet_run(span)), self._titles), self._keep)
                     canonical = epithet(span)
                     if _overlaps(span, taken) or (len(span) == 1 and canonical == span.text and span.text.casefold().rstrip(".") in self._titles):
                         continue  # a lone title ("Queen") is not a name
+                    span = with_article(span, canonical)
                 out.append(Mention(span, ent.label_, canonical, kind, "model"))
                 taken.append((span.start, span.end))
         return out
@@ -369,9 +380,10 @@ class EntityLayer:
                 kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
                 continue
-            span = honorific(with_nickname(span), self._keep) if kind == "person?" else span
+            span = honorific(with_nickname(epithet_run(span)), self._keep) if kind == "person?" else span
             label = {"vessel": "VESSEL", "place": "LOC", "person?": "PERSON"}[kind]
             canonical = epithet(span) if kind == "person?" else span.text
+            span = with_article(span, canonical)
             out.append(Mention(Span(doc, span.start, span.end, label=label), label, canonical, kind, "context"))
             taken.append((span.start, span.end))
         return out
