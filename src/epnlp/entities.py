@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from epnlp.aliases import identity_aliases, slash_aliases
+from epnlp.aliases import appositive_aliases, identity_aliases, slash_aliases
 from epnlp.cast import cast_pairs
 from epnlp.link import Row, link, link_rows, strip_title
 from epnlp.names import (
@@ -419,6 +419,7 @@ class EntityLayer:
             taken.append((m.span.start, m.span.end))
         out.sort(key=lambda m: m.span.start)
         slash_aliases(out)
+        appositive_aliases(out)
         identity_aliases(out)
         return out
 
