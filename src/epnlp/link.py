@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from epnlp.names import name_words
 
 if TYPE_CHECKING:
-    from epnlp.entities import Known
+    from epnlp.known import Known
 
 
 @dataclass
@@ -290,13 +290,6 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
             titles,
             honorifics,
         )
-        out.extend(_bare(replace(r, canonical=k.canonical, kind=k.kind, source=k.source), r.source) for r, k in zip(rows, linked, strict=True))
+        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
     return out
 
-
-def _bare(r, detected_by: str):
-    """An epithet's span keeps its article ('the Butcher') for characters only: a vessel or a place read
-    as an epithet ('the Flyer') is the bare name, as for every other name."""
-    if r.kind == "character" or detected_by not in ("model", "context") or not _articled(r.text):
-        return r
-    return replace(r, text=r.text[4:], start=r.start + 4)

@@ -220,15 +220,6 @@ def epithet_run(span: Span) -> Span:
     return Span(span.doc, span.start, run[1], label=span.label_) if run and run[1] > span.end else span
 
 
-def with_article(span: Span, canonical: str) -> Span:
-    """The span of an epithet with its article ('the Butcher'): the article is part of the name as
-    written; linking cuts it again when the name turns out not to be a character."""
-    k = span.start - 1
-    if k >= 0 and canonical == f"{span.doc[k].text} {span.text}" and span.doc[k].lower_ == "the":
-        return Span(span.doc, k, span.end, label=span.label_)
-    return span
-
-
 def honorific(span: Span, keep: set[str]) -> Span:
     """'Dr. Ford', 'Mr Gold': an honorific right before a one-word name is part of it."""
     k = span.start - 1
