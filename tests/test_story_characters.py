@@ -245,3 +245,49 @@ def test_to_after_a_verb_of_saying_or_giving_is_no_place_cue(nlp, params):
     verbless = nlp("A letter to Tamsin.")
     assert verbless[1].dep_ == "ROOT" and verbless[1].pos_ != "VERB"
     assert place_cue(verbless[3:4], dative=dative)
+
+
+# --- epithets, apposition, company, relative-clause credits ------------------------------------
+
+
+@pytest.mark.slow
+def test_an_epithet_runs_on_over_inner_particles(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren hides from the Man in Grey at the mill. The Man in Grey finds her anyway.")]))
+    assert got["Man in Grey"] == ("the Man in Grey", "character")
+    assert "Man" not in got and "Grey" not in got
+
+
+@pytest.mark.slow
+def test_a_name_given_by_apposition_is_an_alias(nlp, layer):
+    got = by_surface(detect(nlp, layer, [
+        ("plot", "Wren meets Ada Vance, now the masked vigilante Shade, at the docks."),
+        ("plot", "In Saltmoor, Tom Reed and Ada Vance, the vigilantes Nightjar and Shade, plan a raid. Later, Shade escapes."),
+    ]))
+    assert got["Shade"] == ("Ada Vance", "character")
+    assert got["Nightjar"] == ("Tom Reed", "character")
+
+
+@pytest.mark.slow
+def test_a_described_name_in_apposition_gives_way_to_the_bare_name(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "While honoring the fallen Nightjar, Tom Reed, Wren surrenders to the guards.")]))
+    assert got["Nightjar"][0] == "Tom Reed"
+
+
+@pytest.mark.slow
+def test_a_list_of_bare_names_is_not_an_apposition(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren, Tom Reed, and Ada Vance sail to Saltmoor.")]))
+    assert got["Tom Reed"][0] == "Tom Reed" and got["Ada Vance"][0] == "Ada Vance"
+
+
+@pytest.mark.slow
+def test_an_actor_in_a_relative_clause_with_a_cast_verb(nlp):
+    pairs = {(p.actor.text, p.role.text) for p in cast_pairs(nlp("Lena Ortiz, who voices Mira, earned a nomination."), in_plot=False)}
+    assert ("Lena Ortiz", "Mira") in pairs
+
+
+def test_a_shared_surname_outside_the_plot_keeps_the_company_of_its_sentence():
+    known = {"Hal Marsh": Known("Hal Marsh", "person", "infobox")}
+    rows = [row(0, "Gus Marsh"), row(1, "Ada Vance"), row(5, "Hal Marsh", kind="person", role="other", source="infobox"),
+            row(9, "Ada", role="reception"), row(9, "Marsh", role="reception"), row(10, "Marsh", role="reception")]
+    got = [(r.surface, r.sentence_id, r.canonical) for r in link(rows, known, TITLES, HONORIFICS)]
+    assert ("Marsh", 9, "Gus Marsh") in got and ("Marsh", 10, "Hal Marsh") in got

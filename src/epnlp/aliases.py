@@ -1,7 +1,8 @@
 """Aliases the article states: a second name is another name of the same character.
 
 - "Laurel Lance/Black Canary", "Rene Ramirez / Wild Dog": a combined credit (second name = alias);
-- "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity.
+- "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity;
+- "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition.
 
 Both rewrite the alias mention's canonical name (source "context"); linking then joins every mention
 of that name (`epnlp.link`).
@@ -21,8 +22,10 @@ def slash_aliases(mentions: list[Mention]) -> None:
     """'Laurel Lance/Black Canary', 'Rene Ramirez / Wild Dog': the second name is the first's alias."""
     for a, b in zip(mentions, mentions[1:], strict=False):
         gap = a.span.doc[a.span.end : b.span.start]
-        if len(gap) == 1 and gap[0].text == "/" and a.kind in ("person?", "character") and b.source not in ("infobox", "gazetteer"):
-            b.canonical, b.kind, b.label = a.canonical, a.kind, a.label
+        people = [m.kind for m in (a, b) if m.kind in ("person?", "character")]
+        if len(gap) == 1 and gap[0].text == "/" and people and b.source not in ("infobox", "gazetteer"):
+            b.canonical, b.kind, b.label = a.canonical, people[0], "PERSON"
+            a.kind, a.label = people[0], "PERSON"  # one side acting as a person types both
             b.source = "context"
 
 
@@ -45,6 +48,56 @@ def _identified_with(t: Token, start: int) -> Token | None:
         obj = [c for c in t.head.head.children if c.dep_ == "dobj"]
         return obj[0] if obj else None
     return None
+
+
+def _described(t: Token) -> bool:
+    """'the (Inhuman) vigilante Quake': a name after 'the' and a common noun that describes it."""
+    kids = list(t.children)
+    return any(c.lower_ == "the" for c in kids) and any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() for c in kids)
+
+
+def _conjuncts(t: Token) -> list[Token]:
+    """A token and the tokens conjoined after it ('X and Y')."""
+    out = [t]
+    while True:
+        nxt = [c for c in out[-1].children if c.dep_ == "conj"]
+        if not nxt:
+            return out
+        out.append(nxt[0])
+
+
+def appositive_pairs(doc) -> list[tuple[Token, Token]]:
+    """(name, its other name) stated by apposition: 'Ada Vance, now the vigilante Shade', 'the fallen
+    Shade, Ada Vance' and, in order, 'Ada Vance and Tom Reed, the vigilantes Shade and Nightjar' (two
+    bare names side by side are a list, not an apposition)."""
+    out = []
+    for t in doc:
+        if t.dep_ != "appos" or t.pos_ != "PROPN":
+            continue
+        head = t.head
+        if head.pos_ == "PROPN" and _described(t):
+            out.append((head, t))
+        elif head.pos_ == "PROPN" and any(c.lower_ == "the" for c in head.children) and not any(c.lower_ == "the" for c in t.children):
+            out.append((t, head))  # "the fallen Black Canary, Laurel Lance": the bare name is the person
+        elif head.pos_ == "NOUN" and head.text.islower() and head.dep_ == "appos" and head.head.pos_ == "PROPN" \
+                and any(c.lower_ == "the" for c in head.children):
+            names, others = _conjuncts(head.head), _conjuncts(t)
+            if len(names) == len(others) > 1:
+                out += list(zip(names, others, strict=True))
+    return out
+
+
+def appositive_aliases(mentions: list[Mention]) -> None:
+    """A name the text gives a person by apposition (`appositive_pairs`) takes that person's canonical name."""
+    if not mentions:
+        return
+    at = {t.i: m for m in mentions for t in m.span}
+    for name, other in appositive_pairs(mentions[0].span.doc):
+        first, m = at.get(name.i), at.get(other.i)
+        if first is None or m is None or first is m or m.source in ("infobox", "gazetteer", "cast"):
+            continue
+        if first.kind in ("person?", "character") and m.kind not in ("date", "other", "work"):
+            m.canonical, m.kind, m.source = first.canonical, first.kind, "context"
 
 
 def identity_aliases(mentions: list[Mention]) -> None:

@@ -6,8 +6,8 @@ character of the story):
 - "Ada Vance (Jane Doe) arrives" — the actor in parentheses after the character (also "(played by X)");
 - "Jane Doe as Ada Vance", "Starring: Jane Doe as Ada Vance" — outside the plot (in a plot "as" is a
   disguise or a comparison);
-- "Jane Doe was cast as Ada Vance", "Jane Doe plays/portrays/voices Ada Vance", "Ada Vance, played by
-  Jane Doe" — outside the plot (a character may play a role inside the story).
+- "Jane Doe was cast as Ada Vance", "Jane Doe plays/portrays/voices Ada Vance", "Jane Doe, who voices
+  Ada Vance", "Ada Vance, played by Jane Doe" — outside the plot (a character may play a role inside the story).
 
 An actor must be a full name (two or more capitalised words); the role may be a single name.
 """
@@ -34,14 +34,27 @@ class CastPair:
     sure: bool = True  # False: 'A (B)' outside the plot, where either side may be the actor
 
 
-def _actor(doc: Doc, start: int, end: int) -> Span | None:
-    """A full personal name filling exactly tokens start..end (not a place or an organisation)."""
+def _actor(doc: Doc, start: int, end: int, sure: bool = False) -> Span | None:
+    """A full personal name filling exactly tokens start..end (not a place or an organisation; `sure`:
+    the sentence says it is someone, so the model's reading of a word as a date does not count)."""
     run = name_run(doc, start, end)
     if run is None or run[1] != end or end - start < 2:
         return None
-    if any(doc[k].ent_type_ in ("GPE", "LOC", "FAC", "ORG", "NORP", "DATE") for k in range(start, end)):
+    not_names = ("GPE", "LOC", "FAC", "ORG", "NORP") if sure else ("GPE", "LOC", "FAC", "ORG", "NORP", "DATE")
+    if any(doc[k].ent_type_ in not_names for k in range(start, end)):
         return None
     return Span(doc, start, end, label="PERSON")
+
+
+def _subject_of(verb: Token) -> Span | None:
+    """The actor who is the subject of a cast verb: 'Jane Doe plays ...' or, through a relative
+    pronoun, 'Jane Doe, who voices ...' (the name the clause hangs on)."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subj:
+        return None
+    if subj[0].tag_ == "WP" and verb.dep_ == "relcl":
+        return _actor(verb.doc, verb.head.left_edge.i, verb.head.i + 1, sure=True)
+    return _actor(verb.doc, subj[0].left_edge.i, subj[0].right_edge.i + 1)
 
 
 def _role_before(doc: Doc, end: int) -> Span | None:
@@ -104,8 +117,7 @@ def _stated(doc: Doc) -> list[CastPair]:
             if actor is not None and role is not None:
                 out.append(CastPair(actor, role))
         elif t.lemma_ in _CAST_VERBS and t.pos_ == "VERB" and k + 1 < len(doc) and is_name_word(doc[k + 1]):
-            subj = [c for c in t.children if c.dep_ == "nsubj"]
-            actor = _actor(doc, subj[0].left_edge.i, subj[0].right_edge.i + 1) if subj else None
+            actor = _subject_of(t)
             role = _role_after(doc, k + 1)
             if actor is not None and role is not None:
                 out.append(CastPair(actor, role))

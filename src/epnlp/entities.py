@@ -10,23 +10,30 @@ trimmed of rank titles ("Captain"; honorifics such as "Dr." stay), leading artic
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from epnlp.aliases import identity_aliases, slash_aliases
+from epnlp.aliases import appositive_aliases, identity_aliases, slash_aliases
 from epnlp.cast import cast_pairs
+from epnlp.known import (
+    KINDS,
+    EntityConfig,
+    Gazetteer,
+    GazetteerEntry,
+    Known,
+    gazetteer_for,
+    known_names,
+    load_gazetteers,
+    names_by_article,
+)
 from epnlp.link import Row, link, link_rows, strip_title
 from epnlp.names import (
     epithet,
+    epithet_run,
     honorific,
     is_name_word,
     name_words,
@@ -38,123 +45,13 @@ from epnlp.names import (
     vessel_cue,
     with_nickname,
 )
+from epnlp.schema import kind_of_label
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["EntityConfig", "EntityLayer", "Gazetteer", "GazetteerEntry", "Known", "Row", "gazetteer_for",
+__all__ = ["KINDS", "EntityConfig", "EntityLayer", "Gazetteer", "GazetteerEntry", "Known", "Row", "gazetteer_for",
            "known_names", "link", "link_rows", "load_gazetteers", "names_by_article", "strip_title"]
 
-KINDS = ("character", "person", "work", "organisation", "vessel", "place", "date", "other")
-_LABEL_KIND = {
-    "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation", "NORP": "organisation",
-    "WORK_OF_ART": "work", "DATE": "date", "TIME": "date", "PRODUCT": "other", "EVENT": "other",
-    "LAW": "other", "LANGUAGE": "other",
-}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP"}
 _NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    canonical: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """A franchise's known names (data file in data/raw/gazetteers/), chosen by the article's Series."""
-
-    series: tuple[str, ...]
-    entries: tuple[GazetteerEntry, ...]
-    source: str = ""
-
-
-def load_gazetteers(folder: Path) -> list[Gazetteer]:
-    """Every `*.yaml` gazetteer in `folder` (sorted; a missing folder gives none)."""
-    out = []
-    for path in sorted(Path(folder).glob("*.y*ml")) if Path(folder).is_dir() else []:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        entries = []
-        for k, e in enumerate(data.get("entries", [])):
-            if not isinstance(e, dict) or not e.get("canonical") or e.get("kind") not in KINDS:
-                raise ValueError(f"{path}: entry {k + 1} needs 'canonical' and a 'kind' in {KINDS}")
-            entries.append(GazetteerEntry(str(e["canonical"]), e["kind"], tuple(str(a) for a in e.get("aliases", []) or [])))
-        out.append(Gazetteer(tuple(str(s) for s in data.get("series", [])), tuple(entries), path.name))
-    return out
-
-
-def gazetteer_for(gazetteers: Sequence[Gazetteer], series: str | None) -> Gazetteer | None:
-    """The gazetteer whose `series` list names the article's series (matched without case)."""
-    if not series:
-        return None
-    key = series.casefold().strip()
-    return next((g for g in gazetteers if key in {s.casefold().strip() for s in g.series}), None)
-
-
-@dataclass(frozen=True)
-class EntityConfig:
-    """Entity settings from params.yaml `entities`."""
-
-    person_keys: Sequence[str] = ()
-    guest_keys: Sequence[str] = ()
-    work_keys: Sequence[str] = ()
-    titles: Sequence[str] = ()
-    vessel_prefixes: Sequence[str] = ()
-    vessel_nouns: Sequence[str] = ()
-    honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
-    person_nouns: Sequence[str] = ()  # "her brother Dante": a name standing with one is a person
-    person_verbs: Sequence[str] = ()  # "kidnaps Gideon": the object of one is a person
-    dative_verbs: Sequence[str] = ()  # "reads it to Tamsin": 'to' after one marks a person, not a place
-
-    @classmethod
-    def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
-        keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs", "dative_verbs")}
-        return cls(guest_keys=tuple(guest_keys), **extra, **{k: tuple(e[k]) for k in keys})
-
-    @property
-    def title_set(self) -> set[str]:
-        """Rank titles and honorifics, folded ('dr', 'captain')."""
-        return {t.casefold().rstrip(".") for t in (*self.titles, *self.honorifics)}
-
-    @property
-    def honorific_set(self) -> set[str]:
-        return {t.casefold().rstrip(".") for t in self.honorifics}
-
-
-@dataclass(frozen=True)
-class Known:
-    """A name known before reading the text: from the infobox or the gazetteer."""
-
-    canonical: str
-    kind: str
-    source: str
-
-
-def known_names(infobox: Iterable[tuple[str, str, str | None]], gazetteer: Gazetteer | None, cfg: EntityConfig) -> dict[str, Known]:
-    """Surface form -> Known, from an article's infobox rows (key, value, role) and its gazetteer."""
-    titles = {t.casefold().rstrip(".") for t in cfg.titles} - cfg.honorific_set  # "Dr. Yap" keeps its "Dr."
-    persons = {k.casefold() for k in cfg.person_keys} | {k.casefold() for k in cfg.guest_keys}
-    works = {k.casefold() for k in cfg.work_keys}
-    guests = {k.casefold() for k in cfg.guest_keys}
-    out: dict[str, Known] = {}
-    if gazetteer is not None:
-        for e in gazetteer.entries:
-            for form in (e.canonical, *e.aliases):
-                out.setdefault(form, Known(e.canonical, e.kind, "gazetteer"))
-    for key, value, role in infobox:
-        k = key.casefold()
-        if k in persons and value:
-            out.setdefault(value, Known(value, "person", "infobox"))
-        if k in guests and role:
-            name = strip_title(role, titles)  # the title stays outside the span
-            if name[:1].isupper() and "#" not in name:  # "Guard", "watchdog #1": a part, not a name
-                out.setdefault(name, Known(name, "character", "infobox"))
-        if k in works and value:
-            out.setdefault(value, Known(value, "work", "infobox"))
-    return out
 
 
 @dataclass
@@ -326,7 +223,7 @@ class EntityLayer:
             return "place?"  # the small model's reading alone: weak (first names are often read as places)
         if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART") and namey and place_cue(span, locative_only=True):
             return "place"  # "In Saltmoor, ..." read as an organisation
-        return _LABEL_KIND.get(label, "other")
+        return kind_of_label(label)
 
     def _model(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
         """Model entities that overlap no pattern, cut into names, trimmed and typed by their use."""
@@ -342,7 +239,7 @@ class EntityLayer:
                 kind = self._model_kind(span)
                 canonical = span.text
                 if kind == "person?":
-                    span = honorific(_widened(with_nickname(span), self._titles), self._keep)
+                    span = honorific(_widened(with_nickname(epithet_run(span)), self._titles), self._keep)
                     canonical = epithet(span)
                     if _overlaps(span, taken) or (len(span) == 1 and canonical == span.text and span.text.casefold().rstrip(".") in self._titles):
                         continue  # a lone title ("Queen") is not a name
@@ -369,7 +266,7 @@ class EntityLayer:
                 kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
                 continue
-            span = honorific(with_nickname(span), self._keep) if kind == "person?" else span
+            span = honorific(with_nickname(epithet_run(span)), self._keep) if kind == "person?" else span
             label = {"vessel": "VESSEL", "place": "LOC", "person?": "PERSON"}[kind]
             canonical = epithet(span) if kind == "person?" else span.text
             out.append(Mention(Span(doc, span.start, span.end, label=label), label, canonical, kind, "context"))
@@ -407,6 +304,7 @@ class EntityLayer:
             taken.append((m.span.start, m.span.end))
         out.sort(key=lambda m: m.span.start)
         slash_aliases(out)
+        appositive_aliases(out)
         identity_aliases(out)
         return out
 
@@ -417,23 +315,3 @@ def _place_cue_strict(span: Span, dative: frozenset[str]) -> bool:
 
 
 _KIND_LABEL = {"vessel": "VESSEL", "place": "LOC", "place?": "LOC", "organisation": "ORG", "work": "WORK_OF_ART", "date": "DATE"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Known names per article
-
-
-def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: Sequence[Gazetteer], cfg: EntityConfig) -> dict[str, dict[str, Known]]:
-    """Known names per article: its infobox credits and roles, and the gazetteer of its series."""
-    series = dict(zip(articles["article_id"], articles["series"], strict=True))
-    by_article: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
-    for a, k, v, r in zip(infobox["article_id"], infobox["key"], infobox["value"], infobox["role"], strict=True):
-        by_article[a].append((k, v, r if isinstance(r, str) else None))
-    out = {}
-    for aid in articles["article_id"]:
-        rows = by_article.get(aid, [])
-        s = series.get(aid)
-        out[aid] = known_names(rows, gazetteer_for(gazetteers, s if isinstance(s, str) else None), cfg)
-    return out
-
-

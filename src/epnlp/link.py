@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from epnlp.names import name_words
 
 if TYPE_CHECKING:
-    from epnlp.entities import Known
+    from epnlp.known import Known
 
 
 @dataclass
@@ -114,7 +114,7 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
         word = core[0] if core[0] in ctx.index else (_short_form(core[0], ctx.index, ctx.singles) or core[0])
         cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds[c] in _LINKABLE.get(r.kind, ()) and len(_core(c, ctx.titles)) > 1)
         if cands:
-            prefer = "character" if r.role == "plot" else "person"
+            prefer = "character" if r.role == "plot" else _company(r, ctx)
             best = max(cands, key=lambda c: (ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
             return best, ctx.kinds[best], "alias"
         rep = ctx.honoured.get(word)  # "Bell", "Mr Bell" -> the first "Mr. Bell"
@@ -127,6 +127,14 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     if name in ctx.kinds:
         kind = ctx.kinds[name]
     return name, kind, source
+
+
+def _company(r: Row, ctx: _Ctx) -> str:
+    """Outside the plot a short form shared by an actor and a character ('Simmons') is a real person,
+    unless the other people named in its sentence are characters ('time spent with Johnson and
+    Simmons'): a name keeps the company of its kind."""
+    kinds = Counter(k for surface, k in ctx.company.get(r.sentence_id, ()) if surface != r.surface)
+    return "character" if kinds["character"] > kinds["person"] else "person"
 
 
 @dataclass
@@ -142,6 +150,7 @@ class _Ctx:
     honoured: dict[str, str]
     freq: Counter
     last_seen: dict[str, int]
+    company: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # sentence -> (surface, kind) of its people
 
 
 def _honoured(rows: Sequence[Row], titles: set[str], honor: set[str]) -> dict[str, str]:
@@ -186,6 +195,9 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     # in the lead is a character, so the plot's "Theresa" read as a place joins her)
     ctx.kinds.update({name: final[name] for name in ctx.kinds if name in final})
     ctx.last_seen.clear()
+    for r in out:
+        if final[r.canonical] in ("character", "person"):
+            ctx.company.setdefault(r.sentence_id, []).append((r.surface, final[r.canonical]))
     out = _resolve_all(rows, ctx, title_set - honor)
     final = final_kinds(out, rows, known)
     return [_unarticled(replace(r, kind=final[r.canonical]), final) for r in out]
@@ -280,3 +292,4 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
         )
         out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
     return out
+

@@ -101,7 +101,7 @@ def trim(span: Span, titles: set[str], keep: set[str] = frozenset()) -> Span | N
 
 def _subject_like(t: Token) -> bool:
     """Subject of an action verb ('Maeve kills'), agent of a passive ('murdered by the Butcher')."""
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     if t.dep_ in ("nsubj", "nsubjpass", "nmod"):
         return t.head.pos_ == "VERB" and t.head.lemma_ != "be"
@@ -129,7 +129,7 @@ def _kin(t: Token, nouns: frozenset[str]) -> bool:
 
 def _patient(t: Token, verbs: frozenset[str]) -> bool:
     """Object of a verb done to people ('kidnapped Gideon', 'tells Gideon', 'kills Walter and Rebus')."""
-    while t.dep_ in ("conj", "appos") and t.head is not t:
+    while t.dep_ in ("conj", "appos") and t.head.i != t.i:
         t = t.head
     return t.dep_ in ("dobj", "dative") and t.head.pos_ == "VERB" and t.head.lemma_.casefold() in verbs
 
@@ -210,6 +210,16 @@ def epithet(span: Span) -> str:
     if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
         return span.text
     return doc[k].text + " " + span.text  # the article as written: "The Man in Black" opens a sentence
+
+
+def epithet_run(span: Span) -> Span:
+    """'The Man' cut by the model before 'in Black': after an article, the name runs on over inner
+    particles ('the Man in Black', 'the Lady of the Lake'); without one a particle ends it ('Emma in Paris')."""
+    k = span.start - 1
+    if k < 0 or span.doc[k].lower_ != "the":
+        return span
+    run = name_run(span.doc, span.start)
+    return Span(span.doc, span.start, run[1], label=span.label_) if run and run[1] > span.end else span
 
 
 def honorific(span: Span, keep: set[str]) -> Span:
