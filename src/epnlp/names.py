@@ -101,7 +101,7 @@ def trim(span: Span, titles: set[str], keep: set[str] = frozenset()) -> Span | N
 
 def _subject_like(t: Token) -> bool:
     """Subject of an action verb ('Maeve kills'), agent of a passive ('murdered by the Butcher')."""
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     if t.dep_ in ("nsubj", "nsubjpass", "nmod"):
         return t.head.pos_ == "VERB" and t.head.lemma_ != "be"
@@ -129,7 +129,7 @@ def _kin(t: Token, nouns: frozenset[str]) -> bool:
 
 def _patient(t: Token, verbs: frozenset[str]) -> bool:
     """Object of a verb done to people ('kidnapped Gideon', 'tells Gideon', 'kills Walter and Rebus')."""
-    while t.dep_ in ("conj", "appos") and t.head is not t:
+    while t.dep_ in ("conj", "appos") and t.head.i != t.i:
         t = t.head
     return t.dep_ in ("dobj", "dative") and t.head.pos_ == "VERB" and t.head.lemma_.casefold() in verbs
 
@@ -155,7 +155,7 @@ def place_cue(span: Span, locative_only: bool = False, dative: frozenset[str] = 
     if k < 0 or doc[k].lower_ not in (_LOCATIVE if locative_only else _PLACE_PREPS):
         return False
     verb = doc[k].head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head  # "reads [the letter to] Tamsin": the preposition may hang on the object
     return not (doc[k].lower_ == "to" and verb.lemma_.casefold() in dative)
 
