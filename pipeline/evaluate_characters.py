@@ -11,7 +11,7 @@ from pathlib import Path
 from epnlp import schema
 from epnlp.character_eval import evaluate_characters
 from epnlp.corpus_eval import load_gold
-from epnlp.io import load_params, read_table, write_json, write_metrics, write_text
+from epnlp.io import load_params, read_table, write_evaluation
 
 
 def main() -> None:
@@ -20,13 +20,7 @@ def main() -> None:
     tables = Path(params["analyze_corpus"]["out_dir"])
     t = {name: read_table(schema.TABLES[name], tables) for name in ("articles", "characters", "entities")}
     headline, detail, errors = evaluate_characters(load_gold(Path(p["gold_dir"])), t["articles"], t["characters"], t["entities"])
-    halves = ("dev", "held_out")
-    write_metrics(Path(p["metrics_dir"]), {m: {h: headline[h][m] for h in halves} for m in headline["dev"] if not m.startswith("gold_")})
-    write_json(Path(p["detail"]), {"headline": headline, **detail})
-    frame = schema.CHARACTER_ERRORS.frame(errors)
-    write_text(Path(p["errors"]), frame.to_csv(index=False, lineterminator="\n"))
-    for half, m in headline.items():
-        print(f"evaluate_characters [{half}]: " + ", ".join(f"{k} {v}" for k, v in m.items()))
+    write_evaluation("evaluate_characters", p, headline, detail, schema.CHARACTER_ERRORS.frame(errors))
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def _article(aid: str, title: str, airdate: str | None) -> dict:
                 ent("Lowmarket", "place"), ent("Mira", "character", 2), ent("dawn", "date")]
     entities.append({**ent("Lowmarket", "place"), "start": ent("Lowmarket", "place")["start"] + 1, "end": ent("Lowmarket", "place")["end"] + 1})  # wrong offsets: skipped
     return {
-        "articles": {"article_id": aid, "title": title, "source_file": f"{aid}.txt", "sha256": "0" * 64, "encoding": "utf-8", "n_chars": len(raw), "n_words": 40, "series": "Pier Tales", "airdate": airdate},
+        "articles": {"article_id": aid, "title": title, "source_file": f"{aid}.txt", "sha256": "0" * 64, "encoding": "utf-8",
+                     "n_chars": len(raw), "n_words": 40, "series": "Pier Tales", "airdate": airdate},
         "infobox": [
             {"article_id": aid, "key": "Director", "position": 0, "value": "Ola Brandt", "start": 0, "end": 1, "line": 3, "role": None, "role_start": None, "role_end": None},
             {"article_id": aid, "key": "Guests", "position": 0, "value": "Ina Vale", "start": 0, "end": 1, "line": 4, "role": "Captain Rook", "role_start": 0, "role_end": 1},
@@ -63,12 +64,15 @@ def _article(aid: str, title: str, airdate: str | None) -> dict:
         "entities": entities,
         "readability": [
             {"article_id": aid, "section_id": 0, "section": "Lead", "role": "lead", "n_sentences": 2, "n_words": 30, "flesch_reading_ease": 80.0, "flesch_kincaid_grade": 5.0,
-             "gunning_fog": 6.0, "smog_index": 6.0, "coleman_liau_index": 6.0, "automated_readability_index": 6.0, "dale_chall_readability_score": 6.0, "text_standard": "5th and 6th grade"},
+             "gunning_fog": 6.0, "smog_index": 6.0, "coleman_liau_index": 6.0, "automated_readability_index": 6.0,
+             "dale_chall_readability_score": 6.0, "text_standard": "5th and 6th grade"},
             {"article_id": aid, "section_id": 1, "section": "Plot", "role": "plot", "n_sentences": 4, "n_words": 40, "flesch_reading_ease": 60.0, "flesch_kincaid_grade": 10.2,
-             "gunning_fog": 11.0, "smog_index": 11.0, "coleman_liau_index": 11.0, "automated_readability_index": 11.0, "dale_chall_readability_score": 9.0, "text_standard": "10th and 11th grade"},
+             "gunning_fog": 11.0, "smog_index": 11.0, "coleman_liau_index": 11.0, "automated_readability_index": 11.0,
+             "dale_chall_readability_score": 9.0, "text_standard": "10th and 11th grade"},
         ],
         "comparison": [
-            {"article_id": aid, "title": title, "review_id": 0, "outlet": "Kettle Weekly", "author": None, "year": 2020.0, "score_text": "8 out of 10", "score_norm": 0.8, "rank": None,
+            {"article_id": aid, "title": title, "review_id": 0, "outlet": "Kettle Weekly", "author": None, "year": 2020.0,
+             "score_text": "8 out of 10", "score_norm": 0.8, "rank": None,
              "rank_list": None, "sentiment": 0.4, "verdict": 0.6, "polarity": "positive", "agreement": "agree", "favourability": 0.5, "favour_rank": 1,
              "evidence": "vader: fine(+1.0)", "quote": "a fine tale", "start": 0, "end": 1},
             {"article_id": aid, "title": title, "review_id": 1, "outlet": "Dockside Review", "author": "Pat Lee", "year": None, "score_text": None, "score_norm": None, "rank": 3.0,

@@ -289,7 +289,10 @@ class EntityLayer:
         out += self._context(doc, taken)
         # Later mentions of names found so far in this article are matched as patterns: the full
         # name and, for people, each of its words ("Reyes", "Elena"); linking picks the canonical.
-        learned = [self._learn(m, matcher, table) for m in out if m.kind in ("person?", "vessel", "place", "place?") or (m.source in ("infobox", "cast") and m.kind in ("person", "character"))]
+        learned = [
+            self._learn(m, matcher, table) for m in out
+            if m.kind in ("person?", "vessel", "place", "place?") or (m.source in ("infobox", "cast") and m.kind in ("person", "character"))
+        ]
         if any(learned):  # match again: a short form may follow the full name in this paragraph
             found = [Span(doc, s, e, label=self.nlp.vocab.strings[mid]) for mid, s, e in matcher(doc)]
         for s in filter_spans(found):

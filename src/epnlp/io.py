@@ -150,6 +150,18 @@ def write_json(path: Path, obj: Any) -> None:
 FLOAT_FORMAT = "%.6g"  # how every table writes its floats
 
 
+def write_evaluation(stage: str, p: dict, headline: dict[str, dict], detail: dict, errors: pd.DataFrame) -> None:
+    """A corpus evaluation stage's outputs, from its params `p`: one DVC metric per headline measure with a
+    column per half (`metrics_dir`), the headline and `detail` as JSON (`detail`), every error as CSV
+    (`errors`); the headline is printed per half."""
+    halves = ("dev", "held_out")
+    write_metrics(Path(p["metrics_dir"]), {m: {h: headline[h][m] for h in halves} for m in headline["dev"] if not m.startswith("gold_")})
+    write_json(Path(p["detail"]), {"headline": headline, **detail})
+    write_text(Path(p["errors"]), errors.to_csv(index=False, lineterminator="\n"))
+    for half, m in headline.items():
+        print(f"{stage} [{half}]: " + ", ".join(f"{k} {v}" for k, v in m.items()))
+
+
 def write_metrics(folder: Path, rows: dict[str, dict[str, Any]]) -> None:
     """Headline metrics as DVC shows them best: one small JSON file per measure (`<folder>/<name>.json`,
     a row of `dvc metrics show`) whose keys are where it was measured (`dev`, `held_out`, `sample`,

@@ -186,7 +186,10 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
             for w in _core(name, title_set):
                 index[w].add(name)
     singles = {r.canonical for r in rows if r.kind in _PERSONLIKE and len(name_words(r.canonical)) == 1}
-    alias_of = {r.surface: r.canonical for r in rows if r.source in ("cast", "context") and r.canonical != r.surface and not (_articled(r.canonical) and r.canonical[4:] == r.surface)}
+    alias_of = {
+        r.surface: r.canonical for r in rows
+        if r.source in ("cast", "context") and r.canonical != r.surface and not (_articled(r.canonical) and r.canonical[4:] == r.surface)
+    }
     epithets = {r.canonical[4:]: r.canonical for r in rows if _articled(r.canonical)}
     ctx = _Ctx(known, title_set, honor, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
     out = _resolve_all(rows, ctx, title_set - honor)

@@ -189,7 +189,8 @@ def name_words(name: str) -> tuple[str, ...]:
 def with_nickname(span: Span) -> Span:
     """'Alphonso "Mack" MacKenzie': a quoted nickname between two names belongs to the name."""
     doc, s, e = span.doc, span.start, span.end
-    while e + 3 < len(doc) + 1 and e + 2 < len(doc) and doc[e].text in _QUOTES and is_name_word(doc[e + 1]) and doc[e + 2].text in _QUOTES and e + 3 < len(doc) and is_name_word(doc[e + 3]):
+    while (e + 3 < len(doc) and doc[e].text in _QUOTES and is_name_word(doc[e + 1])
+           and doc[e + 2].text in _QUOTES and is_name_word(doc[e + 3])):
         e += 4
         while e < len(doc) and is_name_word(doc[e]):
             e += 1
