@@ -21,7 +21,7 @@ from epnlp.html_index import index_body
 from epnlp.html_templates import asset
 
 SHOWS = ["Harbour Lights", "The Long Watch", "Copper Street", "Night Ferry", "Glass Orchard", "Signal Hill", "Tidewater"]
-OUTLETS = ["The A.V. Club", "IGN", "Den of Geek", "TV Fanatic", "Vulture", "Screen Rant", "The Guardian"]
+OUTLETS = ["The T.V. Desk", "Pier Review", "Den of Reels", "Kettle Weekly", "Reelhouse", "Lantern Screen", "Harbour Post", "Mill Street"]
 WORDS = ["Lantern", "Crossing", "Winter", "Debt", "Mirror", "Harvest", "Echo", "Storm", "Ledger", "Orchard", "Reckoning", "Tide"]
 
 

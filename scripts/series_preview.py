@@ -16,7 +16,7 @@ from epnlp.compare import CompareConfig, compare_tables
 from epnlp.html import page
 from epnlp.html_series import series_section
 
-OUTLETS = ["The A.V. Club", "IGN", "Den of Geek", "TV Fanatic", "Vulture", "Screen Rant", "Paste", "Collider"]
+OUTLETS = ["The T.V. Desk", "Pier Review", "Den of Reels", "Kettle Weekly", "Reelhouse", "Lantern Screen", "Harbour Post", "Mill Street"]
 
 
 def synthetic(n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

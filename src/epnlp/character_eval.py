@@ -16,7 +16,7 @@ from collections import Counter
 
 import pandas as pd
 
-from epnlp.corpus_eval import GoldArticle, article_ids, by_half
+from epnlp.corpus_eval import GoldArticle, article_ids, by_half, ratio, summed
 
 _ALIAS_SEP = ";"
 
@@ -84,21 +84,15 @@ def people_errors(g: GoldArticle, ents: pd.DataFrame, c: Counter, err) -> None:
             err("person_kind", name, "kinds: " + ("; ".join(sorted(kinds)) or "(no mention with this text)"))
 
 
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
-
-
 def character_metrics(counts) -> dict:
     """Headline character metrics from per-article counts."""
-    c: Counter = Counter()
-    for x in counts:
-        c.update(x)
+    c = summed(counts)
     return {
         "gold_characters": c["gold"],
-        "found": _ratio(c["found"], c["gold"]),
-        "linked": _ratio(c["linked"], c["forms"]),
-        "precision": _ratio(c["precise"], c["rows"]),
-        "people_as_people": _ratio(c["people_ok"], c["people"]),
+        "found": ratio(c["found"], c["gold"]),
+        "linked": ratio(c["linked"], c["forms"]),
+        "precision": ratio(c["precise"], c["rows"]),
+        "people_as_people": ratio(c["people_ok"], c["people"]),
     }
 
 

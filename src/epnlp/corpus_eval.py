@@ -144,23 +144,30 @@ def review_errors_for(g: GoldArticle, aid: str | None, reviews: pd.DataFrame) ->
     return errors, dict(c)
 
 
-def _ratio(a: int, b: int) -> float | None:
+def ratio(a: int, b: int) -> float | None:
+    """a / b to 4 places; None when there is nothing to divide by (no gold of that kind in a half)."""
     return round(a / b, 4) if b else None
+
+
+def summed(counts: Iterable[dict]) -> Counter:
+    """Per-article counts added up."""
+    c: Counter = Counter()
+    for x in counts:
+        c.update(x)
+    return c
 
 
 def review_metrics(counts: Iterable[dict]) -> dict:
     """Headline review metrics from per-article counts."""
-    c: Counter = Counter()
-    for x in counts:
-        c.update(x)
+    c = summed(counts)
     return {
         "gold_reviews": c["gold"],
-        "found": _ratio(c["found"], c["gold"]),
-        "spurious": _ratio(c["spurious"], c["n_extracted"]),
-        "outlet_exact": _ratio(c["outlet_exact"], c["gold"]),
-        "author_exact": _ratio(c["author_exact"], c["gold"]),
-        "score": _ratio(c["score"], c["gold_scores"]),
-        "polarity": _ratio(c["polarity"], c["gold"]),
+        "found": ratio(c["found"], c["gold"]),
+        "spurious": ratio(c["spurious"], c["n_extracted"]),
+        "outlet_exact": ratio(c["outlet_exact"], c["gold"]),
+        "author_exact": ratio(c["author_exact"], c["gold"]),
+        "score": ratio(c["score"], c["gold_scores"]),
+        "polarity": ratio(c["polarity"], c["gold"]),
     }
 
 

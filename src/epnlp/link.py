@@ -175,7 +175,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     recently mentioned cluster, then the most frequent. A name stated as another's alias (cast pair,
     "A / B") takes that name. Kinds: see `final_kinds`.
     """
-    first: dict[str, str] = {}  # "the Man in Black" and "The Man in Black": one canonical, as first written
+    first: dict[str, str] = {}  # "the Man in Grey" and "The Man in Grey": one canonical, as first written
     rows = [replace(r, canonical=first.setdefault(r.canonical[4:], r.canonical)) if _articled(r.canonical) else r for r in rows]
     honor = {t.casefold().rstrip(".") for t in honorifics}
     title_set = {t.casefold().rstrip(".") for t in titles} | honor
@@ -207,7 +207,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
 
 
 def _articled(name: str) -> bool:
-    """An epithet's canonical name: 'the Butcher', 'The Man in Black'."""
+    """An epithet's canonical name: 'the Butcher', 'The Man in Grey'."""
     return name[:4] in ("the ", "The ")
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-# lower-case words that may sit inside a name ("Seven of Nine", "Man in Black", "Ludwig van Beethoven")
+# lower-case words that may sit inside a name ("Two of Five", "Man in Grey", "Ada van Loon")
 PARTICLES = {"of", "in", "van", "von", "de", "da", "del", "der", "la", "le", "du", "bin", "al"}
 ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
 # split points inside a model span: "Laurel Lance/Black Canary", "William, Dolores", "Shelby and Dominic"
@@ -30,7 +30,7 @@ def is_cap(t: Token) -> bool:
 
 def is_name_word(t: Token) -> bool:
     """A capitalised word tagged as a proper noun, or a capitalised noun inside a name ('Man' in 'the
-    Man in Black'), or an initial ('L.')."""
+    Man in Grey'), or an initial ('L.')."""
     if not is_cap(t):
         return False
     return t.pos_ in ("PROPN", "NOUN", "ADJ", "X") or (len(t.text) == 2 and t.text.endswith("."))
@@ -202,7 +202,7 @@ def with_nickname(span: Span) -> Span:
 
 
 def epithet(span: Span) -> str:
-    """Canonical name of a person-like span: 'the Butcher', 'the Man in Black' when the text puts the
+    """Canonical name of a person-like span: 'the Butcher', 'the Man in Grey' when the text puts the
     article before a head name (not a modifier as in 'the Chen family'); the span itself stays without
     the article, so a vessel or place read this way still matches its bare name."""
     doc, k = span.doc, span.start - 1
@@ -210,12 +210,12 @@ def epithet(span: Span) -> str:
         return span.text
     if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
         return span.text
-    return doc[k].text + " " + span.text  # the article as written: "The Man in Black" opens a sentence
+    return doc[k].text + " " + span.text  # the article as written: "The Man in Grey" opens a sentence
 
 
 def epithet_run(span: Span) -> Span:
     """'The Man' cut by the model before 'in Black': after an article, the name runs on over inner
-    particles ('the Man in Black', 'the Lady of the Lake'); without one a particle ends it ('Emma in Paris')."""
+    particles ('the Man in Grey', 'the Keeper of the Mill'); without one a particle ends it ('Emma in Paris')."""
     k = span.start - 1
     if k < 0 or span.doc[k].lower_ != "the":
         return span

@@ -2,7 +2,7 @@
 
 A critic is the named subject (or passive agent, or the owner of "Y's list") of a reporting verb outside
 quotations, or the object of "According to". The name is the run of capitalised words around the
-subject's head (`epnlp.review_names`: "Den of Geek", "Alex McCown-Levy", "411 Mania"); "X of Y" with a
+subject's head (`epnlp.review_names`: "Den of Reels", "Lea Holt-Marsh", "512 Review"); "X of Y" with a
 person-shaped X is an author and an outlet; the outlet of a named person comes from around the name
 ("Y's X", "X at/for/on Y", "X (Y)", "writing for Y", "X, critic for Y") or from the verb ("For Y, X said",
 "X praised it in Y"). Cast and crew, characters' titles, descriptions in apposition, accolades for a
@@ -279,7 +279,7 @@ def is_reporting(tok: Token) -> bool:
 
 
 def _after_possessive(chain: Span | None) -> Span | None:
-    """"Den of Geek's Lea Holt" parsed with the outlet as subject: the critic is the name after "'s"."""
+    """"Den of Reels's Lea Holt" parsed with the outlet as subject: the critic is the name after "'s"."""
     if chain is None or chain.end + 1 >= chain.sent.end or chain.doc[chain.end].tag_ != "POS":
         return chain
     return name_chain(chain.doc[chain.end + 1]) or chain

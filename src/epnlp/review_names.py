@@ -1,6 +1,6 @@
 """Names of critics and outlets in a parsed sentence, by token shapes: runs of capitalised words.
 
-"Den of Geek", "411 Mania", "Alex McCown-Levy", "The A.V. Club" are each one name; "Ann Lee of Mashable"
+"Den of Reels", "512 Review", "Lea Holt-Marsh", "The T.V. Desk" are each one name; "Ann Lee of Reelhouse"
 is a person-shaped name, "of", and an outlet. Used by `epnlp.review_critics`.
 """
 
@@ -45,7 +45,7 @@ def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
         return 1
     j2 = j + d
     if lo <= j2 < hi and is_name_word(doc[j2]):
-        if doc[j].text in ("of", "&", "by"):  # "Den of Geek", "Frame by Frame Weekly"
+        if doc[j].text in ("of", "&", "by"):  # "Den of Reels", "Frame by Frame Weekly"
             return 2
         first = min(k, j2)
         if doc[j].text == "-" and not doc[first].whitespace_ and not doc[first + 1].whitespace_:
@@ -61,7 +61,7 @@ def _step(doc, k: int, lo: int, hi: int, d: int) -> int:
 
 
 def name_chain(tok: Token) -> Span | None:
-    """The run of name words around `tok` within its sentence ('The A.V. Club', 'Den of Geek')."""
+    """The run of name words around `tok` within its sentence ('The T.V. Desk', 'Den of Reels')."""
     if not is_name_word(tok):
         return None
     doc, lo, hi = tok.doc, tok.sent.start, tok.sent.end
@@ -93,7 +93,7 @@ def is_person(span: Span) -> bool:
 
 
 def split_name(span: Span) -> tuple[Span | None, Span]:
-    """(author, outlet) of 'Ann Lee of Mashable' (a person-shaped part before 'of'); else (None, span)."""
+    """(author, outlet) of 'Ann Lee of Reelhouse' (a person-shaped part before 'of'); else (None, span)."""
     for t in span:
         if t.lower_ == "of" and span.start < t.i < span.end - 1:
             left = span.doc[span.start : t.i]

@@ -1,7 +1,7 @@
 """One canonical name per outlet and per critic across articles, so names can be keys.
 
-Articles spell the same outlet many ways ("The A.V. Club", "AV Club", "A.V. Club"; "Vulture.com" and
-"Vulture"; "EW" and "Entertainment Weekly"). Two rules and a data file decide:
+Articles spell the same outlet many ways ("The T.V. Desk", "TV Desk", "T.V. Desk"; "Reelhouse.com" and
+"Reelhouse"; "KW" and "Kettle Weekly"). Two rules and a data file decide:
 1. names with the same key are one name: lower case, a leading "the" and a web suffix (".com", ".net",
    ".org", ".co.uk") dropped, everything but letters and digits removed;
 2. the alias file (`data/aliases/outlets.yaml`: canonical name -> other names) joins names no rule can
