@@ -19,10 +19,11 @@ from pathlib import Path
 
 from benchmarks.corpus import generate, load_template, write_corpus
 from epnlp import schema
-from epnlp.analyze import parse_and_clean
 from epnlp.engine import DaskEngine, EngineConfig
+from epnlp.flow import parse_and_clean
 from epnlp.io import load_params, read_article, write_tables
-from epnlp.nlp import load_model, process
+from epnlp.known import EntityConfig
+from epnlp.nlp import INPUT_TABLES, NlpConfig, load_model, process
 from epnlp.parse import ParseConfig
 from epnlp.sentiment import make_scorer
 
@@ -34,8 +35,8 @@ def prepare(n: int, seed: int, work: Path, params: dict) -> dict:
     config = ParseConfig.from_params(params["parse"])
     templates = [load_template(p, config) for p in sorted((ROOT / "data/eval/entities/articles").glob("*.txt"))]
     files = write_corpus(work / "corpus", generate(templates, n, seed, config))
-    t, _ = parse_and_clean([read_article(p) for p in files], params)
-    write_tables([(t["paragraphs"], schema.PARAGRAPHS), (t["clean_edits"], schema.CLEAN_EDITS)], work / "tables")
+    t, _ = parse_and_clean([read_article(p) for p in files], config)
+    write_tables([(t[name], schema.TABLES[name]) for name in ("paragraphs", "clean_paragraphs", "clean_edits")], work / "tables")
     t["words"] = int(t["articles"]["n_words"].sum())
     return t
 
@@ -62,11 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     scorer = make_scorer(s["method"], s["threshold"], ROOT / s["model_dir"])
     work = Path(tempfile.mkdtemp(prefix="epnlp-engine-"))
     t = prepare(args.n, args.seed, work, params)
-    nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
-    inputs = (t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"])
+    settings = NlpConfig.from_params(params["nlp"])
+    entities = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    nlp = load_model(settings.model, list(settings.disable))
+    inputs = {name: t[name] for name in INPUT_TABLES}
     t0 = time.perf_counter()
     engine = DaskEngine(EngineConfig("dask", "", 2))
-    engine.warm(params["nlp"]["model"], params["nlp"]["disable"])  # as the pool's forked workers have it
+    engine.warm(settings.model, list(settings.disable))  # as the pool's forked workers have it
     startup = time.perf_counter() - t0
     times: dict[str, list[float]] = {"local_1": [], "local_pool_2": [], "dask_2": []}
     reference = None
@@ -74,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(args.rounds):
             print(f"round {r + 1}", flush=True)
             runs = {
-                "local_1": lambda: process(params, *inputs, nlp=nlp, n_process=1, scorer=scorer),
-                "local_pool_2": lambda: process(params, *inputs, n_process=2, scorer=scorer),
-                "dask_2": lambda: process(params, *inputs, scorer=scorer, engine=engine, inputs_dir=work / "tables"),
+                "local_1": lambda: process(inputs, settings, entities, nlp=nlp, n_process=1, scorer=scorer),
+                "local_pool_2": lambda: process(inputs, settings, entities, n_process=2, scorer=scorer),
+                "dask_2": lambda: process(inputs, settings, entities, scorer=scorer, engine=engine, inputs_dir=work / "tables"),
             }
             for name, run in runs.items():
                 dt, results = timed(name, run)

@@ -56,12 +56,14 @@ TIMED = (
 
 
 
-def nlp_pass(params: dict, paragraphs, edits, infobox, articles, nlp, scorer, n_process: int = 1) -> int:
+def nlp_pass(params: dict, tables: dict, nlp, scorer, n_process: int = 1) -> int:
     """What pipeline/nlp.py computes (entity layer, linking, sentiment), no cache, nothing written.
     Returns the number of sentences."""
-    from epnlp.nlp import process
+    from epnlp.known import EntityConfig
+    from epnlp.nlp import NlpConfig, process
 
-    results = process(params, paragraphs, edits, infobox, articles, nlp=nlp, n_process=n_process, scorer=scorer, cache=None)
+    entities = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    results = process(tables, NlpConfig.from_params(params["nlp"]), entities, nlp=nlp, n_process=n_process, scorer=scorer, cache=None)
     return sum(len(r.sentences) for r in results)
 
 

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from epnlp.analyze import analyze
+from epnlp.analyze import ChainConfig, analyze
 from epnlp.io import list_articles, load_params
 
 
 def main() -> None:
     params = load_params()
     p = params["analyze_corpus"]
+    cfg = ChainConfig.from_params(params)
     if not p["gazetteers"]:  # measure what the article alone gives
-        params = {**params, "entities": {**params["entities"], "gazetteer_dir": None}}
+        cfg = replace(cfg, entities=replace(cfg.entities, gazetteer_dir=None))
     paths = list_articles(Path(p["articles_dir"]), params["parse"]["pattern"])
     t0 = time.perf_counter()
-    result = analyze(paths, params)
+    result = analyze(paths, cfg)
     out = Path(p["out_dir"])
     shutil.rmtree(out, ignore_errors=True)
     result.write(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -9,20 +10,23 @@ import pandas as pd
 from epnlp.entity_eval import errors, evaluate, load_gold, micro
 from epnlp.flow import annotate_tables, parse_and_clean
 from epnlp.io import load_params, read_article, write_json, write_metrics, write_text
-from epnlp.nlp import load_model
+from epnlp.known import EntityConfig
+from epnlp.nlp import NlpConfig, load_model
+from epnlp.parse import ParseConfig
 
 
 def main() -> None:
     params = load_params()
     ev = params["evaluate_entities"]
     raws = [read_article(Path(a)) for a in ev["articles"]]
-    t, _ = parse_and_clean(raws, params)
-    nlp = load_model(params["nlp"]["model"], params["nlp"]["disable"])
+    t, _ = parse_and_clean(raws, ParseConfig.from_params(params["parse"]))
+    settings = NlpConfig.from_params(params["nlp"])
+    entities = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    nlp = load_model(settings.model, list(settings.disable))
     report: dict = {}
     problems = []
-    for variant, gaz_dir in (("with_gazetteer", params["entities"]["gazetteer_dir"]), ("without_gazetteer", "/nonexistent")):
-        p = {**params, "entities": {**params["entities"], "gazetteer_dir": gaz_dir}}
-        annotate_tables(t, p, nlp)
+    for variant, gaz_dir in (("with_gazetteer", entities.gazetteer_dir), ("without_gazetteer", None)):
+        annotate_tables(t, settings, replace(entities, gazetteer_dir=gaz_dir), nlp)
         pred = t["entities"]
         per = {}
         for raw in raws:

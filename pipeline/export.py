@@ -13,7 +13,7 @@ from epnlp.sql import write_parquet
 def main() -> None:
     params = load_params()
     src = Path(params["data"]["processed_dir"])
-    names = [n for n in schema.TABLES if n != "parse_issues" and (src / f"{n}.csv").exists()]
+    names = [n for n in schema.TABLES if (src / f"{n}.csv").exists()]
     frames = {n: (read_table(schema.TABLES[n], src), schema.TABLES[n]) for n in names}
     paths = write_parquet(frames, Path(params["export"]["parquet_dir"]))
     print(f"export: {len(paths)} tables -> {params['export']['parquet_dir']}")

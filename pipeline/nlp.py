@@ -14,7 +14,8 @@ from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.engine import EngineConfig, open_engine
 from epnlp.io import TableStream, load_params, read_table
-from epnlp.nlp import process
+from epnlp.known import EntityConfig
+from epnlp.nlp import INPUT_TABLES, NlpConfig, process
 from epnlp.nlp_docs import KeptDocs
 from epnlp.sentiment import make_scorer
 
@@ -28,11 +29,9 @@ def main() -> None:
     with ExitStack() as stack:
         engine = stack.enter_context(open_engine(EngineConfig.from_params(params.get("engine"))))
         results = process(
-            params,
-            read_table(schema.PARAGRAPHS, out),
-            read_table(schema.CLEAN_EDITS, out),
-            read_table(schema.INFOBOX, out),
-            read_table(schema.ARTICLES, out),
+            {name: read_table(schema.TABLES[name], out) for name in INPUT_TABLES},
+            NlpConfig.from_params(params["nlp"]),
+            EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"]),
             scorer=make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
             cache=cache,
             engine=engine,

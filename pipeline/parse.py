@@ -1,4 +1,4 @@
-"""Stage `parse`: decode and parse every article in data/raw into the parse tables and parse_issues.csv.
+"""Stage `parse`: decode and parse every article in data/raw into the parse tables and rejects.csv.
 
 Every problem is printed as `severity: file:line: problem: message`. With `parse.strict: true` any
 rejected file fails the stage (exit 1) before anything is written, so the previous outputs stay.
@@ -21,7 +21,7 @@ def main() -> int:
     out = Path(params["data"]["processed_dir"])
     paths = list_articles(Path(params["data"]["raw_dir"]), p["pattern"])
     raws = [read_article(path, p["max_bytes"]) for path in paths]
-    tables, issues = parse_corpus(raws, ParseConfig.from_params(p))
+    tables, issues = parse_corpus(raws, ParseConfig.from_params(p))  # one bad file never loses the others' rows
     rejected = sorted({i["source_file"] for i in issues if i["severity"] == "reject"})
     for i in issues:
         where = f"{i['source_file']}:{i['line']}" if i["line"] is not None else i["source_file"]
@@ -31,7 +31,7 @@ def main() -> int:
         print(f"parse: strict mode: {len(rejected)} file(s) rejected ({', '.join(rejected)}); nothing written", file=sys.stderr)
         return 1
     frames = [(schema.TABLES[name].frame(rows), schema.TABLES[name]) for name, rows in tables.items()]
-    frames.append((schema.PARSE_ISSUES.frame(issues), schema.PARSE_ISSUES))
+    frames.append((schema.REJECTS.frame(issues), schema.REJECTS))
     write_tables(frames, out)
     return 0
 

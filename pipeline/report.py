@@ -25,7 +25,7 @@ def main() -> None:
     src = Path(params["data"]["processed_dir"])
     dst = Path(params["data"]["reports_dir"])
     used = ("articles", "infobox", "sections", "paragraphs", "entities", "sentences", "sentiment", "reviews", "rejects",
-            "readability", "cooccurrence", "plot_arc", "plot_arc_paragraphs")
+            "review_issues", "readability", "cooccurrence", "plot_arc", "plot_arc_paragraphs")
     t = {name: read_table(schema.TABLES[name], src) for name in used}
 
     cache = ArticleCache(Path(params["report"]["cache_dir"]))
@@ -37,7 +37,7 @@ def main() -> None:
         summary_markdown(t["articles"], t["infobox"], t["sections"], t["entities"], comp, t["readability"], params["report"]["top_entities"],
                          cache=cache),
     )
-    counts = metrics(t["articles"], t["sentences"], t["entities"], t["sentiment"], t["reviews"], t["rejects"])
+    counts = metrics(t["articles"], t["sentences"], t["entities"], t["sentiment"], t["reviews"], pd.concat([t["rejects"], t["review_issues"]]))
     write_json(dst / "metrics.json", counts)
     write_metrics(dst / "metrics" / "pipeline", headline(counts))
     print(f"report: {len(comp)} reviews compared -> {dst} ({cache.misses} computed, {cache.hits} from cache)")

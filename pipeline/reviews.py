@@ -19,15 +19,15 @@ def main() -> None:
     r = params["reviews"]
     out = Path(params["data"]["processed_dir"])
     paragraphs = read_table(schema.PARAGRAPHS, out)
+    clean = read_table(schema.CLEAN_PARAGRAPHS, out)
     edits = read_table(schema.CLEAN_EDITS, out)
     infobox = read_table(schema.INFOBOX, out)
     sentiment = read_table(schema.SENTIMENT, out)
-    parse_issues = read_table(schema.PARSE_ISSUES, out)
     docs = KeptDocsFile(Path(params["nlp"]["docs_path"]), spacy.blank("en").vocab)
     s = params["sentiment"]
     cache = ArticleCache(Path(r["cache_dir"]))
     res = review_tables(
-        docs, paragraphs, edits, infobox, sentiment, read_table(schema.ENTITIES, out),
+        docs, paragraphs, clean, edits, infobox, sentiment, read_table(schema.ENTITIES, out),
         make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
         PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], params["entities"]["titles"],
         params["nlp"]["model"], cache=cache,
@@ -39,9 +39,8 @@ def main() -> None:
     articles = read_table(schema.ARTICLES, out)
     files = dict(zip(articles["article_id"], articles["source_file"], strict=True))
     issues = [{**i, "source_file": files.get(i["article_id"], "")} for i in issues]
-    rejects = schema.REJECTS.frame(parse_issues.to_dict("records") + issues)
-    write_table(rejects, schema.REJECTS, out)
-    print(f"reviews: {len(reviews)} reviews, {len(quotes)} quotes, {len(res.aspects)} judged aspects, {len(rejects)} issues in rejects.csv "
+    write_table(schema.REVIEW_ISSUES.frame(issues), schema.REVIEW_ISSUES, out)
+    print(f"reviews: {len(reviews)} reviews, {len(quotes)} quotes, {len(res.aspects)} judged aspects, {len(issues)} issues in review_issues.csv "
           f"({cache.misses} computed, {cache.hits} from cache)")
 
 

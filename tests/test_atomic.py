@@ -23,7 +23,7 @@ from .conftest import FIXTURES, ROOT, SAMPLE
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
 STAGE = ROOT / "pipeline" / "parse.py"
-PARSE_OUTPUTS = sorted(["articles.csv", "infobox.csv", "sections.csv", "paragraphs.csv", "parse_issues.csv"])
+PARSE_OUTPUTS = sorted(["articles.csv", "infobox.csv", "sections.csv", "paragraphs.csv", "rejects.csv"])
 
 
 def make_project(base: Path, articles: dict[str, bytes], **parse_params) -> Path:
@@ -219,7 +219,7 @@ def test_strict_fails_the_stage_on_a_reject_and_writes_nothing(tmp_path):
     assert lenient.returncode == 0, lenient.stderr
     assert "reject: empty.txt: empty: file is empty" in lenient.stderr
     assert "warning: infobox_no_colon.txt:9: infobox_no_colon: " in lenient.stderr
-    issues = read_table(schema.PARSE_ISSUES, out)
+    issues = read_table(schema.REJECTS, out)
     rej = issues[issues["severity"] == "reject"]
     assert rej[["source_file", "problem"]].values.tolist() == [["empty.txt", "empty"]]
     assert sorted(read_table(schema.ARTICLES, out)["source_file"]) == ["infobox_no_colon.txt", SAMPLE.name]

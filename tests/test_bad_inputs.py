@@ -44,7 +44,7 @@ def run(paths: list[Path], config: ParseConfig, max_bytes: int) -> tuple[dict[st
     """What the parse stage does: read, parse, and build the typed tables (schema-validated)."""
     rows, issues = parse_corpus([read_article(p, max_bytes) for p in paths], config)
     tables = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
-    return tables, schema.PARSE_ISSUES.frame(issues)
+    return tables, schema.REJECTS.frame(issues)
 
 
 @pytest.fixture(scope="module")
@@ -317,8 +317,8 @@ def test_parser_failure_rejects_only_that_article(tmp_path, config, max_bytes, m
 
 @pytest.mark.slow
 def test_no_reviews_is_found_by_the_reviews_stage(params, nlp, monkeypatch):
-    """`reception_no_critic.txt` parses cleanly; the reviews stage records `no_reviews` in rejects."""
-    from epnlp.analyze import analyze
+    """`reception_no_critic.txt` parses cleanly; the reviews stage records `no_reviews` in review_issues."""
+    from epnlp.analyze import ChainConfig, analyze
 
     row = next(r for r in ROWS if r["file"] == "reception_no_critic.txt")
     assert (row["severity"], row["problem"]) == ("warning", "no_reviews")
@@ -326,12 +326,12 @@ def test_no_reviews_is_found_by_the_reviews_stage(params, nlp, monkeypatch):
     p["sentiment"]["method"] = "vader"  # no trained model needed for this check
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr("epnlp.nlp.load_model", lambda *a, **k: nlp)  # the session's model, loaded once
-    result = analyze([BAD / row["file"]], p)
-    rejects = result.tables["rejects"]
-    found = rejects[rejects["problem"] == "no_reviews"]
+    result = analyze([BAD / row["file"]], ChainConfig.from_params(p))
+    issues = result.tables["review_issues"]
+    found = issues[issues["problem"] == "no_reviews"]
     assert found[["source_file", "severity"]].values.tolist() == [[row["file"], "warning"]]
     assert_message_in_words(next(found.itertuples()))
-    assert not (rejects["severity"] == "reject").any()
+    assert result.tables["rejects"].empty and not result.rejected  # the parse stage found nothing
     assert len(result.tables["articles"]) == 1 and len(result.tables["reviews"]) == 0
     assert (result.tables["paragraphs"]["role"] == "reception").sum() >= 1
 

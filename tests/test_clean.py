@@ -48,3 +48,49 @@ def test_edits_rebuild_the_same_text():
     edits = edits_for(raw)
     assert [e.rule for e in edits] == ["quote", "double_quote", "double_quote", "ellipsis"]
     assert apply_edits(raw, edits)[0] == normalize(raw)[0]
+
+
+def _paragraph_tables(raws: list[str]):
+    """The parse and clean stages' rows for paragraphs `raws` of one article (each 10 chars apart)."""
+    import pandas as pd
+
+    from epnlp import schema
+    from epnlp.clean import clean_paragraphs
+
+    starts = [sum(len(r) + 10 for r in raws[:k]) for k in range(len(raws))]
+    paragraphs = pd.DataFrame({
+        "article_id": "a", "paragraph_id": range(len(raws)), "section": "Plot", "role": "plot", "start": starts,
+        "end": [s + len(r) for s, r in zip(starts, raws, strict=True)], "text": raws,
+    })
+    clean, edits = clean_paragraphs(paragraphs)
+    return paragraphs, schema.CLEAN_PARAGRAPHS.frame(clean), schema.CLEAN_EDITS.frame(edits)
+
+
+def test_offset_map_from_recorded_edits_is_the_cleaning_map():
+    """The map rebuilt from the `clean_edits` rows (raw offsets) is the one cleaning made."""
+    from epnlp.clean import offset_map
+
+    raw = "He said \u201cit\u2019s fine\u201d \u2014 ok\u2026  end\u00a0\u00a0x"
+    paragraphs, _, edits = _paragraph_tables(["lead", raw])
+    base = int(paragraphs["start"][1])
+    _, made = normalize(raw, base)
+    rebuilt = offset_map(edits[edits["paragraph_id"] == 1], base)
+    assert rebuilt == made and len(rebuilt.edits) == 7
+
+
+def test_paragraph_inputs_take_the_clean_text_from_the_clean_table():
+    """The NLP and review stages read the clean stage's text (computed once) and check it against the
+    edits: a clean table out of step with the edits is an error naming the paragraph."""
+    from epnlp.nlp_annotate import paragraph_inputs
+
+    raws = ["A \u201cquoted\u201d line\u2026", "plain"]
+    paragraphs, clean, edits = _paragraph_tables(raws)
+    inputs = paragraph_inputs(paragraphs, clean, edits)
+    assert [x.clean_text for x in inputs] == ['A "quoted" line...', "plain"]
+    s, e = inputs[0].offsets.to_raw(2, 10)
+    assert paragraphs["text"][0][s - inputs[0].start : e - inputs[0].start] == "\u201cquoted\u201d"
+    marked = clean.assign(clean_text=["A \u00abquoted\u00bb line...", "plain"])  # same lengths: used as given
+    assert paragraph_inputs(paragraphs, marked, edits)[0].clean_text.startswith("A \u00ab")
+    stale = clean.assign(clean_text=['A "quoted" line', "plain"])
+    with pytest.raises(ValueError, match="a paragraph 0"):
+        paragraph_inputs(paragraphs, stale, edits)

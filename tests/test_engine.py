@@ -71,20 +71,21 @@ def _loaded_models() -> list[str]:
 def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
     """Kill one of two workers after the first shard is back: the run completes with the local rows."""
     pytest.importorskip("dask.distributed")
-    from epnlp.analyze import analyze
+    from epnlp.analyze import ChainConfig, analyze
     from epnlp.engine import DaskEngine
     from epnlp.nlp import process
     from epnlp.sentiment import make_scorer
 
     files = sorted((ROOT / "data" / "corpus" / "articles").glob("*.txt"))[:10]
     p = {**params, "sentiment": {**params["sentiment"], "method": "vader"}, "nlp": {**params["nlp"], "shard_articles": 1}}
-    t = analyze(files, p).tables  # parse, clean and the local NLP rows, in memory
+    cfg = ChainConfig.from_params(p)
+    t = analyze(files, cfg).tables  # parse, clean and the local NLP rows, in memory
     folder = tmp_path / "tables"  # what the workers read, as the stage's inputs folder
-    write_tables([(t["paragraphs"], schema.PARAGRAPHS), (t["clean_edits"], schema.CLEAN_EDITS)], folder)
+    write_tables([(t[name], schema.TABLES[name]) for name in ("paragraphs", "clean_paragraphs", "clean_edits")], folder)
     scorer = make_scorer("vader", p["sentiment"]["threshold"], Path(p["sentiment"]["model_dir"]))
     engine = DaskEngine(EngineConfig("dask", "", 2))
     try:
-        stream = process(p, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], scorer=scorer, engine=engine, inputs_dir=folder)
+        stream = process(t, cfg.nlp, cfg.entities, scorer=scorer, engine=engine, inputs_dir=folder)
         results = [next(stream)]
         loaded = engine.client.run(_loaded_models)  # warmed before the first task: every worker has the model
         assert set(map(tuple, loaded.values())) == {(p["nlp"]["model"],)}, loaded

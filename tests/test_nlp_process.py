@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +10,8 @@ from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.clean import clean_paragraphs
 from epnlp.io import read_article
-from epnlp.nlp import process, shards
+from epnlp.known import EntityConfig
+from epnlp.nlp import NlpConfig, process, shards
 from epnlp.parse import ParseConfig, parse_corpus
 from epnlp.sentiment import VaderScorer
 
@@ -37,17 +38,17 @@ def corpus(params, tmp_path_factory):
         files.append(dest)
     rows, _ = parse_corpus([read_article(f, params["parse"]["max_bytes"]) for f in files], ParseConfig.from_params(params["parse"]))
     t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
-    _, edits = clean_paragraphs(t["paragraphs"])
+    clean, edits = clean_paragraphs(t["paragraphs"])
+    t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean)
     t["clean_edits"] = schema.CLEAN_EDITS.frame(edits)
     assert t["articles"]["article_id"].nunique() == 5
     return t
 
 
 def _run(params, t, nlp, n_process, cache=None):
-    p = copy.deepcopy(params)
-    p["nlp"]["shard_articles"] = 2
-    p["entities"]["gazetteer_dir"] = str(ROOT / p["entities"]["gazetteer_dir"])
-    return list(process(p, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=n_process, scorer=VaderScorer(), cache=cache))
+    settings = replace(NlpConfig.from_params(params["nlp"]), shard_articles=2)
+    entities = EntityConfig.from_params({**params["entities"], "gazetteer_dir": str(ROOT / params["entities"]["gazetteer_dir"])}, params["parse"]["guest_keys"])
+    return list(process(t, settings, entities, nlp=nlp, n_process=n_process, scorer=VaderScorer(), cache=cache))
 
 
 def _rows(results, vocab):

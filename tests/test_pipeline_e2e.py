@@ -228,7 +228,7 @@ def test_bad_inputs_do_not_change_the_good_articles_rows(pipeline_run, tmp_path_
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     mixed, alone = tables(project), tables(pipeline_run)
     for name in schema.TABLES:
-        if "article_id" not in mixed[name].columns or name in ("rejects", "parse_issues"):
+        if "article_id" not in mixed[name].columns or name in ("rejects", "review_issues"):
             continue
         a = mixed[name][mixed[name]["article_id"] == "one_small_step"].reset_index(drop=True)
         b = alone[name][alone[name]["article_id"] == "one_small_step"].reset_index(drop=True)
@@ -259,7 +259,7 @@ def test_compare_tables_and_sql_over_parquet(pipeline_run, capsys):
         assert cons.loc[aid, "sentiment_mean"] == pytest.approx(g["sentiment"].mean(), abs=1e-6)
     merges = pd.read_csv(processed / "name_merges.csv")
     assert set(merges.loc[merges["kind"] == "outlet", "raw"]) == set(reviews["outlet"].dropna())
-    csvs = {p.stem for p in processed.glob("*.csv")} - {"parse_issues"}
+    csvs = {p.stem for p in processed.glob("*.csv")}
     assert {p.stem for p in (processed / "parquet").glob("*.parquet")} == csvs
     sql = "SELECT r.article_id, count(*) AS n, max(c.n_reviews) AS m FROM reviews r JOIN episode_consensus c USING (article_id) GROUP BY 1"
     out = pipeline_run / "joined.csv"

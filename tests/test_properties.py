@@ -128,7 +128,7 @@ def test_parse_corpus_rows_fit_the_schema(texts, eol):
         assert text_of[by_id[r["article_id"]]][r["start"] : r["end"]] == r["text"]
     for r in rows["infobox"]:
         assert text_of[by_id[r["article_id"]]][r["start"] : r["end"]] == r["value"]
-    check_schema(schema.PARSE_ISSUES, issues)
+    check_schema(schema.REJECTS, issues)
 
 
 def test_check_schema_is_the_schema():
@@ -138,8 +138,8 @@ def test_check_schema_is_the_schema():
     for name, r in rows.items():
         check_schema(schema.TABLES[name], r)
         assert len(schema.TABLES[name].frame(r)) == len(r) > 0
-    check_schema(schema.PARSE_ISSUES, issues)
-    schema.PARSE_ISSUES.frame(issues)
+    check_schema(schema.REJECTS, issues)
+    schema.REJECTS.frame(issues)
 
 
 # -- the cleaner -------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from spacy.language import Language
@@ -15,12 +16,42 @@ from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.compare import CompareConfig, compare_tables
 from epnlp.flow import annotate_tables, parse_and_clean
 from epnlp.io import read_article, write_table, write_text
-from epnlp.nlp import load_model, paragraph_inputs
+from epnlp.known import EntityConfig
+from epnlp.nlp import NlpConfig, load_model, paragraph_inputs
+from epnlp.parse import ParseConfig
 from epnlp.readability import readability_rows
 from epnlp.report import critic_label, review_comparison
 from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
 from epnlp.sentiment import make_scorer
 from epnlp.source_names import load_aliases
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    """Everything the whole chain needs, built once from params.yaml at the edge (`from_params`); the
+    library calls get the parts they use."""
+
+    parse: ParseConfig
+    nlp: NlpConfig
+    entities: EntityConfig
+    sentiment: Mapping[str, Any]  # make_scorer's keyword arguments: method, threshold, model_dir
+    polarity: PolarityConfig
+    aspects: Mapping[str, Any]
+    arc_window: int
+    compare: CompareConfig
+    aliases: Path
+    max_bytes: int | None = None
+
+    @classmethod
+    def from_params(cls, params: dict) -> ChainConfig:
+        s, r, c = params["sentiment"], params["reviews"], params["compare"]
+        return cls(
+            ParseConfig.from_params(params["parse"]), NlpConfig.from_params(params["nlp"]),
+            EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"]),
+            {"method": s["method"], "threshold": s["threshold"], "model_dir": Path(s["model_dir"])},
+            PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], int(params["summarize"]["arc_window"]),
+            CompareConfig.from_params(c), Path(c["aliases"]), params["parse"].get("max_bytes"),
+        )
 
 
 @dataclass
@@ -45,50 +76,47 @@ class Analysis:
             write_text(Path(out) / "review_sentiment.csv", csv)
 
 
-def analyze(paths: Sequence[Path], params: dict, nlp: Language | None = None) -> Analysis:
+def analyze(paths: Sequence[Path], cfg: ChainConfig, nlp: Language | None = None) -> Analysis:
     """Parse, clean, annotate, extract reviews and summarise the article files in `paths`.
 
     The same library calls as the DVC stages, in memory and without caches: `epnlp analyze` and the
     evaluation stages use it (or its first links). `nlp`: a loaded spaCy model to reuse (default: load
-    params `nlp.model`).
+    `cfg.nlp.model`).
     """
-    raws = [read_article(Path(path), params["parse"]["max_bytes"]) for path in paths]
-    t, issues = parse_and_clean(raws, params)
-    s = params["sentiment"]
-    scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
-    nlp = nlp or load_model(params["nlp"]["model"], params["nlp"]["disable"])
-    results = annotate_tables(t, params, nlp, scorer)
-    res = _reviews(t, results, nlp, scorer, params)
+    raws = [read_article(Path(path), cfg.max_bytes) for path in paths]
+    t, issues = parse_and_clean(raws, cfg.parse)
+    t["rejects"] = schema.REJECTS.frame(issues)
+    scorer = make_scorer(**cfg.sentiment)
+    nlp = nlp or load_model(cfg.nlp.model, list(cfg.nlp.disable))
+    results = annotate_tables(t, cfg.nlp, cfg.entities, nlp, scorer)
+    res = _reviews(t, results, nlp, scorer, cfg)
     t["reviews"] = schema.REVIEWS.frame(res.reviews)
     t["review_quotes"] = schema.REVIEW_QUOTES.frame(res.quotes)
     t["review_aspects"] = schema.REVIEW_ASPECTS.frame(res.aspects)
     source = {r.article_id: r.path.name for r in raws}
-    t["rejects"] = schema.REJECTS.frame(issues + [{**i, "source_file": source.get(i["article_id"], "")} for i in res.issues])
-    _summaries(t, params)
+    t["review_issues"] = schema.REVIEW_ISSUES.frame([{**i, "source_file": source.get(i["article_id"], "")} for i in res.issues])
+    _summaries(t, cfg)
     return Analysis(t)
 
 
-def _summaries(t: dict[str, pd.DataFrame], params: dict) -> None:
+def _summaries(t: dict[str, pd.DataFrame], cfg: ChainConfig) -> None:
     """The `summarize` and `compare` stages' tables, added to `t`."""
     t["characters"] = schema.CHARACTERS.frame(character_rows(t["entities"], t["sentences"]))
     t["cooccurrence"] = schema.COOCCURRENCE.frame(cooccurrence_rows(t["entities"]))
     t["readability"] = schema.READABILITY.frame(readability_rows(t["sections"], t["paragraphs"], t["clean_paragraphs"], t["sentences"]))
-    t["plot_arc"] = plot_arc(t["sentences"], t["sentiment"], window=params["summarize"]["arc_window"])
+    t["plot_arc"] = plot_arc(t["sentences"], t["sentiment"], window=cfg.arc_window)
     t["plot_arc_paragraphs"] = paragraph_summary(t["plot_arc"])
     t["comparison"] = review_comparison(t["reviews"], t["articles"])
-    c = params["compare"]
-    t.update(compare_tables(t["reviews"], t["articles"], t["infobox"], CompareConfig.from_params(c), load_aliases(Path(c["aliases"]))))
+    t.update(compare_tables(t["reviews"], t["articles"], t["infobox"], cfg.compare, load_aliases(cfg.aliases)))
 
 
-def _reviews(t: dict[str, pd.DataFrame], results: list, nlp: Language, scorer, params: dict):
+def _reviews(t: dict[str, pd.DataFrame], results: list, nlp: Language, scorer, cfg: ChainConfig):
     """The reviews stage's call on the in-memory tables and the kept reception docs."""
     sent = {(a, i): (c, e) for a, i, c, e in zip(t["sentiment"]["article_id"], t["sentiment"]["sentence_id"], t["sentiment"]["compound"], t["sentiment"]["evidence"], strict=True)}
-    inputs = paragraph_inputs(t["paragraphs"], t["clean_edits"])
-    r = params["reviews"]
+    inputs = paragraph_inputs(t["paragraphs"], t["clean_paragraphs"], t["clean_edits"])
     return review_rows(
         [d for x in results for d in x.kept(nlp.vocab)], {(x.article_id, x.paragraph_id): x for x in inputs},
-        credited_people(t["infobox"]), sent, scorer,
-        PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], people_spans(t["entities"]), params["entities"]["titles"],
+        credited_people(t["infobox"]), sent, scorer, cfg.polarity, cfg.aspects, people_spans(t["entities"]), list(cfg.entities.titles),
     )
 
 
@@ -96,7 +124,7 @@ def summary_text(a: Analysis, top: int = 5) -> str:
     """A short plain-text summary: title, top characters/people, critics with polarity."""
     t = a.tables
     lines = []
-    for rej in t["rejects"].itertuples(index=False):
+    for rej in pd.concat([t["rejects"], t["review_issues"]]).itertuples(index=False):
         lines.append(f"{rej.severity}: {rej.source_file}:{'' if pd.isna(rej.line) else rej.line} {rej.problem}: {rej.message}")
     for art in t["articles"].itertuples(index=False):
         lines.append(f"{art.title}  [{art.article_id}, {art.n_words} words]")

@@ -147,7 +147,17 @@ def clean_paragraphs(paragraphs: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     return clean_rows, edit_rows
 
 
-def rebuild(text: str, base: int, edits: pd.DataFrame) -> tuple[str, OffsetMap]:
-    """Clean text and offset map of a raw paragraph from its recorded edits (raw offsets)."""
-    es = [Edit(s - base, e - base, r, rule) for s, e, r, rule in zip(edits["start"], edits["end"], edits["replacement"], edits["rule"], strict=True)]
-    return apply_edits(text, es, base)
+def offset_map(edits: pd.DataFrame, base: int) -> OffsetMap:
+    """The offset map of a paragraph starting at raw offset `base`, from its recorded edits (raw offsets,
+    sorted): the clean text itself comes from the clean stage's table, not recomputed."""
+    out, starts, shift = [], [], 0
+    for s, e, r, rule in zip(edits["start"], edits["end"], edits["replacement"], edits["rule"], strict=True):
+        out.append(Edit(int(s) - base, int(e) - base, r, rule))
+        starts.append(int(s) - base + shift)
+        shift += len(r) - (int(e) - int(s))
+    return OffsetMap(base, tuple(starts), tuple(out))
+
+
+def clean_length(raw_length: int, offsets: OffsetMap) -> int:
+    """The length the clean text of a raw text of `raw_length` characters has under `offsets`."""
+    return raw_length + sum(len(e.replacement) - (e.end - e.start) for e in offsets.edits)

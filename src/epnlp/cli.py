@@ -52,7 +52,7 @@ def with_available_model(params: dict) -> tuple[dict, str | None]:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from epnlp.analyze import analyze, summary_text
+    from epnlp.analyze import ChainConfig, analyze, summary_text
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -62,7 +62,7 @@ def _analyze(args: argparse.Namespace) -> int:
     params, notice = with_available_model(params)
     if notice:
         print(notice, file=sys.stderr)
-    result = analyze(args.paths, params)
+    result = analyze(args.paths, ChainConfig.from_params(params))
     if args.out:
         result.write(args.out)
     print(summary_text(result))

@@ -51,12 +51,13 @@ def _inputs_of(folder: str) -> dict[str, list]:
     from epnlp.io import read_table
     from epnlp.nlp_annotate import paragraph_inputs
 
-    paths = [Path(folder) / f"{t.name}.csv" for t in (schema.PARAGRAPHS, schema.CLEAN_EDITS)]
+    tables = (schema.PARAGRAPHS, schema.CLEAN_PARAGRAPHS, schema.CLEAN_EDITS)
+    paths = [Path(folder) / f"{t.name}.csv" for t in tables]
     stamp = (folder, *((p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if stamp not in _INPUTS:
         _INPUTS.clear()
         by: dict[str, list] = {}
-        for x in paragraph_inputs(read_table(schema.PARAGRAPHS, Path(folder)), read_table(schema.CLEAN_EDITS, Path(folder))):
+        for x in paragraph_inputs(*(read_table(t, Path(folder)) for t in tables)):
             by.setdefault(x.article_id, []).append(x)
         _INPUTS[stamp] = by
     return _INPUTS[stamp]
@@ -83,8 +84,7 @@ def dask_task(article_ids: list[str], job: Any, inputs: str) -> list:
     """One Dask task: annotate these whole articles with the worker's model."""
     by = _inputs_of(inputs)
     if job.nlp is None:
-        p = job.params["nlp"]
-        job.nlp = worker_model(p["model"], list(p["disable"]))
+        job.nlp = worker_model(job.settings.model, list(job.settings.disable))
     return list(job.run((x for aid in article_ids for x in by[aid]), progress=False))
 
 
@@ -114,7 +114,7 @@ class DaskEngine:
 
         from epnlp.nlp import shards
 
-        self.warm(job.params["nlp"]["model"], job.params["nlp"]["disable"])  # a no-op on warm workers
+        self.warm(job.settings.model, list(job.settings.disable))  # a no-op on warm workers
         job_ref = self.client.scatter(job, broadcast=True, hash=False)
         futures = self.client.map(dask_task, shards(article_ids, shard_articles), job=job_ref, inputs=str(inputs), pure=False)
         bar = tqdm(total=len(article_ids), unit="article", desc="nlp (dask)", disable=None, leave=False)

@@ -13,14 +13,15 @@ from spacy.language import Language
 from epnlp import schema
 from epnlp.clean import clean_paragraphs
 from epnlp.io import RawArticle
-from epnlp.nlp import process
+from epnlp.known import EntityConfig
+from epnlp.nlp import NlpConfig, process
 from epnlp.parse import ParseConfig, parse_corpus
 
 
-def parse_and_clean(raws: Sequence[RawArticle], params: dict) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+def parse_and_clean(raws: Sequence[RawArticle], cfg: ParseConfig) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """The first two links of the chain (the `parse` and `clean` stages): the parsed tables plus
     `clean_paragraphs` and `clean_edits`, and the parse issues."""
-    rows, issues = parse_corpus(list(raws), ParseConfig.from_params(params["parse"]))
+    rows, issues = parse_corpus(list(raws), cfg)
     t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
     clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
     t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
@@ -28,10 +29,10 @@ def parse_and_clean(raws: Sequence[RawArticle], params: dict) -> tuple[dict[str,
     return t, issues
 
 
-def annotate_tables(t: dict[str, pd.DataFrame], params: dict, nlp: Language, scorer=None) -> list:
+def annotate_tables(t: dict[str, pd.DataFrame], settings: NlpConfig, entities: EntityConfig, nlp: Language, scorer=None) -> list:
     """The `nlp` stage's call: sentences, entities and sentiment added to `t` (in place); returns the
     per-article results (their kept reception docs feed the reviews)."""
-    results = list(process(params, t["paragraphs"], t["clean_edits"], t["infobox"], t["articles"], nlp=nlp, n_process=1, scorer=scorer))
+    results = list(process(t, settings, entities, nlp=nlp, n_process=1, scorer=scorer))
     for name in ("sentences", "entities", "sentiment"):
         t[name] = schema.TABLES[name].frame([row for x in results for row in getattr(x, name)])
     return results

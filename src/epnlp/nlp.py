@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # Names other modules import from here; `load_model` and `paragraph_inputs` are also looked up here at
 # call time (a test swaps in its model by patching `epnlp.nlp.load_model`).
 __all__ = [
-    "Annotated", "ArticleResult", "EntityRow", "Job", "KeptDocs", "KeptDocsFile", "PackedDocs", "ParagraphInput",
+    "INPUT_TABLES", "Annotated", "ArticleResult", "EntityRow", "Job", "KeptDocs", "KeptDocsFile", "NlpConfig", "PackedDocs", "ParagraphInput",
     "SentenceRow", "annotate", "code_fingerprint", "load_model", "paragraph_inputs", "process", "rows_for",
     "run_parallel", "sentences_of", "shards",
 ]
@@ -67,13 +67,36 @@ def code_fingerprint() -> str:
     return module_fingerprint("nlp", "sentiment")
 
 
+@dataclass(frozen=True)
+class NlpConfig:
+    """Params `nlp`: the spaCy model and its disabled components, `nlp.pipe` batch size, worker
+    processes and their shard size, sentences per scoring batch, the section roles whose docs are kept.
+    Batch sizes and processes change no output (they are not part of any cache key)."""
+
+    model: str = "en_core_web_sm"
+    disable: tuple[str, ...] = ()
+    batch_size: int = 64
+    n_process: int = 1
+    shard_articles: int = 10
+    score_batch: int = 1000
+    keep_roles: tuple[str, ...] = ("reception",)
+
+    @classmethod
+    def from_params(cls, p: dict) -> NlpConfig:
+        """NlpConfig from the `nlp` section of params.yaml (paths there are the stage's, not the library's)."""
+        return cls(
+            str(p["model"]), tuple(p.get("disable") or ()), int(p.get("batch_size", 64)), int(p.get("n_process", 1)),
+            int(p.get("shard_articles", 10)), int(p.get("score_batch", 1000)), tuple(p.get("keep_roles") or ()),
+        )
+
+
 @dataclass
 class Job:
-    """What annotating articles needs, in the stage's process or in a worker: params, entity config and
-    known names, the sentiment scorer, each article's cache key and the cache. The model and the entity
-    layer are built on first use, in the process that uses them."""
+    """What annotating articles needs, in the stage's process or in a worker: the NLP and entity
+    configs, known names, the sentiment scorer, each article's cache key and the cache. The model and
+    the entity layer are built on first use, in the process that uses them."""
 
-    params: dict
+    settings: NlpConfig
     cfg: Any
     known: dict
     scorer: Any
@@ -84,7 +107,7 @@ class Job:
 
     def model(self) -> Language:
         if self.nlp is None:
-            self.nlp = load_model(self.params["nlp"]["model"], self.params["nlp"]["disable"])
+            self.nlp = load_model(self.settings.model, list(self.settings.disable))
         return self.nlp
 
     def finish(self, group: list[Annotated]) -> Iterator[ArticleResult]:
@@ -129,14 +152,13 @@ class Job:
         nlp = self.model()
         if self._layer is None:
             self._layer = EntityLayer(nlp, self.cfg, self.known)
-        p = self.params["nlp"]
-        limit = int(p.get("score_batch", 1000))
+        p = self.settings
         group: list[Annotated] = []
         n = 0
-        for a in annotate(nlp, paragraphs, p["batch_size"], 1, p["keep_roles"], self._layer, n_articles, progress):
+        for a in annotate(nlp, paragraphs, p.batch_size, 1, list(p.keep_roles), self._layer, n_articles, progress):
             group.append(a)
             n += len(a.sentences)
-            if n >= limit:
+            if n >= p.score_batch:
                 yield from self.finish(group)
                 group, n = [], 0
         yield from self.finish(group)
@@ -178,20 +200,20 @@ def run_parallel(job: Job, articles: list[list[ParagraphInput]], n_process: int,
     bar.close()
 
 
-def cache_keys(params: dict, scorer, paragraphs: pd.DataFrame, edits: pd.DataFrame, infobox: pd.DataFrame,
-               articles: pd.DataFrame, gazetteers: list) -> dict[str, str]:
-    """Each article's cache key: the params, model, scorer and code every article shares, the article's
-    rows of the input tables (hashed vectorised, no per-article objects built) and the gazetteer its
-    series selects."""
+def cache_keys(settings: NlpConfig, entities: Any, scorer, t: dict[str, pd.DataFrame], gazetteers: list) -> dict[str, str]:
+    """Each article's cache key: the model, entity config, scorer and code every article shares, the
+    article's rows of the input tables (hashed vectorised, no per-article objects built) and the
+    gazetteer its series selects."""
     from epnlp.cache import article_digests
     from epnlp.entities import gazetteer_for
 
-    p, e = params["nlp"], params["entities"]
     common = fingerprint(
-        p["model"], spacy.__version__, sorted(p["disable"]), p["keep_roles"], e, params["parse"]["guest_keys"],
+        settings.model, spacy.__version__, sorted(settings.disable), list(settings.keep_roles), repr(entities),
         getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),
     )
-    digests = article_digests(paragraphs, edits, infobox, articles)
+    paragraphs, articles = t["paragraphs"], t["articles"]
+    # the clean text is the raw text with the edits applied: paragraphs + edits determine it
+    digests = article_digests(paragraphs, t["clean_edits"], t["infobox"], articles)
     series = dict(zip(articles["article_id"], articles["series"], strict=True))
     per_series: dict[object, str] = {}
     keys = {}
@@ -204,12 +226,13 @@ def cache_keys(params: dict, scorer, paragraphs: pd.DataFrame, edits: pd.DataFra
     return keys
 
 
-def _inputs_by_article(misses: list[str], paragraphs: pd.DataFrame, edits: pd.DataFrame) -> dict[str, list[ParagraphInput]]:
+def _inputs_by_article(misses: list[str], t: dict[str, pd.DataFrame]) -> dict[str, list[ParagraphInput]]:
     """The ParagraphInputs of the articles to compute, by article (built for those only)."""
     by_article: dict[str, list[ParagraphInput]] = {aid: [] for aid in misses}
     if misses:
         want = set(misses)
-        for x in paragraph_inputs(paragraphs[paragraphs["article_id"].isin(want)], edits[edits["article_id"].isin(want)]):
+        part = [t[n][t[n]["article_id"].isin(want)] for n in ("paragraphs", "clean_paragraphs", "clean_edits")]
+        for x in paragraph_inputs(*part):
             by_article[x.article_id].append(x)
     return by_article
 
@@ -218,7 +241,7 @@ def _compute(job: Job, by_article: dict[str, list[ParagraphInput]], n_process: i
     """The results of the articles in `by_article` (in its order), from the engine, a process pool or
     this process."""
     misses = list(by_article)
-    shard = job.params["nlp"].get("shard_articles", 10)
+    shard = job.settings.shard_articles
     if engine is not None:
         return engine.run(job, misses, Path(inputs_dir), shard)
     if n_process > 1 and len(misses) > 1:
@@ -226,12 +249,15 @@ def _compute(job: Job, by_article: dict[str, list[ParagraphInput]], n_process: i
     return job.run((x for aid in misses for x in by_article[aid]), len(misses))
 
 
+# The input tables of the NLP pass (the parse and clean stages' outputs), by name.
+INPUT_TABLES = ("articles", "infobox", "paragraphs", "clean_paragraphs", "clean_edits")
+
+
 def process(
-    params: dict,
-    paragraphs: pd.DataFrame,
-    edits: pd.DataFrame,
-    infobox: pd.DataFrame,
-    articles: pd.DataFrame,
+    t: dict[str, pd.DataFrame],
+    settings: NlpConfig,
+    entities: Any,
+    *,
     nlp: Language | None = None,
     n_process: int | None = None,
     scorer=None,
@@ -241,29 +267,29 @@ def process(
 ) -> Iterator[ArticleResult]:
     """The NLP pass as the `nlp` stage runs it, article by article in article order.
 
-    One model per process, loaded once; the entity layer and alias linking; sentence sentiment with
-    `scorer` (none: no sentiment rows). With a `cache` (epnlp.cache.ArticleCache), articles whose
-    inputs, params and code are unchanged are read back instead of recomputed. With `n_process` > 1
-    (default: params `nlp.n_process`), articles are annotated in that many worker processes, in shards
-    of `nlp.shard_articles` whole articles; the rows are the same as with one process. With an
-    `engine` (epnlp.engine.DaskEngine), the shards are Dask tasks whose workers read `paragraphs` and
-    `clean_edits` from `inputs_dir` themselves; the rows are the same again.
+    `t`: the `INPUT_TABLES` by name; `entities`: an `epnlp.known.EntityConfig` (its `gazetteer_dir`:
+    the franchise gazetteers, None for none). One model per process, loaded once; the entity layer and
+    alias linking; sentence sentiment with `scorer` (none: no sentiment rows). With a `cache`
+    (epnlp.cache.ArticleCache), articles whose inputs, config and code are unchanged are read back
+    instead of recomputed. With `n_process` > 1 (default: `settings.n_process`), articles are annotated
+    in that many worker processes, in shards of `settings.shard_articles` whole articles; the rows are the
+    same as with one process. With an `engine` (epnlp.engine.DaskEngine), the shards are Dask tasks
+    whose workers read the input tables from `inputs_dir` themselves; the rows are the same again.
     """
-    from epnlp.entities import EntityConfig, load_gazetteers, names_by_article
+    from epnlp.entities import load_gazetteers, names_by_article
 
-    e = params["entities"]
-    cfg = EntityConfig.from_params(e, params["parse"]["guest_keys"])
-    gazetteers = load_gazetteers(Path(e["gazetteer_dir"])) if e.get("gazetteer_dir") else []  # empty: none
-    keys = cache_keys(params, scorer, paragraphs, edits, infobox, articles, gazetteers)
+    gazetteers = load_gazetteers(Path(entities.gazetteer_dir)) if entities.gazetteer_dir else []
+    keys = cache_keys(settings, entities, scorer, t, gazetteers)
     hits = {aid for aid in keys if cache is not None and cache.has(aid, keys[aid])}
     misses = [aid for aid in sorted(keys) if aid not in hits]
     want = set(misses)
-    known = names_by_article(infobox[infobox["article_id"].isin(want)], articles[articles["article_id"].isin(want)], gazetteers, cfg) if misses else {}
-    by_article = _inputs_by_article(misses, paragraphs, edits)
-    job = Job(params, cfg, known, scorer, keys, cache, nlp)
+    infobox, articles = t["infobox"], t["articles"]
+    known = names_by_article(infobox[infobox["article_id"].isin(want)], articles[articles["article_id"].isin(want)], gazetteers, entities) if misses else {}
+    by_article = _inputs_by_article(misses, t)
+    job = Job(settings, entities, known, scorer, keys, cache, nlp)
     computed: dict[str, ArticleResult] = {}
     if misses:
-        for result in _compute(job, by_article, int(n_process or params["nlp"]["n_process"]), engine, inputs_dir):
+        for result in _compute(job, by_article, int(n_process or settings.n_process), engine, inputs_dir):
             if cache is None:  # with a cache, each result was stored as it was made and is read back below
                 computed[result.article_id] = result
         if cache is not None:

@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from epnlp.clean import OffsetMap, rebuild
+from epnlp.clean import OffsetMap, clean_length, offset_map
 from epnlp.schema import kind_of_label
 
 if TYPE_CHECKING:
@@ -121,14 +121,21 @@ def sentences_of(doc: Doc) -> list[Span]:
     return [s for s in doc.sents if s.text.strip()]
 
 
-def paragraph_inputs(paragraphs: pd.DataFrame, edits: pd.DataFrame) -> list[ParagraphInput]:
-    """ParagraphInput for every paragraph row, its clean text rebuilt from the recorded edits."""
+def paragraph_inputs(paragraphs: pd.DataFrame, clean: pd.DataFrame, edits: pd.DataFrame) -> list[ParagraphInput]:
+    """ParagraphInput for every paragraph row: its clean text from the clean stage's `clean_paragraphs`
+    rows, its offset map from the recorded `clean_edits`. A clean text whose length the edits do not
+    give (tables from different runs) is an error, not a silent offset shift."""
     by_para = {k: g for k, g in edits.groupby(["article_id", "paragraph_id"], sort=False)} if len(edits) else {}
     empty = edits.iloc[0:0]
+    texts = dict(zip(zip(clean["article_id"], clean["paragraph_id"], strict=True), clean["clean_text"], strict=True))
     out = []
     for r in paragraphs.itertuples(index=False):
-        clean, offsets = rebuild(r.text, r.start, by_para.get((r.article_id, r.paragraph_id), empty))
-        out.append(ParagraphInput(r.article_id, int(r.paragraph_id), r.section, r.role, int(r.start), r.text, clean, offsets))
+        key = (r.article_id, r.paragraph_id)
+        offsets = offset_map(by_para.get(key, empty), int(r.start))
+        text = texts.get(key)
+        if text is None or len(text) != clean_length(len(r.text), offsets):
+            raise ValueError(f"clean_paragraphs and clean_edits disagree for {r.article_id} paragraph {r.paragraph_id}: re-run the clean stage")
+        out.append(ParagraphInput(r.article_id, int(r.paragraph_id), r.section, r.role, int(r.start), r.text, text, offsets))
     return out
 
 

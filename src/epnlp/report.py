@@ -266,7 +266,8 @@ def metrics(
     reviews: pd.DataFrame,
     rejects: pd.DataFrame,
 ) -> dict:
-    """Counts and mean sentiments for `dvc metrics show` (rounded, deterministic)."""
+    """Counts and mean sentiments for `dvc metrics show` (rounded, deterministic). `rejects`: every
+    stage's problems (`rejects` and `review_issues` rows)."""
     def r(x: float) -> float | None:
         return None if x is None or pd.isna(x) else round(float(x), 4)
 

@@ -284,6 +284,7 @@ def not_critics(named: Sequence[tuple]) -> set[str]:
 def review_tables(
     kept_docs: KeptDocsFile,
     paragraphs: pd.DataFrame,
+    clean: pd.DataFrame,
     edits: pd.DataFrame,
     infobox: pd.DataFrame,
     sentiment: pd.DataFrame,
@@ -323,7 +324,8 @@ def review_tables(
 
     def compute(todo: list[str]) -> dict[str, ReviewTables]:
         want = set(todo)
-        inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(kept[kept["article_id"].isin(want)], edits)}
+        part = [df[df["article_id"].isin(want)] for df in (kept, clean, edits)]
+        inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(*part)}
         s = sentiment[sentiment["article_id"].isin(want)]
         sent = {(a, i): (c, e) for a, i, c, e in zip(s["article_id"], s["sentence_id"], s["compound"], s["evidence"], strict=True)}
         docs = kept_docs.docs(want)

@@ -254,8 +254,9 @@ def kind_of_label(label: str) -> str:
     return LABEL_KINDS.get(label, "other")
 
 
-# The parse stage's issues; the reviews stage adds its own and writes the union as `rejects`.
-PARSE_ISSUES = Table("parse_issues", REJECTS.columns, REJECTS.key, REJECTS.nullable)
+# Each stage writes the problems it finds itself: `rejects` (files rejected, parse warnings) by the parse
+# stage, `review_issues` (e.g. a reception naming no critic) by the reviews stage; same columns.
+REVIEW_ISSUES = Table("review_issues", REJECTS.columns, REJECTS.key, REJECTS.nullable)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -278,7 +279,7 @@ TABLES: dict[str, Table] = {
         PLOT_ARC_PARAGRAPHS,
         READABILITY,
         REJECTS,
-        PARSE_ISSUES,
+        REVIEW_ISSUES,
         EPISODE_CONSENSUS,
         OUTLET_STATS,
         CRITIC_STATS,

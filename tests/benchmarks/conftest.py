@@ -27,10 +27,7 @@ class Corpus:
     """A parsed and cleaned corpus: the frames the NLP stage reads, and the texts it feeds to spaCy."""
 
     files: list[Path]
-    paragraphs: pd.DataFrame
-    edits: pd.DataFrame
-    infobox: pd.DataFrame
-    articles: pd.DataFrame
+    tables: dict[str, pd.DataFrame]  # the NLP pass's input tables (epnlp.nlp.INPUT_TABLES)
     texts: list[str]
 
     @property
@@ -83,14 +80,9 @@ def _load(files: list[Path], params: dict) -> Corpus:
     rows, _ = parse_corpus([read_article(f) for f in files], ParseConfig.from_params(params["parse"]))
     t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
     clean_rows, edit_rows = clean_paragraphs(t["paragraphs"])
-    return Corpus(
-        files,
-        t["paragraphs"],
-        schema.CLEAN_EDITS.frame(edit_rows),
-        t["infobox"],
-        t["articles"],
-        [r["clean_text"] for r in clean_rows],
-    )
+    t["clean_paragraphs"] = schema.CLEAN_PARAGRAPHS.frame(clean_rows)
+    t["clean_edits"] = schema.CLEAN_EDITS.frame(edit_rows)
+    return Corpus(files, t, [r["clean_text"] for r in clean_rows])
 
 
 @pytest.fixture(scope="session")

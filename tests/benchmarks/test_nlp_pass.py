@@ -15,9 +15,7 @@ from .conftest import RESULTS, timed
 def nlp_pass(model, corpus, params, scorer, n_process: int) -> int:
     from benchmarks.runner import nlp_pass as run_pass
 
-    return run_pass(
-        params, corpus.paragraphs, corpus.edits, corpus.infobox, corpus.articles, model, scorer, n_process
-    )
+    return run_pass(params, corpus.tables, model, scorer, n_process)
 
 
 def _record(key: str, benchmark, corpus, seconds: float) -> None:
