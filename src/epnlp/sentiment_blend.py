@@ -11,7 +11,8 @@ model induced at training (`sentiment_lexicon`: content words VADER lacks) and c
 2. bare: if VADER finds no lexicon word in the sentence, M is multiplied by `bare_damp`: a sentence
    without a single opinion word is usually description, and the model's score of it is noise.
 3. combine: c = blend_vader_weight * V + (1 - blend_vader_weight) * M.
-4. idioms: if the critics' idioms found (`sentiment_rules.idioms`) have a net sign s, c becomes
+4. idioms: if the critics' constructions found (`sentiment_rules.idioms`, classes from the model's params
+   `constructions`) have a net sign s, c becomes
    s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
 5. label: neutral when |c| < neutral_band.
 """
@@ -89,7 +90,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     clause = np.full(len(texts), np.nan)
     if idx:
         clause[idx] = model.explain([clauses[i] for i in idx])[0]
-    found = [idioms(t, lexicon) for t in texts]
+    found = [idioms(t, lexicon, model.params["constructions"]) for t in texts]
     evidence = []
     for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))
