@@ -3,7 +3,7 @@ neutral band chosen on development data (docs/sentiment.md says how each number 
 
 For a sentence with VADER compound V and model compound M: VADER's lexicon extended with the words the
 model induced at training (`sentiment_lexicon`: content words VADER lacks) and corrected for critics' usage
-(`sentiment_rules.CRITIC_LEXICON`); the model trained with negation marks and without medium words
+(params `critic_lexicon`); the model trained with negation marks and without medium words
 (`sentiment_rules.prepare`):
 
 1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y"), the model's compound
@@ -27,7 +27,7 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from epnlp.sentiment_model import Model
-from epnlp.sentiment_rules import CRITIC_LEXICON, idioms, main_clause
+from epnlp.sentiment_rules import default_critic_lexicon, idioms, main_clause
 from epnlp.sentiment_score import Score, compound_score, join_evidence, label_for
 from epnlp.sentiment_vader import VaderScorer, vader_evidence
 
@@ -51,15 +51,16 @@ class Parts:
 _ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
 
 
-def critic_vader(lexicon: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
-    """VADER with the model's induced `lexicon` (words VADER lacks) and the critics' corrections of its
-    own lexicon (`sentiment_rules.CRITIC_LEXICON`), built once per lexicon."""
+def critic_vader(lexicon: Mapping[str, float] | None = None, critic: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
+    """VADER with the model's induced `lexicon` (words VADER lacks) and the critics' valences `critic`
+    (params `critic_lexicon`; None: the packaged ones), built once per pair of lexicons."""
     extra = dict(lexicon or {})
-    key = json.dumps(extra, sort_keys=True)
+    fixes = default_critic_lexicon() if critic is None else dict(critic)
+    key = json.dumps([extra, fixes], sort_keys=True)
     sia = _ANALYZERS.get(key)
     if sia is None:
         sia = SentimentIntensityAnalyzer()
-        sia.lexicon = {**sia.lexicon, **extra, **CRITIC_LEXICON}
+        sia.lexicon = {**sia.lexicon, **extra, **fixes}
         _ANALYZERS.clear()  # one model in use at a time: keep one analyser
         _ANALYZERS[key] = sia
     return sia
@@ -81,7 +82,7 @@ def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
 def parts(model: Model, texts: Sequence[str]) -> Parts:
     """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses."""
     texts = [str(t) for t in texts]
-    sia = critic_vader(model.lexicon)
+    sia = critic_vader(model.lexicon, model.params["critic_lexicon"])
     vader = _vader(texts, sia)
     lexicon = sia.lexicon
     compound, model_ev = model.explain(texts)

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from epnlp.sentiment_features import Block, Entries, Vectorizer
-from epnlp.sentiment_rules import compile_constructions, default_constructions, prepare
+from epnlp.sentiment_rules import compile_constructions, default_constructions, default_critic_lexicon, prepare
 
 DEFAULTS: dict[str, Any] = {
     "alpha": 3.0,  # ridge L2 penalty
@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "lexicon_gain": 2.0,  # VADER valence per unit of the word's model score
     "lexicon_min_df": 5,  # training sentences a word must occur in to be induced
     "constructions": None,  # blend's critics' constructions {name: {sign, phrases}}; None: the packaged defaults
+    "critic_lexicon": None,  # blend's VADER valences for critics' usage {word: valence}; None: the packaged defaults
     "critic_weight": 0.0,  # weight of each extra critic training sentence (sentiment.train_extra) vs a movie one
 }
 
@@ -197,6 +198,8 @@ def model_params(hyper: dict[str, Any]) -> dict[str, Any]:
     p["lexicon_gain"], p["critic_weight"] = float(p["lexicon_gain"]), float(p["critic_weight"])
     p["constructions"] = default_constructions() if p["constructions"] is None else dict(p["constructions"])
     compile_constructions(p["constructions"])  # a bad pattern or sign fails here, at training
+    lex = default_critic_lexicon() if p["critic_lexicon"] is None else p["critic_lexicon"]
+    p["critic_lexicon"] = {str(k): float(v) for k, v in lex.items()}
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
     for k in ("vader_weight", "blend_vader_weight", "clause_weight"):
         if not 0.0 <= p[k] <= 1.0:

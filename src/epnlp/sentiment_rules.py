@@ -150,19 +150,26 @@ _COMPILED: dict[str, tuple[Idiom, ...]] = {}
 
 
 @functools.cache
-def default_constructions() -> dict[str, Any]:
-    """The construction classes shipped with the package (`epnlp/defaults.yaml`, a copy of params.yaml)."""
+def _packaged_model_params() -> dict[str, Any]:
     from importlib import resources
 
     import yaml
 
     text = resources.files("epnlp").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    return dict(yaml.safe_load(text)["sentiment"]["model"]["constructions"])
+    return dict(yaml.safe_load(text)["sentiment"]["model"])
 
 
-# VADER words whose sign is wrong in critics' prose: praise for drama ("quietly devastating", "a haunting
-# score") or a role, not a judgement ("the villain"). Used by `blend` only; from the dev halves.
-CRITIC_LEXICON = {"devastating": 1.5, "haunting": 1.5, "harrowing": 1.0, "villain": 0.0, "villains": 0.0}
+def default_constructions() -> dict[str, Any]:
+    """The construction classes shipped with the package (`epnlp/defaults.yaml`, a copy of params.yaml)."""
+    return dict(_packaged_model_params()["constructions"])
+
+
+def default_critic_lexicon() -> dict[str, float]:
+    """The critics' VADER valences shipped with the package (params `sentiment.model.critic_lexicon`):
+    words whose sign in VADER is wrong in critics' prose ("devastating" praises a drama), or that VADER
+    lacks and critics use to blame ("chore", "overstay"), so that negating them ("isn't a chore") is praise."""
+    return {str(k): float(v) for k, v in _packaged_model_params()["critic_lexicon"].items()}
+
 
 # Words of VADER's lexicon too ambiguous to carry a negated judgement ("never feels like", "not as well").
 _AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
