@@ -6,8 +6,9 @@ model induced at training (`sentiment_lexicon`: content words VADER lacks) and c
 (params `critic_lexicon`); the model trained with negation marks and without medium words
 (`sentiment_rules.prepare`):
 
-1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y"), the model's compound
-   is (1 - clause_weight) * M(sentence) + clause_weight * M(clause). VADER has its own "but" rule.
+1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y", "X and then Y"), the
+   model's compound is (1 - clause_weight) * M(sentence) + clause_weight * M(clause), and VADER's the
+   same mix of V(sentence) and V(clause).
 2. bare: if VADER finds no lexicon word in the sentence, M is multiplied by `bare_damp`: a sentence
    without a single opinion word is usually description, and the model's score of it is noise.
 3. combine: c = blend_vader_weight * V + (1 - blend_vader_weight) * M.
@@ -46,6 +47,7 @@ class Parts:
     bare: np.ndarray
     idiom: np.ndarray
     evidence: list[str]
+    vader_clause: np.ndarray | None = None  # VADER's compound of the verdict clause (nan: no contrast; None: not used)
 
 
 _ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
@@ -91,6 +93,9 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     clause = np.full(len(texts), np.nan)
     if idx:
         clause[idx] = model.explain([clauses[i] for i in idx])[0]
+    vader_clause = np.full(len(texts), np.nan)
+    if idx:
+        vader_clause[idx] = [sia.polarity_scores(clauses[i])["compound"] for i in idx]
     found = [idioms(t, lexicon, model.params["constructions"]) for t in texts]
     evidence = []
     for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
@@ -99,6 +104,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     return Parts(
         np.array([v.compound for v in vader]), np.asarray(compound, dtype=float), clause,
         np.array([not v.evidence for v in vader], dtype=bool), np.sign([s for s, _ in found]).astype(float), evidence,
+        vader_clause,
     )
 
 
@@ -107,8 +113,11 @@ def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
     cw, floor = float(settings["clause_weight"]), float(settings["idiom_floor"])
     m = np.where(np.isnan(p.clause), p.model, (1 - cw) * p.model + cw * np.nan_to_num(p.clause))
     m = np.where(p.bare, m * float(settings["bare_damp"]), m)
+    v = p.vader
+    if p.vader_clause is not None:
+        v = np.where(np.isnan(p.vader_clause), v, (1 - cw) * v + cw * np.nan_to_num(p.vader_clause))
     w = float(settings["blend_vader_weight"])
-    c = w * p.vader + (1 - w) * m
+    c = w * v + (1 - w) * m
     s = p.idiom
     return np.where(s != 0, s * np.maximum(s * c, floor), c)
 

@@ -72,14 +72,14 @@ def prepare(text: str, negation: bool = True, neutral_words: bool = True) -> str
 
 
 _LEAD = re.compile(r"^\s*(?:although|though|while|despite|even though|for all)\b[^,;]*[,;]\s*(.+)$", re.I)
-_BUT = re.compile(r"[,;]?\s*\b(?:but|yet|however)\b[,]?\s*", re.I)
+_BUT = re.compile(r"[,;]?\s*\b(?:but|yet|however|and then|only to)\b[,]?\s*", re.I)
 
 
 def main_clause(text: str) -> str | None:
     """The clause that carries the verdict, or None if the sentence has no contrast.
 
-    "Although X, Y" and "Despite X, Y" -> Y; "X, but Y" / "X; yet Y" -> the part after the last
-    contrast word. Critics put the concession first and the verdict second."""
+    "Although X, Y" and "Despite X, Y" -> Y; "X, but Y" / "X; yet Y" / "X and then Y" / "X only to Y"
+    -> the part after the last contrast word. Critics put the concession first and the verdict second."""
     m = _LEAD.match(text)
     if m:
         return m.group(1)
