@@ -28,7 +28,7 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from epnlp.sentiment_model import Model
-from epnlp.sentiment_rules import default_critic_lexicon, idioms, main_clause
+from epnlp.sentiment_rules import compile_constructions, default_critic_lexicon, idioms, main_clause
 from epnlp.sentiment_score import Score, compound_score, join_evidence, label_for
 from epnlp.sentiment_vader import VaderScorer, vader_evidence
 
@@ -96,7 +96,8 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     vader_clause = np.full(len(texts), np.nan)
     if idx:
         vader_clause[idx] = [sia.polarity_scores(clauses[i])["compound"] for i in idx]
-    found = [idioms(t, lexicon, model.params["constructions"]) for t in texts]
+    compiled = compile_constructions(model.params["constructions"])
+    found = [idioms(t, lexicon, compiled) for t in texts]
     evidence = []
     for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))

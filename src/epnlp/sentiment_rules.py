@@ -209,14 +209,16 @@ def _unnegated(pattern: re.Pattern[str], low: str) -> bool:
 
 
 def idioms(
-    text: str, lexicon: dict[str, float] | None = None, constructions: Mapping[str, Mapping[str, Any]] | None = None
+    text: str, lexicon: dict[str, float] | None = None,
+    constructions: Mapping[str, Mapping[str, Any]] | tuple[Idiom, ...] | None = None,
 ) -> tuple[int, list[str]]:
     """(sum of the signs of the construction classes found in `text`, their names). `constructions`:
-    params' classes (None: the packaged defaults). With a `lexicon`, a negated judgement
-    (`negated_judgement`) counts as one more."""
+    params' classes, or them compiled (`compile_constructions`, for batches); None: the packaged defaults.
+    With a `lexicon`, a negated judgement (`negated_judgement`) counts as one more."""
     low = text.lower().replace("’", "'")
-    spec = default_constructions() if constructions is None else constructions
-    found = [(i.sign, i.name) for i in compile_constructions(spec) if _unnegated(i.pattern, low)]
+    if not isinstance(constructions, tuple):
+        constructions = compile_constructions(default_constructions() if constructions is None else constructions)
+    found = [(i.sign, i.name) for i in constructions if _unnegated(i.pattern, low)]
     if lexicon is not None:
         neg = negated_judgement(text, lexicon)
         if neg:
