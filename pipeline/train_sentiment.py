@@ -1,6 +1,8 @@
 """Stage `train_sentiment`: fit the sentence-sentiment model on the movie set's training split.
 
-Reads params `sentiment` (seed, test_size, model, data.movie, model_dir); writes the model folder
+Reads params `sentiment` (seed, test_size, model, data.movie, train_extra, model_dir); with
+`model.critic_weight` > 0 the critics' training sentences (`train_extra`, sign-labelled) are added to the
+movie training split at that weight. Writes the model folder
 (`meta.json` + weight and vocabulary arrays `*.npy`). The held-out split (same seed) is left for `evaluate_sentiment`.
 """
 
@@ -11,9 +13,10 @@ import time
 from pathlib import Path
 
 from epnlp.io import load_params
-from epnlp.sentiment_eval import load_rated, split
+from epnlp.sentiment_eval import load_labelled, load_rated, split
+from epnlp.sentiment_model import model_params
 from epnlp.sentiment_store import save
-from epnlp.sentiment_train import train
+from epnlp.sentiment_train import train, training_set
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,13 +28,14 @@ def main(argv: list[str] | None = None) -> None:
     p = load_params(args.params)["sentiment"]
     movie = load_rated(args.movie or Path(p["data"]["movie"]))
     train_df, test_df = split(movie, seed=int(p["seed"]), test_size=float(p["test_size"]))
+    weight = model_params(p.get("model", {}))["critic_weight"]
+    extra = load_labelled(Path(p["train_extra"])) if weight > 0 and p.get("train_extra") else None
+    texts, ratings, weights = training_set(train_df, extra, weight)
     t0 = time.perf_counter()
-    model = train(
-        train_df["text"].tolist(), train_df["rating"].tolist(), seed=int(p["seed"]), **p.get("model", {})
-    )
+    model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
     out = save(model, args.model_dir or Path(p["model_dir"]))
     print(
-        f"train_sentiment: {model.n_train} sentences ({len(test_df)} held out), "
+        f"train_sentiment: {model.n_train} sentences ({len(test_df)} movie held out, {0 if extra is None else len(extra)} critic), "
         f"{len(model.coef)} features, {time.perf_counter() - t0:.1f}s -> {out}"
     )
 

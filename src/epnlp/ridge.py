@@ -8,9 +8,10 @@ DVC output whose hash is committed, so it must not. Here the matrix products are
 (a fixed order, no BLAS) and every inner product is `math.fsum` (exactly rounded, so independent of any
 order): the iterates, the stopping step and the weights are the same bits everywhere.
 
-The problem solved is scikit-learn's with an intercept: minimise ||y - Xw - b||^2 + alpha ||w||^2, by
-conjugate gradient on the centred normal equations (X_c^T X_c + alpha I) w = X_c^T y_c, X_c = X - 1 m^T
-applied implicitly (X stays sparse).
+The problem solved is scikit-learn's with an intercept and optional sample weights s: minimise
+sum_i s_i (y_i - x_i w - b)^2 + alpha ||w||^2, by conjugate gradient on the centred normal equations
+(X_c^T S X_c + alpha I) w = X_c^T S y_c, X_c = X - 1 m^T with m the s-weighted column means, applied
+implicitly (X stays sparse). Unit weights give exactly the unweighted iterates (every product by 1.0 is exact).
 """
 
 from __future__ import annotations
@@ -25,15 +26,21 @@ def _dot(a: np.ndarray, b: np.ndarray) -> float:
     return math.fsum((a * b).tolist())
 
 
-def ridge_fit(x: sp.spmatrix, y: np.ndarray, alpha: float, tol: float = 1e-8, max_iter: int = 2000) -> tuple[np.ndarray, float]:
-    """(weights, intercept) of ridge regression on sparse `x` (n_samples x n_features) and targets `y`."""
+def ridge_fit(
+    x: sp.spmatrix, y: np.ndarray, alpha: float, tol: float = 1e-8, max_iter: int = 2000, sample_weight: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """(weights, intercept) of ridge regression on sparse `x` (n_samples x n_features) and targets `y`,
+    each row's squared error counted `sample_weight` times (None: once)."""
     x = sp.csr_matrix(x, dtype=np.float64)
     xt = x.T.tocsr()
     y = np.asarray(y, dtype=np.float64)
     n = x.shape[0]
-    ones = np.ones(n)
-    mean_x = (xt @ ones) / n  # column means (a sparse matrix-vector product: fixed order)
-    y_mean = math.fsum(y.tolist()) / n
+    sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if sw.shape != (n,) or (sw < 0).any() or not sw.sum() > 0:
+        raise ValueError(f"sample_weight must be {n} non-negative numbers, not all zero")
+    total = math.fsum(sw.tolist())
+    mean_x = (xt @ sw) / total  # weighted column means (a sparse matrix-vector product: fixed order)
+    y_mean = math.fsum((sw * y).tolist()) / total
     yc = y - y_mean
 
     def xc(w: np.ndarray) -> np.ndarray:  # X_c w
@@ -43,9 +50,9 @@ def ridge_fit(x: sp.spmatrix, y: np.ndarray, alpha: float, tol: float = 1e-8, ma
         return xt @ r - mean_x * math.fsum(r.tolist())
 
     def normal(w: np.ndarray) -> np.ndarray:
-        return xct(xc(w)) + alpha * w
+        return xct(sw * xc(w)) + alpha * w
 
-    b = xct(yc)
+    b = xct(sw * yc)
     w = np.zeros(x.shape[1])
     r = b.copy()
     p = r.copy()

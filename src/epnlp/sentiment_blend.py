@@ -3,15 +3,17 @@ neutral band chosen on development data (docs/sentiment.md says how each number 
 
 For a sentence with VADER compound V and model compound M: VADER's lexicon extended with the words the
 model induced at training (`sentiment_lexicon`: content words VADER lacks) and corrected for critics' usage
-(`sentiment_rules.CRITIC_LEXICON`); the model trained with negation marks and without medium words
+(params `critic_lexicon`); the model trained with negation marks and without medium words
 (`sentiment_rules.prepare`):
 
-1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y"), the model's compound
-   is (1 - clause_weight) * M(sentence) + clause_weight * M(clause). VADER has its own "but" rule.
+1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y", "X and then Y"), the
+   model's compound is (1 - clause_weight) * M(sentence) + clause_weight * M(clause), and VADER's the
+   same mix of V(sentence) and V(clause).
 2. bare: if VADER finds no lexicon word in the sentence, M is multiplied by `bare_damp`: a sentence
    without a single opinion word is usually description, and the model's score of it is noise.
 3. combine: c = blend_vader_weight * V + (1 - blend_vader_weight) * M.
-4. idioms: if the critics' idioms found (`sentiment_rules.idioms`) have a net sign s, c becomes
+4. idioms: if the critics' constructions found (`sentiment_rules.idioms`, classes from the model's params
+   `constructions`) have a net sign s, c becomes
    s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
 5. label: neutral when |c| < neutral_band.
 """
@@ -26,7 +28,7 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from epnlp.sentiment_model import Model
-from epnlp.sentiment_rules import CRITIC_LEXICON, idioms, main_clause
+from epnlp.sentiment_rules import compile_constructions, default_critic_lexicon, idioms, main_clause
 from epnlp.sentiment_score import Score, compound_score, join_evidence, label_for
 from epnlp.sentiment_vader import VaderScorer, vader_evidence
 
@@ -45,20 +47,22 @@ class Parts:
     bare: np.ndarray
     idiom: np.ndarray
     evidence: list[str]
+    vader_clause: np.ndarray | None = None  # VADER's compound of the verdict clause (nan: no contrast; None: not used)
 
 
 _ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
 
 
-def critic_vader(lexicon: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
-    """VADER with the model's induced `lexicon` (words VADER lacks) and the critics' corrections of its
-    own lexicon (`sentiment_rules.CRITIC_LEXICON`), built once per lexicon."""
+def critic_vader(lexicon: Mapping[str, float] | None = None, critic: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
+    """VADER with the model's induced `lexicon` (words VADER lacks) and the critics' valences `critic`
+    (params `critic_lexicon`; None: the packaged ones), built once per pair of lexicons."""
     extra = dict(lexicon or {})
-    key = json.dumps(extra, sort_keys=True)
+    fixes = default_critic_lexicon() if critic is None else dict(critic)
+    key = json.dumps([extra, fixes], sort_keys=True)
     sia = _ANALYZERS.get(key)
     if sia is None:
         sia = SentimentIntensityAnalyzer()
-        sia.lexicon = {**sia.lexicon, **extra, **CRITIC_LEXICON}
+        sia.lexicon = {**sia.lexicon, **extra, **fixes}
         _ANALYZERS.clear()  # one model in use at a time: keep one analyser
         _ANALYZERS[key] = sia
     return sia
@@ -80,7 +84,7 @@ def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
 def parts(model: Model, texts: Sequence[str]) -> Parts:
     """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses."""
     texts = [str(t) for t in texts]
-    sia = critic_vader(model.lexicon)
+    sia = critic_vader(model.lexicon, model.params["critic_lexicon"])
     vader = _vader(texts, sia)
     lexicon = sia.lexicon
     compound, model_ev = model.explain(texts)
@@ -89,7 +93,11 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     clause = np.full(len(texts), np.nan)
     if idx:
         clause[idx] = model.explain([clauses[i] for i in idx])[0]
-    found = [idioms(t, lexicon) for t in texts]
+    vader_clause = np.full(len(texts), np.nan)
+    if idx:
+        vader_clause[idx] = [sia.polarity_scores(clauses[i])["compound"] for i in idx]
+    compiled = compile_constructions(model.params["constructions"])
+    found = [idioms(t, lexicon, compiled) for t in texts]
     evidence = []
     for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))
@@ -97,6 +105,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     return Parts(
         np.array([v.compound for v in vader]), np.asarray(compound, dtype=float), clause,
         np.array([not v.evidence for v in vader], dtype=bool), np.sign([s for s, _ in found]).astype(float), evidence,
+        vader_clause,
     )
 
 
@@ -105,8 +114,11 @@ def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
     cw, floor = float(settings["clause_weight"]), float(settings["idiom_floor"])
     m = np.where(np.isnan(p.clause), p.model, (1 - cw) * p.model + cw * np.nan_to_num(p.clause))
     m = np.where(p.bare, m * float(settings["bare_damp"]), m)
+    v = p.vader
+    if p.vader_clause is not None:
+        v = np.where(np.isnan(p.vader_clause), v, (1 - cw) * v + cw * np.nan_to_num(p.vader_clause))
     w = float(settings["blend_vader_weight"])
-    c = w * p.vader + (1 - w) * m
+    c = w * v + (1 - w) * m
     s = p.idiom
     return np.where(s != 0, s * np.maximum(s * c, floor), c)
 

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from epnlp.sentiment_features import Block, Entries, Vectorizer
-from epnlp.sentiment_rules import prepare
+from epnlp.sentiment_rules import compile_constructions, default_constructions, default_critic_lexicon, prepare
 
 DEFAULTS: dict[str, Any] = {
     "alpha": 3.0,  # ridge L2 penalty
@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     "lexicon_size": 0,  # words induced from the model into blend's VADER lexicon (sentiment_lexicon)
     "lexicon_gain": 2.0,  # VADER valence per unit of the word's model score
     "lexicon_min_df": 5,  # training sentences a word must occur in to be induced
+    "constructions": None,  # blend's critics' constructions {name: {sign, phrases}}; None: the packaged defaults
+    "critic_lexicon": None,  # blend's VADER valences for critics' usage {word: valence}; None: the packaged defaults
+    "critic_weight": 0.0,  # weight of each extra critic training sentence (sentiment.train_extra) vs a movie one
 }
 
 _STRIP = ".,;:!?\"'()[]"
@@ -192,12 +195,16 @@ def model_params(hyper: dict[str, Any]) -> dict[str, Any]:
     for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band"):
         p[k] = float(p[k])
     p["min_df"], p["lexicon_size"], p["lexicon_min_df"] = int(p["min_df"]), int(p["lexicon_size"]), int(p["lexicon_min_df"])
-    p["lexicon_gain"] = float(p["lexicon_gain"])
+    p["lexicon_gain"], p["critic_weight"] = float(p["lexicon_gain"]), float(p["critic_weight"])
+    p["constructions"] = default_constructions() if p["constructions"] is None else dict(p["constructions"])
+    compile_constructions(p["constructions"])  # a bad pattern or sign fails here, at training
+    lex = default_critic_lexicon() if p["critic_lexicon"] is None else p["critic_lexicon"]
+    p["critic_lexicon"] = {str(k): float(v) for k, v in lex.items()}
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
     for k in ("vader_weight", "blend_vader_weight", "clause_weight"):
         if not 0.0 <= p[k] <= 1.0:
             raise ValueError(f"{k} must be in [0, 1], got {p[k]}")
-    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain"):
+    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain", "critic_weight"):
         if p[k] < 0.0:
             raise ValueError(f"{k} must be >= 0, got {p[k]}")
     return p

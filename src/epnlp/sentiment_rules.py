@@ -6,15 +6,20 @@
   medium or report speech ("episode", "season", "character", "said") are dropped, because the movie data
   gave them weights ("episode" negative) they do not carry in reception prose.
 - `main_clause`: the clause that carries the verdict of a contrast ("X, but Y" -> Y; "Although X, Y" -> Y).
-- `idioms`: critics' idioms whose sign no word-level method gets (concession, understatement, faint
-  praise, sarcasm, wasted potential), as regular expressions with a sign each. Written from the brief's
-  categories and the development half of `data/eval/critic_idioms.tsv` only (docs/sentiment.md).
+- `idioms`: critics' constructions whose sign no word-level method gets (understatement and litotes,
+  rescue and turnaround, faint praise, wasted potential, comparison, sarcasm, elided negation): classes
+  of short phrase patterns with a sign each, kept in params.yaml (`sentiment.model.constructions`, see
+  `phrase_regex`), not in code, plus a negated judgement found with a lexicon (`negated_judgement`).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 NEG = "neg_"  # prefix of a token in a negation's scope
 
@@ -67,14 +72,14 @@ def prepare(text: str, negation: bool = True, neutral_words: bool = True) -> str
 
 
 _LEAD = re.compile(r"^\s*(?:although|though|while|despite|even though|for all)\b[^,;]*[,;]\s*(.+)$", re.I)
-_BUT = re.compile(r"[,;]?\s*\b(?:but|yet|however)\b[,]?\s*", re.I)
+_BUT = re.compile(r"[,;]?\s*\b(?:but|yet|however|and then|only to)\b[,]?\s*", re.I)
 
 
 def main_clause(text: str) -> str | None:
     """The clause that carries the verdict, or None if the sentence has no contrast.
 
-    "Although X, Y" and "Despite X, Y" -> Y; "X, but Y" / "X; yet Y" -> the part after the last
-    contrast word. Critics put the concession first and the verdict second."""
+    "Although X, Y" and "Despite X, Y" -> Y; "X, but Y" / "X; yet Y" / "X and then Y" / "X only to Y"
+    -> the part after the last contrast word. Critics put the concession first and the verdict second."""
     m = _LEAD.match(text)
     if m:
         return m.group(1)
@@ -86,39 +91,85 @@ def main_clause(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Idiom:
-    """A critic's idiom: its name, a regular expression (lower-case text) and its sign (+1 / -1)."""
+    """A critic's construction: its class name, a regular expression (lower-case text), its sign (+1 / -1)."""
 
     name: str
     pattern: re.Pattern[str]
     sign: int
 
 
-def _idiom(name: str, sign: int, *alternatives: str) -> Idiom:
-    return Idiom(name, re.compile("|".join(f"(?:{a})" for a in alternatives)), sign)
+_GAP = r"(?:[\s,'\"-]+[\w'-]+){0,6}?"  # "...": up to six more words, within the clause
+_SEP = r"[\s,'\"-]+"
 
 
-# Sources of each pattern: the issue's own examples (understatement, rescue, not_the_disaster, turns_out,
-# faint_praise "if nothing else", wasted_potential "squanders"), the dev half of the idiom set (the rest).
-IDIOMS: tuple[Idiom, ...] = (
-    _idiom("understatement", +1, r"\b(?:rarely|seldom|never|hardly)\b[^.;]*\bshort of\b", r"\bnothing short of\b",
-           r"\bno (?:small|mean) (?:feat|achievement)\b", r"\bhard to overstate\b", r"\bhard pressed to find a better\b"),
-    _idiom("rescue", +1, r"\b(?:rescues?|rescued|saves?|saved|redeems?|redeemed|lifts?)\b[^.;]*\botherwise\b"),
-    _idiom("not_the_disaster", +1,
-           r"\bnot\b (?:\w+ ){0,2}(?:the |a )?(?:\w+ )?(?:train ?wreck|disaster|mess|failure|catastrophe|slog|dud)\b"),
-    _idiom("turns_out", +1, r"\b(?:might|could|should) have been\b[^.;]*\b(?:turns? out|becomes?|ends? up)\b"),
-    _idiom("critic_praise", +1, r"\bfinds? (?:its|their) footing\b", r"\blives? up to\b", r"\bworth the price of\b"),
-    _idiom("faint_praise", -1, r"\bif nothing else\b", r"\bhas been better\b|\bhave been better\b"),
-    _idiom("wasted_potential", -1, r"\bsquander\w*", r"\bmissed opportunit\w*", r"\bdeliver\w* (?:little|nothing)\b",
-           r"\bdoes nothing with\b", r"\bworn off\b", r"\bclean miss\b", r"\bruns? out of (?:road|steam|ideas)\b",
-           r"\bfalls? flat\b", r"\bgoes nowhere\b"),
-    _idiom("elided_negation", -1, r"[;,] [^;,]*\b(?:is|are|was|were|does|do|did) not\W*$"),
-    _idiom("sarcasm", -1, r"^\W*(?:sure,? because|because what (?:this|the) \w+ (?:really )?needed|what a treat)\b",
-           r"\bif your idea of\b"),
-)
+def _token(tok: str) -> str:
+    """One phrase token as a regex: `a|b` alternatives, `word*` any ending, `^` / `$` the sentence's ends."""
+    if tok == "^":
+        return r"^\W*"
+    if tok == "$":
+        return r"\W*$"
+    if not re.search(r"\w", tok):  # punctuation: ";|,"
+        return "(?:" + "|".join(re.escape(a) for a in tok.split("|")) + ")"
+    alts = [re.escape(a[:-1]) + r"[\w'-]*" if a.endswith("*") else re.escape(a) for a in tok.strip(",").split("|")]
+    return r"\b(?:" + "|".join(alts) + r")\b"
 
-# VADER words whose sign is wrong in critics' prose: praise for drama ("quietly devastating", "a haunting
-# score") or a role, not a judgement ("the villain"). Used by `blend` only; from the dev halves.
-CRITIC_LEXICON = {"devastating": 1.5, "haunting": 1.5, "harrowing": 1.0, "villain": 0.0, "villains": 0.0}
+
+def phrase_regex(phrase: str) -> str:
+    """A construction phrase of params.yaml as a regex: whole words in order, separated by spaces or
+    commas, `...` a gap of up to six words in the same clause, `a|b` alternatives, `word*` any ending,
+    `^` / `$` the start / end of the sentence. E.g. "rescue*|save* ... otherwise"."""
+    out: list[str] = []
+    gap = False
+    for tok in phrase.lower().split():
+        if tok == "...":
+            gap = True
+            continue
+        if out and out[-1] != _token("^") and tok != "$":
+            out.append(_GAP + _SEP if gap else _SEP)
+        out.append(_token(tok))
+        gap = False
+    return "".join(out)
+
+
+def compile_constructions(spec: Mapping[str, Mapping[str, Any]]) -> tuple[Idiom, ...]:
+    """The construction classes of params `sentiment.model.constructions` ({name: {sign, phrases}}) as
+    `Idiom`s, one per class (its phrases as alternatives). Memoised per spec."""
+    key = json.dumps(spec, sort_keys=True)
+    if key not in _COMPILED:
+        out = []
+        for name, c in spec.items():
+            sign = int(c["sign"])
+            if sign not in (-1, 1) or not c.get("phrases"):
+                raise ValueError(f"construction {name!r}: sign must be +1 or -1 and phrases non-empty")
+            out.append(Idiom(name, re.compile("|".join(f"(?:{phrase_regex(ph)})" for ph in c["phrases"])), sign))
+        _COMPILED[key] = tuple(out)
+    return _COMPILED[key]
+
+
+_COMPILED: dict[str, tuple[Idiom, ...]] = {}
+
+
+@functools.cache
+def _packaged_model_params() -> dict[str, Any]:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("epnlp").joinpath("defaults.yaml").read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text)["sentiment"]["model"])
+
+
+def default_constructions() -> dict[str, Any]:
+    """The construction classes shipped with the package (`epnlp/defaults.yaml`, a copy of params.yaml)."""
+    return dict(_packaged_model_params()["constructions"])
+
+
+def default_critic_lexicon() -> dict[str, float]:
+    """The critics' VADER valences shipped with the package (params `sentiment.model.critic_lexicon`):
+    words whose sign in VADER is wrong in critics' prose ("devastating" praises a drama), or that VADER
+    lacks and critics use to blame ("chore", "overstay"), so that negating them ("isn't a chore") is praise."""
+    return {str(k): float(v) for k, v in _packaged_model_params()["critic_lexicon"].items()}
+
 
 # Words of VADER's lexicon too ambiguous to carry a negated judgement ("never feels like", "not as well").
 _AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
@@ -144,11 +195,30 @@ def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
     return 0
 
 
-def idioms(text: str, lexicon: dict[str, float] | None = None) -> tuple[int, list[str]]:
-    """(sum of the signs of the idioms found in `text`, their names). With a `lexicon`, a negated
-    judgement (`negated_judgement`) counts as one more idiom."""
+_CLAUSE_END = re.compile(r"[.;:!?]")
+
+
+def _unnegated(pattern: re.Pattern[str], low: str) -> bool:
+    """Whether `pattern` occurs in `low` without a negator in the few words before it in its clause:
+    "not a single wasted scene", "never fails to" do not count as wasted potential."""
+    for m in pattern.finditer(low):
+        before = _CLAUSE_END.split(low[: m.start()])[-1]
+        if not any(_negator(t) for t in _TOKEN.findall(before)[-_NEG_WINDOW - 1 :]):
+            return True
+    return False
+
+
+def idioms(
+    text: str, lexicon: dict[str, float] | None = None,
+    constructions: Mapping[str, Mapping[str, Any]] | tuple[Idiom, ...] | None = None,
+) -> tuple[int, list[str]]:
+    """(sum of the signs of the construction classes found in `text`, their names). `constructions`:
+    params' classes, or them compiled (`compile_constructions`, for batches); None: the packaged defaults.
+    With a `lexicon`, a negated judgement (`negated_judgement`) counts as one more."""
     low = text.lower().replace("’", "'")
-    found = [(i.sign, i.name) for i in IDIOMS if i.pattern.search(low)]
+    if not isinstance(constructions, tuple):
+        constructions = compile_constructions(default_constructions() if constructions is None else constructions)
+    found = [(i.sign, i.name) for i in constructions if _unnegated(i.pattern, low)]
     if lexicon is not None:
         neg = negated_judgement(text, lexicon)
         if neg:

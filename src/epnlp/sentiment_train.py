@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from epnlp.ridge import ridge_fit
@@ -46,12 +47,17 @@ class Features:
         return sp.hstack([vec.transform(inputs[name]) for name, vec in self.transformer_list], format="csr")
 
 
-def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hyper: Any) -> Model:
-    """Fit the model on `texts` and their human `ratings` (any symmetric scale, e.g. -4..+4). Pure."""
+def train(
+    texts: Sequence[str], ratings: Sequence[float], seed: int = 13, weights: Sequence[float] | None = None, **hyper: Any
+) -> Model:
+    """Fit the model on `texts` and their human `ratings` (any symmetric scale, e.g. -4..+4), each row's
+    error counted `weights` times in the ridge fit (None: once; `training_set` builds them). Pure."""
     texts = [str(t) for t in texts]
     y = np.asarray(ratings, dtype=float)
     if len(texts) != len(y) or not len(texts):
         raise ValueError(f"need as many ratings as texts (got {len(texts)} texts, {len(y)} ratings)")
+    if weights is not None and len(weights) != len(texts):
+        raise ValueError(f"need as many weights as texts (got {len(texts)} texts, {len(weights)} weights)")
     p = model_params(hyper)
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import Ridge
@@ -63,7 +69,7 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     features = Features(parts, p).fit(texts)
     x = features.transform(texts)
     # solved by epnlp.ridge (the same bits on every machine), kept in a scikit-learn Ridge for `fitted`
-    coef, intercept = ridge_fit(x, y, p["alpha"])
+    coef, intercept = ridge_fit(x, y, p["alpha"], sample_weight=None if weights is None else np.asarray(weights, dtype=float))
     regressor = Ridge(alpha=p["alpha"])
     regressor.coef_ = _portable(coef)
     regressor.intercept_ = float(_portable(np.asarray([intercept]))[0])
@@ -79,6 +85,19 @@ def train(texts: Sequence[str], ratings: Sequence[float], seed: int = 13, **hype
     )
     model.lexicon = induce(model, p["lexicon_size"], p["lexicon_gain"], p["lexicon_min_df"])
     return model
+
+
+def training_set(
+    rated: pd.DataFrame, extra: pd.DataFrame | None, weight: float
+) -> tuple[list[str], list[float], list[float] | None]:
+    """(texts, ratings, weights) to `train` on: the `rated` rows (weight 1) and, when `weight` > 0, the
+    `extra` rows (labelled sentences with nominal ratings, `sentiment_eval.load_labelled`) at `weight`
+    each. With no extra rows the weights are None, so the fit is the unweighted one."""
+    texts, ratings = rated["text"].tolist(), rated["rating"].astype(float).tolist()
+    if extra is None or weight <= 0 or not len(extra):
+        return texts, ratings, None
+    weights = [1.0] * len(texts) + [float(weight)] * len(extra)
+    return texts + extra["text"].tolist(), ratings + extra["rating"].astype(float).tolist(), weights
 
 
 def _portable(a: np.ndarray) -> np.ndarray:

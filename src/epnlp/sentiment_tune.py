@@ -1,7 +1,7 @@
 """Choosing the blend's settings on development data only: `python -m epnlp.sentiment_tune`.
 
 Development data: a validation split (20 %, seed `sentiment.seed`) of the movie TRAINING split (the model
-is refitted on the other 80 % for this), and the dev halves of the `sentiment.halved` sets (reception,
+is refitted on the other 80 % for this, plus the critics' training sentences when `critic_weight` > 0), and the dev halves of the `sentiment.halved` sets (reception,
 critic idioms, product reviews, tweets). The test sets (movie held-out, NYT, the test halves) are never
 read here.
 
@@ -21,10 +21,10 @@ import pandas as pd
 
 from epnlp.io import load_params
 from epnlp.sentiment_blend import SETTINGS, Parts, combine, labels, parts
-from epnlp.sentiment_eval import halves, load_set, metrics, split
+from epnlp.sentiment_eval import halves, load_labelled, load_set, metrics, split
 from epnlp.sentiment_lexicon import induce
-from epnlp.sentiment_model import Model
-from epnlp.sentiment_train import train
+from epnlp.sentiment_model import Model, model_params
+from epnlp.sentiment_train import train, training_set
 
 GRID = {
     "blend_vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
@@ -102,7 +102,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     p = load_params(args.params)["sentiment"]
     fit, dev = dev_sets(p)
-    model = train(fit["text"].tolist(), fit["rating"].tolist(), seed=int(p["seed"]), **p.get("model", {}))
+    weight = model_params(p.get("model", {}))["critic_weight"]
+    extra = load_labelled(Path(p["train_extra"])) if weight > 0 and p.get("train_extra") else None
+    texts, ratings, weights = training_set(fit, extra, weight)
+    model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
     ranked = search_lexicon(model, dev)
     for value, settings in ranked[: args.top]:
         print(f"{value:.4f}  {settings}")

@@ -1,0 +1,108 @@
+"""Critics' constructions from params, the critics' training sentences and the weighted ridge fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from epnlp.io import load_params
+from epnlp.ridge import ridge_fit
+from epnlp.sentiment_blend import BlendScorer, critic_vader
+from epnlp.sentiment_eval import load_labelled
+from epnlp.sentiment_rules import compile_constructions, idioms, main_clause, negated_judgement, phrase_regex
+from epnlp.sentiment_train import train, training_set
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "hit"),
+    [
+        ("rescue*|save ... otherwise", "a fine turn rescues an otherwise dull hour", True),
+        ("rescue*|save ... otherwise", "a fine turn rescues the hour. otherwise dull", False),  # not across clauses
+        ("^ at least", "at least the sets are nice", True),
+        ("^ at least", "it runs at least an hour", False),
+        (";|, ... is|are not $", "the cast is strong; the plot is not.", True),
+        (";|, ... is|are not $", "the plot is not; the cast is strong.", False),
+        ("another week, another", "another week, another twist", True),
+    ],
+)
+def test_phrase_patterns(phrase, text, hit):
+    import re
+
+    assert bool(re.search(phrase_regex(phrase), text)) is hit
+
+
+def test_a_construction_after_a_negator_does_not_count():
+    spec = {"wasted_potential": {"sign": -1, "phrases": ["waste|wasted"]}}
+    assert idioms("It wasted a fine cast.", None, spec) == (-1, ["wasted_potential"])
+    assert idioms("It did not have a single wasted scene.", None, spec) == (0, [])
+
+
+def test_constructions_come_from_params_and_bad_ones_fail():
+    assert idioms("It squanders its premise.", None, {}) == (0, [])
+    custom = {"praise": {"sign": 1, "phrases": ["pure gold"]}}
+    assert idioms("Pure gold.", None, custom) == (1, ["praise"])
+    with pytest.raises(ValueError):
+        compile_constructions({"x": {"sign": 2, "phrases": ["a"]}})
+    with pytest.raises(ValueError):
+        train(["good fun", "bad mess"], [1, -1], seed=1, min_df=1, constructions={"x": {"sign": 1, "phrases": []}})
+
+
+def test_the_model_keeps_its_constructions_and_the_blend_uses_them():
+    texts = ["a superb hour", "a wonderful hour", "a dreadful hour", "an awful hour"]
+    plain = train(texts, [2, 2, -2, -2], seed=1, min_df=1, constructions={})
+    assert plain.params["constructions"] == {}
+    [s] = BlendScorer(plain).score(["A superb cast, but it squanders its premise."])
+    assert "wasted_potential" not in s.evidence
+    packaged = train(texts, [2, 2, -2, -2], seed=1, min_df=1)
+    assert "wasted_potential" in packaged.params["constructions"] and packaged.fingerprint != plain.fingerprint
+
+
+def test_critic_lexicon_makes_negated_blame_words_praise():
+    lexicon = critic_vader().lexicon
+    assert lexicon["chore"] < 0 and lexicon["devastating"] > 0
+    assert negated_judgement("For once the subplot isn't a chore.", lexicon) == 1
+    assert critic_vader({}, {"chore": 0.0}).lexicon["chore"] == 0.0
+
+
+def test_sequence_contrast_gives_the_later_clause():
+    assert main_clause("It stumbles early and then soars.") == "soars."
+    assert main_clause("It builds real tension only to throw it away.") == "throw it away."
+
+
+def test_unit_weights_are_the_unweighted_fit_and_weight_two_is_a_duplicated_row():
+    rng = np.random.default_rng(0)
+    x = sp.random(30, 8, density=0.4, random_state=1, format="csr")
+    y = rng.normal(size=30)
+    w0, b0 = ridge_fit(x, y, 1.0)
+    w1, b1 = ridge_fit(x, y, 1.0, sample_weight=np.ones(30))
+    assert np.array_equal(w0, w1) and b0 == b1  # the same bits
+    weights = np.ones(30)
+    weights[0] = 2.0
+    ww, bw = ridge_fit(x, y, 1.0, sample_weight=weights)
+    wd, bd = ridge_fit(sp.vstack([x, x[0]]).tocsr(), np.append(y, y[0]), 1.0)
+    assert np.allclose(ww, wd, atol=1e-6) and abs(bw - bd) < 1e-6
+    with pytest.raises(ValueError):
+        ridge_fit(x, y, 1.0, sample_weight=-weights)
+
+
+def test_training_set_adds_the_extra_rows_only_with_a_weight():
+    rated = pd.DataFrame({"text": ["good", "bad"], "rating": [2.0, -2.0]})
+    extra = pd.DataFrame({"text": ["not a chore"], "rating": [2.0]})
+    assert training_set(rated, extra, 0.0) == (["good", "bad"], [2.0, -2.0], None)
+    assert training_set(rated, extra, 0.5) == (["good", "bad", "not a chore"], [2.0, -2.0, 2.0], [1.0, 1.0, 0.5])
+
+
+def test_the_critics_training_set_is_balanced_and_kept_apart_from_evaluation():
+    p = load_params(ROOT / "params.yaml")["sentiment"]
+    path = Path(p["train_extra"])
+    df = load_labelled(ROOT / path)
+    counts = df["gold"].value_counts().to_dict()
+    assert len(df) >= 400 and counts.get("positive") == counts.get("negative") and "neutral" not in counts
+    assert str(path) not in {str(v) for v in p["data"].values()}  # never an evaluation set
+    assert p["data"]["idioms"] != str(path)
