@@ -178,7 +178,7 @@ def run_bench(
     """Generate the corpus (the small one is the large one's first articles) and measure everything."""
     from benchmarks.corpus import generate, load_template, write_corpus
     from epnlp.io import load_params
-    from epnlp.parse import ParseConfig
+    from epnlp.text.parse import ParseConfig
 
     params = load_params(root / "params.yaml")
     config = ParseConfig.from_params(params["parse"])
@@ -215,7 +215,7 @@ def profile(n: int, seed: int, work: Path, top: int) -> str:
     """Generate `n` articles, parse and clean them, run the NLP stage under cProfile; the top functions."""
     from benchmarks.corpus import generate, load_template, write_corpus
     from epnlp.io import load_params
-    from epnlp.parse import ParseConfig
+    from epnlp.text.parse import ParseConfig
 
     config = ParseConfig.from_params(load_params(ROOT / "params.yaml")["parse"])
     files = sorted((ROOT / "data" / "eval" / "entities" / "articles").glob("*.txt"))

@@ -35,7 +35,7 @@ from benchmarks.templates import (  # noqa: F401  (re-exported: the corpus API i
     title_for,
 )
 from epnlp.io import slugify
-from epnlp.parse import ParseConfig
+from epnlp.text.parse import ParseConfig
 
 
 @dataclass(frozen=True)

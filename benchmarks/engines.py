@@ -19,13 +19,13 @@ from pathlib import Path
 
 from benchmarks.corpus import generate, load_template, write_corpus
 from epnlp import schema
-from epnlp.engine import DaskEngine, EngineConfig
 from epnlp.flow import parse_and_clean
 from epnlp.io import load_params, read_article, write_tables
-from epnlp.known import EntityConfig
-from epnlp.nlp import INPUT_TABLES, NlpConfig, load_model, process
-from epnlp.parse import ParseConfig
-from epnlp.sentiment import make_scorer
+from epnlp.nlp.engine import DaskEngine, EngineConfig
+from epnlp.nlp.known import EntityConfig
+from epnlp.nlp.pipeline import INPUT_TABLES, NlpConfig, load_model, process
+from epnlp.sentiment.scorer import make_scorer
+from epnlp.text.parse import ParseConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 

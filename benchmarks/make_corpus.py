@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.corpus import generate, load_template, write_corpus
 from epnlp.io import load_params
-from epnlp.parse import ParseConfig
+from epnlp.text.parse import ParseConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 

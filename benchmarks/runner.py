@@ -30,28 +30,28 @@ MARK = "EPNLP_BENCH "
 # What the stage runner times: "module:attribute" or "module:Class.method" (inclusive wall seconds).
 TIMED = (
     "epnlp.io:read_table",
-    "epnlp.nlp:process",
-    "epnlp.nlp:paragraph_inputs",
-    "epnlp.nlp:load_model",
-    "epnlp.nlp:annotate",
-    "epnlp.nlp_annotate:rows_for",
-    "epnlp.nlp:Job.finish",
-    "epnlp.nlp:run_parallel",
-    "epnlp.entities:load_gazetteers",
-    "epnlp.entities:names_by_article",
-    "epnlp.entities:EntityLayer.__call__",
-    "epnlp.entities:link_rows",
-    "epnlp.sentiment:make_scorer",
-    "epnlp.sentiment:sentiment_rows",
-    "epnlp.sentiment_vader:VaderScorer.score",
-    "epnlp.sentiment_model:Model.explain",
+    "epnlp.nlp.pipeline:process",
+    "epnlp.nlp.pipeline:paragraph_inputs",
+    "epnlp.nlp.pipeline:load_model",
+    "epnlp.nlp.pipeline:annotate",
+    "epnlp.nlp.annotate:rows_for",
+    "epnlp.nlp.pipeline:Job.finish",
+    "epnlp.nlp.pipeline:run_parallel",
+    "epnlp.nlp.entities:load_gazetteers",
+    "epnlp.nlp.entities:names_by_article",
+    "epnlp.nlp.entities:EntityLayer.__call__",
+    "epnlp.nlp.entities:link_rows",
+    "epnlp.sentiment.scorer:make_scorer",
+    "epnlp.sentiment.scorer:sentiment_rows",
+    "epnlp.sentiment.vader:VaderScorer.score",
+    "epnlp.sentiment.model:Model.explain",
     "epnlp.schema:Table.frame",
     "epnlp.io:TableStream.flush",
     "epnlp.io:TableStream.close",
     "epnlp.cache:ArticleCache.put",
     "epnlp.cache:ArticleCache.get",
-    "epnlp.nlp_docs:KeptDocs.add",
-    "epnlp.nlp_docs:KeptDocs.write",
+    "epnlp.nlp.docs:KeptDocs.add",
+    "epnlp.nlp.docs:KeptDocs.write",
 )
 
 
@@ -59,8 +59,8 @@ TIMED = (
 def nlp_pass(params: dict, tables: dict, nlp, scorer, n_process: int = 1) -> int:
     """What pipeline/nlp.py computes (entity layer, linking, sentiment), no cache, nothing written.
     Returns the number of sentences."""
-    from epnlp.known import EntityConfig
-    from epnlp.nlp import NlpConfig, process
+    from epnlp.nlp.known import EntityConfig
+    from epnlp.nlp.pipeline import NlpConfig, process
 
     entities = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
     results = process(tables, NlpConfig.from_params(params["nlp"]), entities, nlp=nlp, n_process=n_process, scorer=scorer, cache=None)
@@ -116,7 +116,7 @@ def _resolve(spec: str) -> tuple[Any, str] | None:
 def install_timers(specs: Iterable[str] = TIMED) -> dict[str, dict[str, float]]:
     """Wrap each function named in `specs` with an inclusive wall-clock timer; returns the totals.
 
-    Call before the stage script imports them (its `from epnlp.nlp import process` then binds the
+    Call before the stage script imports them (its `from epnlp.nlp.pipeline import process` then binds the
     wrapper). A generator's time is the time spent inside it. Names that do not exist (the code
     changed) are skipped.
     """

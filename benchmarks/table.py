@@ -74,7 +74,7 @@ def _target_rows(s: dict[str, Any], lg: dict[str, Any], m: dict[str, float | Non
         "| measure | value | target |",
         "|---|---|---|",
         f"| bare `nlp.pipe`, 1 process ({nl} articles) | {_fmt(m['bare_wps'])} words/s | |",
-        f"| NLP pass (`epnlp.nlp.process` less model load: spaCy, entities, sentiment), 1 process | {_fmt(m['pass_wps'])} words/s"
+        f"| NLP pass (`epnlp.nlp.pipeline.process` less model load: spaCy, entities, sentiment), 1 process | {_fmt(m['pass_wps'])} words/s"
         f" = **{_fmt(m['pass_vs_bare'], '.2f')}×** bare{ok(m['pass_vs_bare'], lambda x: x >= 0.85)} | ≥ 0.85× |",
         f"| NLP stage (whole `pipeline/nlp.py`: imports, model load, read, pass, write) | {_fmt(m['stage_wps'])} words/s"
         f" = **{_fmt(m['stage_vs_bare'], '.2f')}×** bare{ok(m['stage_vs_bare'], lambda x: x >= 0.85)} | ≥ 0.85× |",

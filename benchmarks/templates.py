@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from epnlp.io import read_article
-from epnlp.parse import ParseConfig, parse
+from epnlp.text.parse import ParseConfig, parse
 
 # Pools: invented or common names; a test checks that none occurs in the template articles.
 FIRST_NAMES = (

@@ -114,7 +114,7 @@ def prepare_without_dvc(project: Path, root: Path = ROOT) -> None:
     trained: what the nlp stage needs."""
     for stage in ("parse", "clean"):
         _python(project, [f"pipeline/{stage}.py"])
-    from epnlp.sentiment_store import load
+    from epnlp.sentiment.store import load
 
     model = root / "models" / "sentiment"
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.clean import clean_paragraphs
 from epnlp.io import load_params, read_table, write_table
+from epnlp.text.clean import clean_paragraphs
 
 
 def main() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.compare import CompareConfig, compare_tables
 from epnlp.io import load_params, read_table, write_tables
-from epnlp.source_names import load_aliases
+from epnlp.summary.compare import CompareConfig, compare_tables
+from epnlp.summary.source_names import load_aliases
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.character_eval import evaluate_characters
-from epnlp.corpus_eval import load_gold
+from epnlp.evaluation.characters import evaluate_characters
+from epnlp.evaluation.corpus import load_gold
 from epnlp.io import load_params, read_table, write_evaluation
 
 

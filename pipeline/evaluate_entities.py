@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from epnlp.entity_eval import errors, evaluate, load_gold, micro
+from epnlp.evaluation.entities import errors, evaluate, load_gold, micro
 from epnlp.flow import annotate_tables, parse_and_clean
 from epnlp.io import load_params, read_article, write_json, write_metrics, write_text
-from epnlp.known import EntityConfig
-from epnlp.nlp import NlpConfig, load_model
-from epnlp.parse import ParseConfig
+from epnlp.nlp.known import EntityConfig
+from epnlp.nlp.pipeline import NlpConfig, load_model
+from epnlp.text.parse import ParseConfig
 
 
 def main() -> None:

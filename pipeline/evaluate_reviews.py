@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.corpus_eval import evaluate_reviews, load_gold
+from epnlp.evaluation.corpus import evaluate_reviews, load_gold
 from epnlp.io import load_params, read_table, write_evaluation
 
 

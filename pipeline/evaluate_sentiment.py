@@ -2,7 +2,7 @@
 
 Sets: the movie held-out split (the model is trained on the rest), NYT, product reviews and tweets (never
 used for choosing anything), and the hand-written reception and critic-idiom sets, each split in halves by
-`sentiment_eval.halves` (seed `sentiment.seed`): the dev half may be used to choose rules and thresholds
+`sentiment.evaluate.halves` (seed `sentiment.seed`): the dev half may be used to choose rules and thresholds
 and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts.
 
 Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`
@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from epnlp.io import load_params, write_json, write_metrics
-from epnlp.sentiment import Scorer, make_scorer
-from epnlp.sentiment_eval import evaluate, halves, load_set, rounded, split
+from epnlp.sentiment.evaluate import evaluate, halves, load_set, rounded, split
+from epnlp.sentiment.scorer import Scorer, make_scorer
 
 HEADLINE_SETS = ("movie_heldout", "nyt", "reception_test", "idioms_test")
 HEADLINE_METRICS = ("binary_accuracy", "pearson_r", "macro_f1")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from epnlp import schema
 from epnlp.cache import ArticleCache
-from epnlp.engine import EngineConfig, open_engine
 from epnlp.io import TableStream, load_params, read_table
-from epnlp.known import EntityConfig
-from epnlp.nlp import INPUT_TABLES, NlpConfig, process
-from epnlp.nlp_docs import KeptDocs
-from epnlp.sentiment import make_scorer
+from epnlp.nlp.docs import KeptDocs
+from epnlp.nlp.engine import EngineConfig, open_engine
+from epnlp.nlp.known import EntityConfig
+from epnlp.nlp.pipeline import INPUT_TABLES, NlpConfig, process
+from epnlp.sentiment.scorer import make_scorer
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from epnlp import schema
 from epnlp.io import list_articles, load_params, read_article, write_tables
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.text.parse import ParseConfig, parse_corpus
 
 
 def main() -> int:

@@ -15,9 +15,9 @@ import pandas as pd
 
 from epnlp import schema
 from epnlp.cache import ArticleCache
-from epnlp.html import HtmlOptions, iter_site, write_pages
 from epnlp.io import load_params, read_table, sync_folder, write_json, write_metrics, write_text
-from epnlp.report import critic_plot_files, headline, metrics, review_comparison, summary_markdown
+from epnlp.report.site import HtmlOptions, iter_site, write_pages
+from epnlp.report.tables import critic_plot_files, headline, metrics, review_comparison, summary_markdown
 
 
 def main() -> None:

@@ -9,9 +9,9 @@ import spacy
 from epnlp import schema
 from epnlp.cache import ArticleCache
 from epnlp.io import load_params, read_table, write_table
-from epnlp.nlp import KeptDocsFile
-from epnlp.reviews import PolarityConfig, review_tables
-from epnlp.sentiment import make_scorer
+from epnlp.nlp.pipeline import KeptDocsFile
+from epnlp.reviews.tables import PolarityConfig, review_tables
+from epnlp.sentiment.scorer import make_scorer
 
 
 def main() -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from epnlp import schema
-from epnlp.arc import paragraph_summary, plot_arc, plot_files
 from epnlp.cache import ArticleCache
-from epnlp.characters import character_rows, cooccurrence_rows
 from epnlp.io import load_params, read_table, sync_folder, write_tables
-from epnlp.readability import readability_rows
+from epnlp.summary.arc import paragraph_summary, plot_arc, plot_files
+from epnlp.summary.characters import character_rows, cooccurrence_rows
+from epnlp.summary.readability import readability_rows
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 from epnlp.io import load_params
-from epnlp.sentiment_eval import load_labelled, load_rated, split
-from epnlp.sentiment_model import model_params
-from epnlp.sentiment_store import save
-from epnlp.sentiment_train import train, training_set
+from epnlp.sentiment.evaluate import load_labelled, load_rated, split
+from epnlp.sentiment.model import model_params
+from epnlp.sentiment.store import save
+from epnlp.sentiment.train import train, training_set
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from epnlp.html import page
-from epnlp.html_index import index_body
-from epnlp.html_templates import asset
+from epnlp.report.index import index_body
+from epnlp.report.render import asset
+from epnlp.report.site import page
 
 SHOWS = ["Harbour Lights", "The Long Watch", "Copper Street", "Night Ferry", "Glass Orchard", "Signal Hill", "Tidewater"]
 OUTLETS = ["The T.V. Desk", "Pier Review", "Den of Reels", "Kettle Weekly", "Reelhouse", "Lantern Screen", "Harbour Post", "Mill Street"]

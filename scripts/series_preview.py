@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from epnlp.compare import CompareConfig, compare_tables
-from epnlp.html import page
-from epnlp.html_series import series_section
+from epnlp.report.series import series_section
+from epnlp.report.site import page
+from epnlp.summary.compare import CompareConfig, compare_tables
 
 OUTLETS = ["The T.V. Desk", "Pier Review", "Den of Reels", "Kettle Weekly", "Reelhouse", "Lantern Screen", "Harbour Post", "Mill Street"]
 

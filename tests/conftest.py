@@ -26,7 +26,7 @@ def params() -> dict:
 
 @pytest.fixture(scope="session")
 def nlp(params):
-    from epnlp.nlp import load_model
+    from epnlp.nlp.pipeline import load_model
 
     return load_model(params["nlp"]["model"])
 

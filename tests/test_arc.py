@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from epnlp import schema
-from epnlp.arc import (
+from epnlp.summary.arc import (
     PLOT_ARC,
     PLOT_ARC_PARAGRAPHS,
     extremes,

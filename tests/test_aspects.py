@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.aspects import aspect_matcher, aspects_in, clauses, judgements
+from epnlp.reviews.aspects import aspect_matcher, aspects_in, clauses, judgements
 
 LEXICON = {"directing": ["directing", "direction"], "story": ["story", "backstory", "script"], "performances": ["performance", "guest star"]}
 

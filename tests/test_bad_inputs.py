@@ -13,7 +13,7 @@ import pytest
 
 from epnlp import schema
 from epnlp.io import decode, list_articles, read_article
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.text.parse import ParseConfig, parse_corpus
 
 from .conftest import FIXTURES, ROOT, SAMPLE
 
@@ -297,7 +297,7 @@ def test_encoding_and_binary_lines_count_every_line_ending():
 
 
 def test_parser_failure_rejects_only_that_article(tmp_path, config, max_bytes, monkeypatch):
-    import epnlp.parse as parse_mod
+    import epnlp.text.parse as parse_mod
 
     real = parse_mod.parse
 
@@ -325,7 +325,7 @@ def test_no_reviews_is_found_by_the_reviews_stage(params, nlp, monkeypatch):
     p = copy.deepcopy(params)
     p["sentiment"]["method"] = "vader"  # no trained model needed for this check
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr("epnlp.nlp.load_model", lambda *a, **k: nlp)  # the session's model, loaded once
+    monkeypatch.setattr("epnlp.nlp.pipeline.load_model", lambda *a, **k: nlp)  # the session's model, loaded once
     result = analyze([BAD / row["file"]], ChainConfig.from_params(p))
     issues = result.tables["review_issues"]
     found = issues[issues["problem"] == "no_reviews"]

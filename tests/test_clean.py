@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from epnlp.clean import apply_edits, edits_for, normalize
+from epnlp.text.clean import apply_edits, edits_for, normalize
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def _paragraph_tables(raws: list[str]):
     import pandas as pd
 
     from epnlp import schema
-    from epnlp.clean import clean_paragraphs
+    from epnlp.text.clean import clean_paragraphs
 
     starts = [sum(len(r) + 10 for r in raws[:k]) for k in range(len(raws))]
     paragraphs = pd.DataFrame({
@@ -68,7 +68,7 @@ def _paragraph_tables(raws: list[str]):
 
 def test_offset_map_from_recorded_edits_is_the_cleaning_map():
     """The map rebuilt from the `clean_edits` rows (raw offsets) is the one cleaning made."""
-    from epnlp.clean import offset_map
+    from epnlp.text.clean import offset_map
 
     raw = "He said \u201cit\u2019s fine\u201d \u2014 ok\u2026  end\u00a0\u00a0x"
     paragraphs, _, edits = _paragraph_tables(["lead", raw])
@@ -81,7 +81,7 @@ def test_offset_map_from_recorded_edits_is_the_cleaning_map():
 def test_paragraph_inputs_take_the_clean_text_from_the_clean_table():
     """The NLP and review stages read the clean stage's text (computed once) and check it against the
     edits: a clean table out of step with the edits is an error naming the paragraph."""
-    from epnlp.nlp_annotate import paragraph_inputs
+    from epnlp.nlp.annotate import paragraph_inputs
 
     raws = ["A \u201cquoted\u201d line\u2026", "plain"]
     paragraphs, clean, edits = _paragraph_tables(raws)

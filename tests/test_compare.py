@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from epnlp import schema
-from epnlp.compare import CompareConfig, compare_tables, leave_one_out
-from epnlp.source_names import canonical_names, load_aliases, name_key
 from epnlp.sql import parquet_bytes, query, write_parquet
+from epnlp.summary.compare import CompareConfig, compare_tables, leave_one_out
+from epnlp.summary.source_names import canonical_names, load_aliases, name_key
 
 
 def review(aid, rid, outlet, author, score, sentiment, polarity, verdict=None, agreement=""):

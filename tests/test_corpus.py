@@ -21,7 +21,7 @@ from benchmarks.corpus import (
     title_for,
 )
 from epnlp.io import RawArticle
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.text.parse import ParseConfig, parse_corpus
 
 from .conftest import OTHER_ARTICLES, ROOT, SAMPLE
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from epnlp import schema
-from epnlp.engine import EngineConfig
 from epnlp.io import write_tables
+from epnlp.nlp.engine import EngineConfig
 
 from .conftest import ROOT
 
@@ -28,9 +28,9 @@ def test_engine_config_reads_params_and_refuses_unknown_engines():
 
 
 def test_the_local_engine_never_imports_dask():
-    code = ("import sys; from epnlp.engine import EngineConfig, open_engine\n"
+    code = ("import sys; from epnlp.nlp.engine import EngineConfig, open_engine\n"
             "with open_engine(EngineConfig()) as e: assert e is None\n"
-            "import epnlp.nlp, epnlp.analyze; print(any(m.split('.')[0] in ('dask', 'distributed') for m in sys.modules))")
+            "import epnlp.nlp.pipeline, epnlp.analyze; print(any(m.split('.')[0] in ('dask', 'distributed') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -62,7 +62,7 @@ def test_dask_nlp_stage_writes_the_local_bytes(pipeline_run, tmp_path):
 
 
 def _loaded_models() -> list[str]:
-    from epnlp.engine import _MODELS
+    from epnlp.nlp.engine import _MODELS
 
     return sorted(name for name, _ in _MODELS)
 
@@ -72,9 +72,9 @@ def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
     """Kill one of two workers after the first shard is back: the run completes with the local rows."""
     pytest.importorskip("dask.distributed")
     from epnlp.analyze import ChainConfig, analyze
-    from epnlp.engine import DaskEngine
-    from epnlp.nlp import process
-    from epnlp.sentiment import make_scorer
+    from epnlp.nlp.engine import DaskEngine
+    from epnlp.nlp.pipeline import process
+    from epnlp.sentiment.scorer import make_scorer
 
     files = sorted((ROOT / "data" / "corpus" / "articles").glob("*.txt"))[:10]
     p = {**params, "sentiment": {**params["sentiment"], "method": "vader"}, "nlp": {**params["nlp"], "shard_articles": 1}}

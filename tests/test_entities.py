@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from epnlp.characters import character_rows, cooccurrence_rows
-from epnlp.entities import (
+from epnlp.nlp.entities import (
     EntityConfig,
     EntityLayer,
     Gazetteer,
@@ -19,6 +18,7 @@ from epnlp.entities import (
     load_gazetteers,
     strip_title,
 )
+from epnlp.summary.characters import character_rows, cooccurrence_rows
 
 TITLES = ["Captain", "Detective", "Dr.", "Lt.", "Officer"]
 

@@ -10,15 +10,15 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from epnlp import html as H
 from epnlp import schema
-from epnlp.arc import paragraph_summary, plot_arc
-from epnlp.html import HtmlOptions, build_site
-from epnlp.html_article import KIND_COLOURS, cooccurrence_section, plot_docs, readability_view
-from epnlp.html_charts import arc_chart, cooccurrence_matrix
-from epnlp.html_index import corpus_frame
-from epnlp.html_templates import asset
-from epnlp.report import credits, critics_frame, readability_sentence
+from epnlp.report.article import KIND_COLOURS, cooccurrence_section, plot_docs, readability_view
+from epnlp.report.charts import arc_chart, cooccurrence_matrix
+from epnlp.report.index import corpus_frame
+from epnlp.report.render import asset
+from epnlp.report.site import HtmlOptions, build_site
+from epnlp.report.tables import credits, critics_frame, readability_sentence
+from epnlp.report.tables import site as H
+from epnlp.summary.arc import paragraph_summary, plot_arc
 
 HEAD = "= The Brass Kettle =\n\n"
 PLOT_1 = "Mira Holt finds the brass kettle on the Gullfoot pier. She hides it from Captain Rook & his crew <fast>."
@@ -289,7 +289,7 @@ def test_unchanged_article_pages_come_from_the_cache(tmp_path):
 
 def test_pages_drawn_in_worker_processes_are_the_same_and_written_only_when_changed(tmp_path):
     from epnlp.cache import ArticleCache
-    from epnlp.html import iter_site, write_pages
+    from epnlp.report.site import iter_site, write_pages
 
     t = tiny(("kettle", "The Brass Kettle", "2020-01-05"), ("lamp", "The Lamp", "2020-01-12"), ("rope", "Rope", "2020-01-19"))
     args = (t["articles"], t["infobox"], t["paragraphs"], t["entities"], t["arc"], t["arc_paragraphs"], t["comparison"], t["readability"], None, None)
@@ -327,7 +327,7 @@ def many(n: int, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
 
 
 def test_index_of_many_articles_is_one_sortable_row_each_without_a_legend():
-    from epnlp.html_index import MAX_MULTIPLES, index_body
+    from epnlp.report.index import MAX_MULTIPLES, index_body
 
     arts, comp, arc = many(300)
     links = {aid: f"articles/{aid}.html" for aid in arts["article_id"]}
@@ -356,7 +356,7 @@ def test_index_of_many_articles_is_one_sortable_row_each_without_a_legend():
 
 
 def test_few_articles_get_small_multiples_and_no_top_lists():
-    from epnlp.html_index import index_body
+    from epnlp.report.index import index_body
 
     arts, comp, arc = many(13)
     arts.loc[5, "title"] = 'Say "Hi" <b>now</b> & go'  # escaped everywhere, attributes and SVG labels included
@@ -390,7 +390,7 @@ def test_series_and_airdate_fall_back_to_other_infobox_keys_and_no_empty_parenth
 
 
 def test_one_readability_reading_in_summary_and_html(one, one_site):
-    from epnlp.report import article_markdown, reading_words
+    from epnlp.report.tables import article_markdown, reading_words
 
     secs = pd.DataFrame({"section_id": [0, 1], "title": ["Lead", "Plot"], "level": [1, 2], "role": ["lead", "plot"]})
     md = article_markdown(one["articles"], one["infobox"], secs, one["entities"], one["comparison"], one["readability"])
@@ -414,7 +414,7 @@ def test_arc_extremes_give_text_offsets_not_characters(one, one_site):
 
 
 def test_index_graphics_stay_one_screen_wide():
-    from epnlp.html_index import index_body
+    from epnlp.report.index import index_body
 
     for n in (2, 40):
         arts, comp, arc = many(n)
@@ -473,7 +473,7 @@ def _probe(page: str, tmp_path, name: str, width: int = 800) -> list[str]:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (.ci/run installs it when it can)")
 def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(tmp_path):
-    from epnlp.html_index import index_body
+    from epnlp.report.index import index_body
 
     t = tiny(("kettle", "The Brass Kettle", "2020-01-05"), ("lamp", "The Lamp", "2020-01-12"))
     long_evidence = "model: " + " ".join(f"unremarkably(+0.{k}1)" for k in range(9)) + "; vader: " + " ".join(f"word{k}(+1.{k})" for k in range(9))
@@ -503,7 +503,7 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
 
 
 def test_summary_and_pages_give_the_credits_in_article_order(one):
-    from epnlp.report import article_markdown
+    from epnlp.report.tables import article_markdown
 
     ib = one["infobox"].assign(key=["Writer", "Director"], line=[1, 2])  # alphabetical order is not the article's
     assert credits(ib)["credit"].tolist() == ["Writer", "Director"]
@@ -524,10 +524,10 @@ def test_page_cache_keys_cover_the_templates(one, monkeypatch):
 def test_a_worker_is_handed_all_it_draws_from(one):
     import pickle
 
-    from epnlp.report import by_article
+    from epnlp.report.tables import by_article
 
     frames = (one["infobox"], one["paragraphs"], one["entities"], one["arc"], one["arc_paragraphs"], one["comparison"], one["readability"], None)
-    from epnlp.html_article import ArticleRows
+    from epnlp.report.article import ArticleRows
 
     job = (one["articles"].iloc[0], ArticleRows(*(None if df is None else by_article(df)("kettle") for df in frames)), PNG)
     body = H._draw(pickle.loads(pickle.dumps(job)))  # a job survives pickling: no state read from the parent
@@ -535,7 +535,7 @@ def test_a_worker_is_handed_all_it_draws_from(one):
 
 
 def test_tables_escape_their_cells_and_show_missing_values_as_nothing():
-    from epnlp.html_article import table_html
+    from epnlp.report.article import table_html
 
     df = pd.DataFrame({"text": ["it's <b>", None], "n": [1.5, float("nan")], "signed": [0.25, None]})
     got = table_html(df, {"signed": lambda v: "" if pd.isna(v) else f"{v:+.2f} & up"})

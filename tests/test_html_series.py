@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from epnlp.html_series import MAX_OUTLETS, consensus_strip, leniency_svg, series_section, trend_svg
+from epnlp.report.series import MAX_OUTLETS, consensus_strip, leniency_svg, series_section, trend_svg
 
 
 def trends(n: int, series: str = "Show", scored: bool = True) -> pd.DataFrame:

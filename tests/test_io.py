@@ -186,7 +186,7 @@ def test_table_stream_failing_on_close_leaves_no_temp_file(tmp_path):
 
 
 def test_every_model_label_has_a_kind_the_entity_layer_knows():
-    from epnlp.entities import KINDS
+    from epnlp.nlp.entities import KINDS
 
     assert set(schema.LABEL_KINDS.values()) <= set(KINDS)
     assert schema.kind_of_label("PERSON") == "person" and schema.kind_of_label("CARDINAL") == "other"

@@ -8,12 +8,12 @@ import pytest
 
 from epnlp import schema
 from epnlp.cache import ArticleCache
-from epnlp.clean import clean_paragraphs
 from epnlp.io import read_article
-from epnlp.known import EntityConfig
-from epnlp.nlp import NlpConfig, process, shards
-from epnlp.parse import ParseConfig, parse_corpus
-from epnlp.sentiment import VaderScorer
+from epnlp.nlp.known import EntityConfig
+from epnlp.nlp.pipeline import NlpConfig, process, shards
+from epnlp.sentiment.scorer import VaderScorer
+from epnlp.text.clean import clean_paragraphs
+from epnlp.text.parse import ParseConfig, parse_corpus
 
 from .conftest import OTHER_ARTICLES, ROOT, SAMPLE
 
@@ -77,7 +77,7 @@ def test_two_worker_processes_give_the_same_rows_as_one(params, corpus, nlp, tmp
 
 @pytest.mark.slow
 def test_kept_docs_file_builds_only_the_articles_asked_for(params, corpus, nlp, tmp_path):
-    from epnlp.nlp import KeptDocs, KeptDocsFile
+    from epnlp.nlp.pipeline import KeptDocs, KeptDocsFile
 
     results = _run(params, corpus, nlp, 1)
     kept = KeptDocs()
@@ -114,7 +114,7 @@ def test_packed_docs_merge_as_docbin_merge_does(params, corpus, nlp, tmp_path):
 
     from spacy.tokens import DocBin
 
-    from epnlp.nlp import KeptDocs
+    from epnlp.nlp.pipeline import KeptDocs
 
     results = [pickle.loads(pickle.dumps(r)) for r in _run(params, corpus, nlp, 1)]
     assert sum(r.docs is not None for r in results) >= 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.parse import ParseConfig, parse, split_lines, split_values
+from epnlp.text.parse import ParseConfig, parse, split_lines, split_values
 
 CONFIG = ParseConfig(multi_value_keys=["Writer", "Teleplay", "Director"], guest_keys=["Guests"])
 

@@ -1,10 +1,10 @@
-"""Line classification (`epnlp.parse_lines`): titles, headings and list items, with offsets."""
+"""Line classification (`epnlp.text.lines`): titles, headings and list items, with offsets."""
 
 from __future__ import annotations
 
 import pytest
 
-from epnlp.parse_lines import Line, heading, list_item, split_lines, strip_span, title_line
+from epnlp.text.lines import Line, heading, list_item, split_lines, strip_span, title_line
 
 
 @pytest.mark.parametrize(

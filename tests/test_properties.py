@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from epnlp import schema
-from epnlp.clean import normalize
 from epnlp.io import RawArticle
-from epnlp.parse import ParseConfig, check_text, format_issue, parse, parse_corpus, split_lines
+from epnlp.text.clean import normalize
+from epnlp.text.parse import ParseConfig, check_text, format_issue, parse, parse_corpus, split_lines
 
 SETTINGS = settings(
     max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -280,7 +280,7 @@ def test_rendered_article_round_trips(a):
 @given(st.text(alphabet=st.sampled_from(list("ab .'\"-`\t\n\r\f\v\x0b\x1c\x85\u00a0\u2019")), max_size=12))
 def test_ascii_fast_path_of_the_cleaner_misses_no_edit(text):
     """`edits_for` skips texts with no character any rule replaces; the full rules find nothing there."""
-    from epnlp.clean import _COMBINED, _REPL, edits_for
+    from epnlp.text.clean import _COMBINED, _REPL, edits_for
 
     full = [(m.start(), m.end()) for m in _COMBINED.finditer(text) if m.group(0) != _REPL[m.lastgroup or ""]]
     got = [(e.start, e.end) for e in edits_for(text) if e.rule != "nfkc"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from epnlp.clean import normalize
-from epnlp.nlp import sentences_of
-from epnlp.reviews import PolarityConfig, Review, polarity, segment
+from epnlp.nlp.pipeline import sentences_of
+from epnlp.reviews.tables import PolarityConfig, Review, polarity, segment
+from epnlp.text.clean import normalize
 
 pytestmark = pytest.mark.slow
 
@@ -217,8 +217,8 @@ def test_grade_before_the_next_critic_belongs_to_the_previous_review(nlp):
 
 
 def _polarity(nlp, text: str) -> str:
-    from epnlp.reviews import clause_scores_of, review_polarity
-    from epnlp.sentiment import VaderScorer
+    from epnlp.reviews.tables import clause_scores_of, review_polarity
+    from epnlp.sentiment.scorer import VaderScorer
 
     (r,) = extract(nlp, text, None)
     return review_polarity(r, clause_scores_of([r], VaderScorer()).get(0, []), PolarityConfig())[0]
@@ -275,7 +275,7 @@ def test_review_polarity_from_stance_score_and_words(nlp, text, expected):
 
 
 def test_characters_and_cast_named_elsewhere_are_not_critics(nlp):
-    from epnlp.reviews import not_critics
+    from epnlp.reviews.tables import not_critics
 
     named = [(0, 4, "Mara Quell", "character", "plot"), (9, 20, "Tobias Wren", "person", "lead"), (30, 40, "Ines Park", "person", "reception")]
     others = not_critics(named)
@@ -305,8 +305,8 @@ RECEPTION = [
 
 
 def test_a_reception_section(nlp):
-    from epnlp.reviews import clause_scores_of, review_polarity
-    from epnlp.sentiment import VaderScorer
+    from epnlp.reviews.tables import clause_scores_of, review_polarity
+    from epnlp.sentiment.scorer import VaderScorer
 
     sents = [(s, k) for k, p in enumerate(RECEPTION) for s in sentences_of(nlp(normalize(p)[0]))]
     reviews = segment(sents, set())

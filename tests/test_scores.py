@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.scores import find_quotes, find_ranks, find_scores, find_year, number
+from epnlp.reviews.scores import find_quotes, find_ranks, find_scores, find_year, number
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import sys
 import numpy as np
 import pytest
 
-from epnlp.sentiment import make_scorer
-from epnlp.sentiment_blend import BlendScorer, Parts, combine
-from epnlp.sentiment_store import save
-from epnlp.sentiment_train import train
+from epnlp.sentiment.blend import BlendScorer, Parts, combine
+from epnlp.sentiment.scorer import make_scorer
+from epnlp.sentiment.store import save
+from epnlp.sentiment.train import train
 
 from .test_sentiment_model import EDGE_TEXTS, NEGATIVE, POSITIVE
 
@@ -97,9 +97,9 @@ TRAIN_SCRIPT = """
 import sys
 from pathlib import Path
 from epnlp.io import load_params
-from epnlp.sentiment_eval import load_rated
-from epnlp.sentiment_store import save
-from epnlp.sentiment_train import train
+from epnlp.sentiment.evaluate import load_rated
+from epnlp.sentiment.store import save
+from epnlp.sentiment.train import train
 p = load_params(Path("params.yaml"))["sentiment"]
 df = load_rated(Path(p["data"]["movie"])).head(3000)
 save(train(df["text"].tolist(), df["rating"].tolist(), seed=int(p["seed"]), **p["model"]), Path(sys.argv[1]))
@@ -123,8 +123,8 @@ def test_training_gives_the_same_bytes_whatever_the_hash_seed_and_blas_kernel(tm
 
 
 def test_induced_lexicon_has_model_words_vader_lacks_and_no_function_words():
-    from epnlp.sentiment_lexicon import induce
-    from epnlp.sentiment_vader import analyser
+    from epnlp.sentiment.lexicon import induce
+    from epnlp.sentiment.vader import analyser
 
     texts = POSITIVE + NEGATIVE + ["a riveting hour", "riveting and gripping", "a listless hour", "listless, limp"]
     ratings = [2.5] * len(POSITIVE) + [-2.5] * len(NEGATIVE) + [2.5, 2.5, -2.5, -2.5]
@@ -137,7 +137,7 @@ def test_induced_lexicon_has_model_words_vader_lacks_and_no_function_words():
     [(word, value)] = induce(m, 1, 2.0, 2).items()  # the strongest word alone
     assert lex[word] == value and abs(value) == max(abs(v) for v in lex.values())
     # inside VADER the induced word gets VADER's negation rule
-    from epnlp.sentiment_blend import critic_vader
+    from epnlp.sentiment.blend import critic_vader
 
     sia = critic_vader(lex)
     assert sia.polarity_scores("a listless hour")["compound"] < 0 < sia.polarity_scores("never listless")["compound"]

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from epnlp.cli import main
-from epnlp.sentiment_cli import DEFAULTS, settings
-from epnlp.sentiment_store import save
-from epnlp.sentiment_train import train
+from epnlp.sentiment.cli import DEFAULTS, settings
+from epnlp.sentiment.store import save
+from epnlp.sentiment.train import train
 
 LINES = ["A wonderful, moving hour.", "", "A dull and tedious mess.", "The episode aired on a Tuesday."]
 

@@ -7,8 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from epnlp.sentiment import Score
-from epnlp.sentiment_eval import (
+from epnlp.sentiment.evaluate import (
     evaluate,
     gold_label,
     halves,
@@ -19,6 +18,7 @@ from epnlp.sentiment_eval import (
     rounded,
     split,
 )
+from epnlp.sentiment.scorer import Score
 
 # 4 rows: gold = positive, negative, neutral, negative
 RATINGS = [2.0, -1.0, 0.2, -3.0]

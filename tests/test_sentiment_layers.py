@@ -12,7 +12,7 @@ from epnlp.codedeps import PACKAGE, import_closure, module_file
 
 from .conftest import ROOT
 
-MODULES = sorted(p.stem for p in PACKAGE.glob("sentiment*.py")) + ["ridge"]
+MODULES = sorted(f"sentiment.{p.stem}" for p in (PACKAGE / "sentiment").glob("*.py") if p.stem != "__init__")
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -23,19 +23,19 @@ def test_no_sentiment_module_imports_itself(module):
 
 
 def test_scoring_code_does_not_include_training():
-    scoring = {f.stem for f in import_closure("sentiment")}
-    assert {"sentiment_blend", "sentiment_scorers", "sentiment_store"} <= scoring
-    assert not {"sentiment_train", "ridge", "sentiment_lexicon"} & scoring
+    scoring = {str(f.relative_to(PACKAGE)) for f in import_closure("sentiment.scorer")}
+    assert {"sentiment/blend.py", "sentiment/scorers.py", "sentiment/store.py"} <= scoring
+    assert not {"sentiment/train.py", "sentiment/ridge.py", "sentiment/lexicon.py"} & scoring
 
 
 def test_blend_scores_a_saved_model_without_scikit_learn(tmp_path):
-    from epnlp.sentiment_store import save
-    from epnlp.sentiment_train import train
+    from epnlp.sentiment.store import save
+    from epnlp.sentiment.train import train
 
     texts = ["a superb hour", "a wonderful finale", "a dull hour", "a tedious finale"]
     save(train(texts, [2.0, 2.0, -2.0, -2.0], seed=1, min_df=1, negation=True), tmp_path / "m")
     code = (
-        "import sys; from epnlp.sentiment import make_scorer; "
+        "import sys; from epnlp.sentiment.scorer import make_scorer; "
         f"[s] = make_scorer('blend', None, {str(tmp_path / 'm')!r}).score(['a superb finale']); "
         "print(s.label, sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))"
     )

@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from epnlp.sentiment import VaderScorer
-from epnlp.sentiment_scorers import HybridScorer, ModelScorer
-from epnlp.sentiment_store import load, save
-from epnlp.sentiment_train import train
+from epnlp.sentiment.scorer import VaderScorer
+from epnlp.sentiment.scorers import HybridScorer, ModelScorer
+from epnlp.sentiment.store import load, save
+from epnlp.sentiment.train import train
 
 POSITIVE = [
     "a wonderful and moving episode",
@@ -228,7 +228,7 @@ def test_batch_evidence_equals_the_per_text_rule(model):
 
 
 def test_word_memo_is_bounded_and_does_not_change_scores(model, monkeypatch):
-    import epnlp.sentiment_features as features
+    import epnlp.sentiment.features as features
 
     before = model.explain(EDGE_TEXTS)
     monkeypatch.setattr(features, "_MEMO_WORDS", 3)
@@ -240,7 +240,7 @@ def test_word_memo_is_bounded_and_does_not_change_scores(model, monkeypatch):
 
 
 def test_scorer_fingerprints_change_with_what_changes_the_scores(model):
-    from epnlp.sentiment import VaderScorer
+    from epnlp.sentiment.scorer import VaderScorer
 
     again = train(POSITIVE + NEGATIVE, [2.5] * 20 + [-2.5] * 20, seed=7, **HYPER)
     other = train(POSITIVE + NEGATIVE, [2.0] * 20 + [-2.5] * 20, seed=7, **HYPER)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.sentiment_rules import idioms, main_clause, negated_judgement, prepare
+from epnlp.sentiment.rules import idioms, main_clause, negated_judgement, prepare
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8}
 

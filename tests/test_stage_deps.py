@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from epnlp.codedeps import import_closure
+from epnlp.codedeps import PACKAGE, import_closure
 
 from .conftest import ROOT
 
@@ -14,8 +14,9 @@ STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages
 
 
 def test_closure_follows_imports_inside_functions():
-    files = {p.name for p in import_closure(ROOT / "pipeline" / "nlp.py")}
-    assert {"nlp.py", "entities.py", "clean.py", "schema.py", "engine.py"} <= files
+    files = {str(p.relative_to(PACKAGE)) for p in import_closure(ROOT / "pipeline" / "nlp.py")}
+    assert {"nlp/pipeline.py", "nlp/entities.py", "text/clean.py", "schema.py", "nlp/engine.py"} <= files
+    assert {"nlp/__init__.py", "text/__init__.py"} <= files  # importing a submodule runs its package
 
 
 @pytest.mark.parametrize("stage", sorted(STAGES))
@@ -34,8 +35,8 @@ def test_stage_deps_cover_the_code_it_runs(stage):
 def test_cache_keys_cover_the_code_that_draws_and_formats():
     """The per-article caches hash every module the cached computation runs (the old hand-kept lists
     missed report.py for the HTML pages and io.py for the NLP rows)."""
-    names = lambda *m: {p.name for p in import_closure(*m)}  # noqa: E731
-    assert {"html.py", "report.py", "html_series.py", "html_index.py", "io.py"} <= names("html")
-    assert {"html_article.py", "html_charts.py", "html_templates.py"} <= names("html")
-    assert {"nlp.py", "io.py", "clean.py", "schema.py", "entities.py"} <= names("nlp")
-    assert {"sentiment_blend.py", "sentiment_rules.py", "sentiment_model.py"} <= names("sentiment")
+    names = lambda *m: {str(p.relative_to(PACKAGE)) for p in import_closure(*m)}  # noqa: E731
+    assert {"report/site.py", "report/tables.py", "report/series.py", "report/index.py", "io.py"} <= names("report.site")
+    assert {"report/article.py", "report/charts.py", "report/render.py"} <= names("report.site")
+    assert {"nlp/pipeline.py", "io.py", "text/clean.py", "schema.py", "nlp/entities.py"} <= names("nlp.pipeline")
+    assert {"sentiment/blend.py", "sentiment/rules.py", "sentiment/model.py"} <= names("sentiment.scorer")

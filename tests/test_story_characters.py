@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from epnlp.cast import cast_pairs
-from epnlp.characters import character_rows
-from epnlp.entities import EntityConfig, EntityLayer, Known, Row, known_names, link
+from epnlp.nlp.cast import cast_pairs
+from epnlp.nlp.entities import EntityConfig, EntityLayer, Known, Row, known_names, link
+from epnlp.summary.characters import character_rows
 
 TITLES = ["Captain", "Detective", "Mayor", "Lt."]
 HONORIFICS = ["Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Miss", "King"]
@@ -234,7 +234,7 @@ def test_a_two_word_codename_stated_with_is(nlp, layer):
 
 @pytest.mark.slow
 def test_to_after_a_verb_of_saying_or_giving_is_no_place_cue(nlp, params):
-    from epnlp.names import place_cue
+    from epnlp.nlp.names import place_cue
 
     dative = frozenset(params["entities"]["dative_verbs"])
     said = nlp("Wren reads the letter to Tamsin.")

@@ -11,19 +11,19 @@ import pandas as pd
 from spacy.language import Language
 
 from epnlp import schema
-from epnlp.arc import paragraph_summary, plot_arc
-from epnlp.characters import character_rows, cooccurrence_rows
-from epnlp.compare import CompareConfig, compare_tables
 from epnlp.flow import annotate_tables, parse_and_clean
 from epnlp.io import read_article, write_table, write_text
-from epnlp.known import EntityConfig
-from epnlp.nlp import NlpConfig, load_model, paragraph_inputs
-from epnlp.parse import ParseConfig
-from epnlp.readability import readability_rows
-from epnlp.report import critic_label, review_comparison
-from epnlp.reviews import PolarityConfig, credited_people, people_spans, review_rows
-from epnlp.sentiment import make_scorer
-from epnlp.source_names import load_aliases
+from epnlp.nlp.known import EntityConfig
+from epnlp.nlp.pipeline import NlpConfig, load_model, paragraph_inputs
+from epnlp.report.tables import critic_label, review_comparison
+from epnlp.reviews.tables import PolarityConfig, credited_people, people_spans, review_rows
+from epnlp.sentiment.scorer import make_scorer
+from epnlp.summary.arc import paragraph_summary, plot_arc
+from epnlp.summary.characters import character_rows, cooccurrence_rows
+from epnlp.summary.compare import CompareConfig, compare_tables
+from epnlp.summary.readability import readability_rows
+from epnlp.summary.source_names import load_aliases
+from epnlp.text.parse import ParseConfig
 
 
 @dataclass(frozen=True)

@@ -122,14 +122,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_sentiment(sub: argparse._SubParsersAction) -> None:
-    """`epnlp sentiment`: score sentences and write CSV (epnlp.sentiment_cli)."""
-    from epnlp.sentiment_cli import add_parser
+    """`epnlp sentiment`: score sentences and write CSV (epnlp.sentiment.cli)."""
+    from epnlp.sentiment.cli import add_parser
 
     add_parser(sub)
 
 
 def _sentiment(args: argparse.Namespace) -> int:
-    from epnlp.sentiment_cli import run
+    from epnlp.sentiment.cli import run
 
     return run(args)
 

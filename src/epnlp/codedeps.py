@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent  # src/epnlp
 
 
 def _imports(path: Path) -> set[str]:
-    """Dotted names of `epnlp` modules imported anywhere in `path` (and `from epnlp import x` as epnlp.x)."""
+    """Dotted names of `epnlp` modules imported anywhere in `path` (and `from epnlp import x` as epnlp.x),
+    with the packages they sit in (importing `epnlp.a.b` runs `epnlp/a/__init__.py`)."""
     out: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "epnlp":
@@ -21,11 +22,12 @@ def _imports(path: Path) -> set[str]:
             out.update(f"{node.module}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.split(".")[0] == "epnlp")
-    return out
+    parents = {".".join(m.split(".")[:k]) for m in out for k in range(2, m.count(".") + 1)}
+    return out | parents
 
 
 def module_file(module: str) -> Path | None:
-    """The source file of an `epnlp` module ("epnlp.nlp" or "nlp"), or None (a name that is no module)."""
+    """The source file of an `epnlp` module ("epnlp.nlp.pipeline" or "nlp"), or None (a name that is no module)."""
     parts = module.split(".")
     base = PACKAGE.joinpath(*(parts[1:] if parts[0] == "epnlp" else parts))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):

@@ -11,11 +11,11 @@ import pandas as pd
 from spacy.language import Language
 
 from epnlp import schema
-from epnlp.clean import clean_paragraphs
 from epnlp.io import RawArticle
-from epnlp.known import EntityConfig
-from epnlp.nlp import NlpConfig, process
-from epnlp.parse import ParseConfig, parse_corpus
+from epnlp.nlp.known import EntityConfig
+from epnlp.nlp.pipeline import NlpConfig, process
+from epnlp.text.clean import clean_paragraphs
+from epnlp.text.parse import ParseConfig, parse_corpus
 
 
 def parse_and_clean(raws: Sequence[RawArticle], cfg: ParseConfig) -> tuple[dict[str, pd.DataFrame], list[dict]]:

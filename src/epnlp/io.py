@@ -1,6 +1,6 @@
 """I/O at the edges: atomic writes, tables (CSV, typed by the schema), metrics and params.
 
-Raw articles are read and decoded by `epnlp.raw`; its names are re-exported here for the stage scripts.
+Raw articles are read and decoded by `epnlp.text.raw`; its names are re-exported here for the stage scripts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from epnlp.raw import Issue, RawArticle, decode, list_articles, raw_text, read_article, slugify
 from epnlp.schema import Table
+from epnlp.text.raw import Issue, RawArticle, decode, list_articles, raw_text, read_article, slugify
 
 __all__ = [
     "FLOAT_FORMAT", "TMP_SUFFIX", "Issue", "RawArticle", "TableStream", "csv_fragments", "csv_per_group", "decode",

@@ -27,7 +27,7 @@ class Corpus:
     """A parsed and cleaned corpus: the frames the NLP stage reads, and the texts it feeds to spaCy."""
 
     files: list[Path]
-    tables: dict[str, pd.DataFrame]  # the NLP pass's input tables (epnlp.nlp.INPUT_TABLES)
+    tables: dict[str, pd.DataFrame]  # the NLP pass's input tables (epnlp.nlp.pipeline.INPUT_TABLES)
     texts: list[str]
 
     @property
@@ -64,7 +64,7 @@ def bench_params(params) -> dict:
 @pytest.fixture(scope="session")
 def corpus_files(tmp_path_factory, params, sizes) -> list[Path]:
     from benchmarks.corpus import generate, load_template, write_corpus
-    from epnlp.parse import ParseConfig
+    from epnlp.text.parse import ParseConfig
 
     config = ParseConfig.from_params(params["parse"])
     templates = [load_template(p, config) for p in [SAMPLE, *OTHER_ARTICLES]]
@@ -73,9 +73,9 @@ def corpus_files(tmp_path_factory, params, sizes) -> list[Path]:
 
 def _load(files: list[Path], params: dict) -> Corpus:
     from epnlp import schema
-    from epnlp.clean import clean_paragraphs
     from epnlp.io import read_article
-    from epnlp.parse import ParseConfig, parse_corpus
+    from epnlp.text.clean import clean_paragraphs
+    from epnlp.text.parse import ParseConfig, parse_corpus
 
     rows, _ = parse_corpus([read_article(f) for f in files], ParseConfig.from_params(params["parse"]))
     t = {name: schema.TABLES[name].frame(r) for name, r in rows.items()}
@@ -92,14 +92,14 @@ def corpora(corpus_files, params, sizes) -> dict[str, Corpus]:
 
 @pytest.fixture(scope="session")
 def model(params):
-    from epnlp.nlp import load_model
+    from epnlp.nlp.pipeline import load_model
 
     return load_model(params["nlp"]["model"], params["nlp"]["disable"])
 
 
 @pytest.fixture(scope="session")
 def scorer(bench_params):
-    from epnlp.sentiment import make_scorer
+    from epnlp.sentiment.scorer import make_scorer
 
     s = bench_params["sentiment"]
     if not (Path(s["model_dir"]) / "meta.json").exists():

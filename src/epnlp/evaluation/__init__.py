@@ -1,0 +1,1 @@
+"""Accuracy against gold: entities, characters and reviews on the development corpus."""

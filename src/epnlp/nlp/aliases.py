@@ -1,0 +1,116 @@
+"""Aliases the article states: a second name is another name of the same character.
+
+- "Laurel Lance/Black Canary", "Rene Ramirez / Wild Dog": a combined credit (second name = alias);
+- "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity;
+- "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition.
+
+Both rewrite the alias mention's canonical name (source "context"); linking then joins every mention
+of that name (`epnlp.nlp.link`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+if TYPE_CHECKING:
+    from epnlp.nlp.entities import Mention
+
+
+def slash_aliases(mentions: list[Mention]) -> None:
+    """'Laurel Lance/Black Canary', 'Rene Ramirez / Wild Dog': the second name is the first's alias."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        gap = a.span.doc[a.span.end : b.span.start]
+        people = [m.kind for m in (a, b) if m.kind in ("person?", "character")]
+        if len(gap) == 1 and gap[0].text == "/" and people and b.source not in ("infobox", "gazetteer"):
+            b.canonical, b.kind, b.label = a.canonical, people[0], "PERSON"
+            a.kind, a.label = people[0], "PERSON"  # one side acting as a person types both
+            b.source = "context"
+
+
+_REVEAL = {"recognize", "recognise", "identify", "reveal", "unmask", "expose", "know"}
+
+
+def _identified_with(t: Token, start: int) -> Token | None:
+    """The token a name is said to be: 'X is (revealed to be) Y', 'recognizes X as (the vigilante) Y'
+    (not apposition: the small model parses lists of names as appositions)."""
+    doc, i = t.doc, start
+    if i >= 2 and doc[i - 1].lemma_ == "be" and doc[i - 1].tag_ in ("VBZ", "VBD") and doc[i - 2].pos_ == "PROPN":
+        return doc[i - 2]  # "Robbie Reyes is Ghost Rider" (surface form: the parse often misses it)
+    if t.dep_ in ("attr", "acomp") and t.head.lemma_ == "be":
+        verb = t.head.head if t.head.dep_ == "xcomp" else t.head
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return subj[0] if subj else None
+    if t.dep_ == "appos" and t.head.pos_ == "NOUN":
+        t = t.head  # "as the vigilante Silver Moth"
+    if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in _REVEAL:
+        obj = [c for c in t.head.head.children if c.dep_ == "dobj"]
+        return obj[0] if obj else None
+    return None
+
+
+def _described(t: Token) -> bool:
+    """'the (Inhuman) vigilante Quake': a name after 'the' and a common noun that describes it."""
+    kids = list(t.children)
+    return any(c.lower_ == "the" for c in kids) and any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() for c in kids)
+
+
+def _conjuncts(t: Token) -> list[Token]:
+    """A token and the tokens conjoined after it ('X and Y')."""
+    out = [t]
+    while True:
+        nxt = [c for c in out[-1].children if c.dep_ == "conj"]
+        if not nxt:
+            return out
+        out.append(nxt[0])
+
+
+def appositive_pairs(doc) -> list[tuple[Token, Token]]:
+    """(name, its other name) stated by apposition: 'Ada Vance, now the vigilante Shade', 'the fallen
+    Shade, Ada Vance' and, in order, 'Ada Vance and Tom Reed, the vigilantes Shade and Nightjar' (two
+    bare names side by side are a list, not an apposition)."""
+    out = []
+    for t in doc:
+        if t.dep_ != "appos" or t.pos_ != "PROPN":
+            continue
+        head = t.head
+        if head.pos_ == "PROPN" and _described(t):
+            out.append((head, t))
+        elif head.pos_ == "PROPN" and any(c.lower_ == "the" for c in head.children) and not any(c.lower_ == "the" for c in t.children):
+            out.append((t, head))  # "the fallen Black Canary, Laurel Lance": the bare name is the person
+        elif head.pos_ == "NOUN" and head.text.islower() and head.dep_ == "appos" and head.head.pos_ == "PROPN" \
+                and any(c.lower_ == "the" for c in head.children):
+            names, others = _conjuncts(head.head), _conjuncts(t)
+            if len(names) == len(others) > 1:
+                out += list(zip(names, others, strict=True))
+    return out
+
+
+def appositive_aliases(mentions: list[Mention]) -> None:
+    """A name the text gives a person by apposition (`appositive_pairs`) takes that person's canonical name."""
+    if not mentions:
+        return
+    at = {t.i: m for m in mentions for t in m.span}
+    for name, other in appositive_pairs(mentions[0].span.doc):
+        first, m = at.get(name.i), at.get(other.i)
+        if first is None or m is None or first is m or m.source in ("infobox", "gazetteer", "cast"):
+            continue
+        if first.kind in ("person?", "character") and m.kind not in ("date", "other", "work"):
+            m.canonical, m.kind, m.source = first.canonical, first.kind, "context"
+
+
+def identity_aliases(mentions: list[Mention]) -> None:
+    """A name the text says another person is (a codename, a secret identity) takes that person's
+    canonical name; linking then joins every mention of it."""
+    at = {t.i: m for m in mentions for t in m.span}
+    for m in mentions:
+        if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other") or m.span.start > 0 and m.span.doc[m.span.start - 1].text == "(":
+            continue
+        other = _identified_with(m.span.root, m.span.start)
+        first = at.get(other.i) if other is not None else None
+        if first is None or first is m or first.canonical == m.canonical or first.source == "cast":
+            continue
+        if "person?" not in (first.kind, m.kind) and "character" not in (first.kind, m.kind):
+            continue
+        m.canonical, m.kind, m.source = first.canonical, first.kind, "context"

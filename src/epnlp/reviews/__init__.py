@@ -1,0 +1,1 @@
+"""Critics' reviews from the reception: critics and outlets, segmentation, scores, polarity, aspects."""

@@ -1,0 +1,160 @@
+"""`blend`: the negation-aware model and VADER combined by one fixed rule, critics' idioms on top and a
+neutral band chosen on development data (docs/sentiment.md says how each number was chosen).
+
+For a sentence with VADER compound V and model compound M: VADER's lexicon extended with the words the
+model induced at training (`sentiment.lexicon`: content words VADER lacks) and corrected for critics' usage
+(params `critic_lexicon`); the model trained with negation marks and without medium words
+(`sentiment.rules.prepare`):
+
+1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y", "X and then Y"), the
+   model's compound is (1 - clause_weight) * M(sentence) + clause_weight * M(clause), and VADER's the
+   same mix of V(sentence) and V(clause).
+2. bare: if VADER finds no lexicon word in the sentence, M is multiplied by `bare_damp`: a sentence
+   without a single opinion word is usually description, and the model's score of it is noise.
+3. combine: c = blend_vader_weight * V + (1 - blend_vader_weight) * M.
+4. idioms: if the critics' constructions found (`sentiment.rules.idioms`, classes from the model's params
+   `constructions`) have a net sign s, c becomes
+   s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
+5. label: neutral when |c| < neutral_band.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from epnlp.sentiment.model import Model
+from epnlp.sentiment.rules import compile_constructions, default_critic_lexicon, idioms, main_clause
+from epnlp.sentiment.score import Score, compound_score, join_evidence, label_for
+from epnlp.sentiment.vader import VaderScorer, vader_evidence
+
+SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band")
+
+
+@dataclass
+class Parts:
+    """What the blend rule combines, per text: VADER's compound, the model's compound of the sentence
+    and of its verdict clause (nan: no contrast), whether VADER found no lexicon word, the idioms' net
+    sign, and the evidence strings. Computed once; `combine` is then cheap (tuning tries many settings)."""
+
+    vader: np.ndarray
+    model: np.ndarray
+    clause: np.ndarray
+    bare: np.ndarray
+    idiom: np.ndarray
+    evidence: list[str]
+    vader_clause: np.ndarray | None = None  # VADER's compound of the verdict clause (nan: no contrast; None: not used)
+
+
+_ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
+
+
+def critic_vader(lexicon: Mapping[str, float] | None = None, critic: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
+    """VADER with the model's induced `lexicon` (words VADER lacks) and the critics' valences `critic`
+    (params `critic_lexicon`; None: the packaged ones), built once per pair of lexicons."""
+    extra = dict(lexicon or {})
+    fixes = default_critic_lexicon() if critic is None else dict(critic)
+    key = json.dumps([extra, fixes], sort_keys=True)
+    sia = _ANALYZERS.get(key)
+    if sia is None:
+        sia = SentimentIntensityAnalyzer()
+        sia.lexicon = {**sia.lexicon, **extra, **fixes}
+        _ANALYZERS.clear()  # one model in use at a time: keep one analyser
+        _ANALYZERS[key] = sia
+    return sia
+
+
+@dataclass(frozen=True)
+class _Vader:
+    """VADER's compound of one text and its evidence words."""
+
+    compound: float
+    evidence: str
+
+
+def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
+    """VADER (`sia`, with the extended lexicon) on each text."""
+    return [_Vader(sia.polarity_scores(t)["compound"], vader_evidence(t, lexicon=sia.lexicon)) for t in texts]
+
+
+def parts(model: Model, texts: Sequence[str]) -> Parts:
+    """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses."""
+    texts = [str(t) for t in texts]
+    sia = critic_vader(model.lexicon, model.params["critic_lexicon"])
+    vader = _vader(texts, sia)
+    lexicon = sia.lexicon
+    compound, model_ev = model.explain(texts)
+    clauses = [main_clause(t) for t in texts]
+    idx = [i for i, c in enumerate(clauses) if c]
+    clause = np.full(len(texts), np.nan)
+    if idx:
+        clause[idx] = model.explain([clauses[i] for i in idx])[0]
+    vader_clause = np.full(len(texts), np.nan)
+    if idx:
+        vader_clause[idx] = [sia.polarity_scores(clauses[i])["compound"] for i in idx]
+    compiled = compile_constructions(model.params["constructions"])
+    found = [idioms(t, lexicon, compiled) for t in texts]
+    evidence = []
+    for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
+        notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))
+        evidence.append(join_evidence(notes))
+    return Parts(
+        np.array([v.compound for v in vader]), np.asarray(compound, dtype=float), clause,
+        np.array([not v.evidence for v in vader], dtype=bool), np.sign([s for s, _ in found]).astype(float), evidence,
+        vader_clause,
+    )
+
+
+def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
+    """The blend compound of each text (steps 1-4 of the module doc), vectorised."""
+    cw, floor = float(settings["clause_weight"]), float(settings["idiom_floor"])
+    m = np.where(np.isnan(p.clause), p.model, (1 - cw) * p.model + cw * np.nan_to_num(p.clause))
+    m = np.where(p.bare, m * float(settings["bare_damp"]), m)
+    v = p.vader
+    if p.vader_clause is not None:
+        v = np.where(np.isnan(p.vader_clause), v, (1 - cw) * v + cw * np.nan_to_num(p.vader_clause))
+    w = float(settings["blend_vader_weight"])
+    c = w * v + (1 - w) * m
+    s = p.idiom
+    return np.where(s != 0, s * np.maximum(s * c, floor), c)
+
+
+def labels(compound: np.ndarray, band: float) -> list[str]:
+    """positive / neutral / negative of each compound for a neutral band."""
+    return [label_for(c, band) for c in compound.tolist()]
+
+
+@dataclass
+class BlendScorer:
+    """The `blend` method (module doc). `threshold` None takes the band stored with the model."""
+
+    model: Model
+    threshold: float | None = None
+    name: str = "blend"
+
+    @property
+    def band(self) -> float:
+        """|compound| below which a sentence is neutral."""
+        return float(self.model.params["neutral_band"]) if self.threshold is None else float(self.threshold)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies what this scorer computes (part of cache keys): the band, VADER's version, the model
+        (weights, settings, induced lexicon) and the source of the rule modules, which the pipeline's own
+        code fingerprints do not cover."""
+        from epnlp.cache import module_fingerprint
+
+        code = module_fingerprint("sentiment.rules", "sentiment.blend", "sentiment.lexicon")
+        return f"blend:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
+
+    def score(self, texts: Sequence[str]) -> list[Score]:
+        """One `Score` per text: the blend compound, proportions from it, the label at the band, evidence."""
+        if not len(texts):
+            return []
+        p = parts(self.model, texts)
+        compound = combine(p, self.model.params)
+        return [compound_score(c, self.band, ev) for c, ev in zip(compound.tolist(), p.evidence, strict=True)]

@@ -1,0 +1,67 @@
+"""Sentence sentiment behind one interface: `make_scorer(method, ...)` returns a batch scorer, and
+`sentiment_rows` the table rows of scored sentences. Every score carries its evidence: the words that
+drove it.
+
+The pieces, each building only on those before it: `sentiment.score` (`Score`, `Scorer`, labels),
+`sentiment.vader` (VADER), `sentiment.rules` (negation, contrast, idioms), `sentiment.features` and
+`sentiment.model` (the trained model and its evidence), `sentiment.store` (its files), `sentiment.scorers`
+(`model`, `hybrid`) and `sentiment.blend` (`blend`); training in `sentiment.train`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from epnlp.sentiment.score import Score, Scorer
+from epnlp.sentiment.vader import VaderScorer, vader_evidence
+
+# Score, Scorer, VaderScorer and vader_evidence are re-exported: the pipeline and reviews import them from here
+__all__ = ["METHODS", "Score", "Scorer", "VaderScorer", "make_scorer", "sentiment_rows", "vader_evidence"]
+
+METHODS = ("vader", "model", "hybrid", "blend")
+DEFAULT_THRESHOLD = 0.05  # vader, model, hybrid when no threshold is given; blend has its own band
+
+
+def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | None = None) -> Scorer:
+    """The sentiment scorer for `method` (see params.yaml `sentiment.method`).
+
+    `threshold` None: the method's own neutral band (0.05 for vader, model and hybrid; for blend the band
+    stored with the model, chosen on development data)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown sentiment method {method!r} (known: {', '.join(METHODS)})")
+    if method == "vader":
+        return VaderScorer(DEFAULT_THRESHOLD if threshold is None else float(threshold))
+    # imported here: numpy and scipy load only when a trained model is used
+    from epnlp.sentiment.store import load
+
+    model = load(model_dir if model_dir is not None else Path("models/sentiment"))
+    if method == "blend":
+        from epnlp.sentiment.blend import BlendScorer
+
+        return BlendScorer(model, None if threshold is None else float(threshold))
+    from epnlp.sentiment.scorers import HybridScorer, ModelScorer
+
+    t = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    return ModelScorer(model, t) if method == "model" else HybridScorer(model, t)
+
+
+def sentiment_rows(sentences: Sequence, scorer: Scorer) -> list[dict]:
+    """One sentiment row per sentence (scored in one batch on the clean text)."""
+    scores = scorer.score([s.clean_text for s in sentences])
+    return [
+        {
+            "article_id": s.article_id,
+            "sentence_id": s.sentence_id,
+            "section": s.section,
+            "role": s.role,
+            "compound": sc.compound,
+            "positive": sc.positive,
+            "neutral": sc.neutral,
+            "negative": sc.negative,
+            "label": sc.label,
+            "method": scorer.name,
+            "evidence": sc.evidence,
+        }
+        for s, sc in zip(sentences, scores, strict=True)
+    ]

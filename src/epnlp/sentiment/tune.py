@@ -1,0 +1,119 @@
+"""Choosing the blend's settings on development data only: `python -m epnlp.sentiment.tune`.
+
+Development data: a validation split (20 %, seed `sentiment.seed`) of the movie TRAINING split (the model
+is refitted on the other 80 % for this, plus the critics' training sentences when `critic_weight` > 0), and the dev halves of the `sentiment.halved` sets (reception,
+critic idioms, product reviews, tweets). The test sets (movie held-out, NYT, the test halves) are never
+read here.
+
+Objective of a setting: the mean over the dev sets of the mean of binary accuracy, macro-F1, Pearson r and
+(on sets with neutral gold rows) the neutral calibration 1 - |predicted - gold neutral share|, so that sign,
+neutral class, strength and an honest neutral share count alike and no single set decides. The winner is printed
+with each dev set's figures; it is copied into params.yaml by hand (docs/sentiment.md records it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from pathlib import Path
+
+import pandas as pd
+
+from epnlp.io import load_params
+from epnlp.sentiment.blend import SETTINGS, Parts, combine, labels, parts
+from epnlp.sentiment.evaluate import halves, load_labelled, load_set, metrics, split
+from epnlp.sentiment.lexicon import induce
+from epnlp.sentiment.model import Model, model_params
+from epnlp.sentiment.train import train, training_set
+
+GRID = {
+    "blend_vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+    "clause_weight": (0.0, 0.5),
+    "bare_damp": (0.0, 0.25, 0.5, 1.0),
+    "idiom_floor": (0.2, 0.3, 0.5),
+    "neutral_band": (0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
+}
+# the induced lexicon changes VADER's scores, so each of these is scored anew (sentiment.lexicon)
+LEXICON_GRID = {"lexicon_size": (0, 250, 500, 1000, 2000), "lexicon_gain": (1.0, 2.0, 3.0)}
+
+
+def dev_sets(p: dict) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """(movie rows to fit the tuning model on, {dev set name: rows}); no test rows."""
+    seed = int(p["seed"])
+    movie_train, _ = split(load_set(Path(p["data"]["movie"])), seed=seed, test_size=float(p["test_size"]))
+    fit, val = split(movie_train, seed=seed, test_size=0.2)
+    dev = {"movie_val": val}
+    for name in p.get("halved", ()):
+        dev[f"{name}_dev"] = halves(load_set(Path(p["data"][name])), seed=seed)[0]
+    return fit, dev
+
+
+def objective(figures: dict[str, dict]) -> float:
+    """Mean over sets of the mean of binary accuracy, macro-F1, r and, on sets that have neutral gold
+    rows, the neutral calibration 1 - |predicted neutral share - gold neutral share| (module doc)."""
+    per_set = []
+    for m in figures.values():
+        terms = [m["binary_accuracy"], m["macro_f1"], m["pearson_r"] or 0.0]
+        if m["gold_neutral_share"]:
+            terms.append(1.0 - abs(m["neutral_share"] - m["gold_neutral_share"]))
+        per_set.append(sum(terms) / len(terms))
+    return sum(per_set) / len(per_set)
+
+
+def measure(settings: dict[str, float], scored: dict[str, tuple[Parts, pd.DataFrame]]) -> dict[str, dict]:
+    """The metrics of one setting on every dev set."""
+    out = {}
+    for name, (pt, df) in scored.items():
+        c = combine(pt, settings)
+        out[name] = metrics(c, labels(c, settings["neutral_band"]), df["rating"].tolist())
+    return out
+
+
+def search(scored: dict[str, tuple[Parts, pd.DataFrame]]) -> list[tuple[float, dict[str, float]]]:
+    """Every setting of `GRID` with its objective, best first (ties: the earlier setting in the grid)."""
+    results = []
+    for values in itertools.product(*(GRID[k] for k in SETTINGS)):
+        settings = dict(zip(SETTINGS, values, strict=True))
+        results.append((objective(measure(settings, scored)), settings))
+    return sorted(results, key=lambda r: -r[0])
+
+
+def with_lexicon(model: Model, dev: dict[str, pd.DataFrame], size: int, gain: float) -> dict[str, tuple[Parts, pd.DataFrame]]:
+    """The blend's parts of every dev set with `size` words induced at `gain` (set as `model.lexicon`)."""
+    model.lexicon = induce(model, size, gain, int(model.params["lexicon_min_df"]))
+    return {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
+
+
+def search_lexicon(model: Model, dev: dict[str, pd.DataFrame]) -> list[tuple[float, dict[str, float]]]:
+    """`search` for every induced-lexicon setting of `LEXICON_GRID`, best first."""
+    results = []
+    for size, gain in itertools.product(LEXICON_GRID["lexicon_size"], LEXICON_GRID["lexicon_gain"]):
+        if size == 0 and gain != LEXICON_GRID["lexicon_gain"][0]:
+            continue  # no lexicon: the gain does nothing
+        scored = with_lexicon(model, dev, size, gain)
+        results += [(v, {**s, "lexicon_size": size, "lexicon_gain": gain}) for v, s in search(scored)]
+    return sorted(results, key=lambda r: -r[0])
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--params", type=Path, default=Path("params.yaml"))
+    ap.add_argument("--top", type=int, default=5)
+    args = ap.parse_args(argv)
+    p = load_params(args.params)["sentiment"]
+    fit, dev = dev_sets(p)
+    weight = model_params(p.get("model", {}))["critic_weight"]
+    extra = load_labelled(Path(p["train_extra"])) if weight > 0 and p.get("train_extra") else None
+    texts, ratings, weights = training_set(fit, extra, weight)
+    model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
+    ranked = search_lexicon(model, dev)
+    for value, settings in ranked[: args.top]:
+        print(f"{value:.4f}  {settings}")
+    best = ranked[0][1]
+    scored = with_lexicon(model, dev, int(best["lexicon_size"]), best["lexicon_gain"])
+    for name, m in measure(best, scored).items():
+        print(f"  {name}: " + " ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Per-article and corpus summaries: characters, the plot arc, readability, critics compared."""

@@ -1,0 +1,1 @@
+"""Raw article text to tables: decoding, parsing (lines, infobox, sections, checks) and cleaning with an offset map."""
