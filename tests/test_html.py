@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from epnlp import schema
+from epnlp.report import site as H
 from epnlp.report.article import KIND_COLOURS, cooccurrence_section, plot_docs, readability_view
 from epnlp.report.charts import arc_chart, cooccurrence_matrix
 from epnlp.report.index import corpus_frame
 from epnlp.report.render import asset
 from epnlp.report.site import HtmlOptions, build_site
 from epnlp.report.tables import credits, critics_frame, readability_sentence
-from epnlp.report.tables import site as H
 from epnlp.summary.arc import paragraph_summary, plot_arc
 
 HEAD = "= The Brass Kettle =\n\n"
