@@ -34,7 +34,7 @@ def test_editing_report_code_redraws_the_cached_article_pages(tmp_path):
     dvc_repro(project)
     before = _pages(project)
     assert before and not any(MARK in html for html in before.values())
-    report = project / "src" / "epnlp" / "report.py"
+    report = project / "src" / "epnlp" / "report" / "tables.py"
     report.write_text(report.read_text(encoding="utf-8") + WRAP, encoding="utf-8")
     _, log = dvc_repro(project)
     ran = set(re.findall(r"Running stage '([^']+)'", log))
