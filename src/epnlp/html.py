@@ -5,7 +5,7 @@ article's full page (the link becomes an anchor), so the one file shows everythi
 
 This module puts the pages together and is the only one of the report's modules that reads or writes
 report files: it reuses unchanged article pages from the page cache (`iter_site`) and writes the pages
-(`write_pages`); the others only read the package's own templates. The parts: `html_article` (an article's sections), `html_charts` (its matplotlib
+(`write_pages`); the others only read the package's own templates. The parts: `html_article` (an article's sections), `html_charts` (its SVG
 charts), `html_index` (the index), `html_series` (critics across the corpus), `html_templates` (the
 Jinja2 templates, the CSS and the index's script). No network and no clock: the same tables always give
 byte-identical pages.
