@@ -22,6 +22,7 @@ from epnlp.html_charts import (
     esc,
     integer_ticks,
 )
+from epnlp.report import critics_frame
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -89,7 +90,7 @@ def test_critics_bars_notes_and_polarity():
         "article_id": "a", "review_id": [0, 1], "outlet": ["Kettle <Weekly> & Co", "Dock"], "author": [None, None], "year": [2020, 2021],
         "favour_rank": [1, 2], "sentiment": [0.4, -0.2], "verdict": [0.8, None], "polarity": ["positive", "mixed"],
     })
-    root = tree(critics_chart(comp))
+    root = tree(critics_chart(critics_frame(comp)))
     fills = [r.get("fill") for r in root.iter(f"{NS}rect")]
     assert fills.count(_SENTIMENT_BLUE) == 2 + 1 and fills.count(_VERDICT_ORANGE) == 2 + 1  # a bar each, and the legend's swatch
     assert texts(root).count("no score or rank") == 1

@@ -12,6 +12,7 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -180,15 +181,17 @@ def plot_docs(paragraphs: pd.DataFrame, entities: pd.DataFrame, role: str = "plo
     """
     paras = paragraphs.loc[paragraphs["role"] == role].sort_values("paragraph_id", kind="mergesort")
     ents = entities.loc[entities["role"] == role] if "role" in entities.columns else entities
+    # columns taken out once: a boolean filter of the frame per paragraph costs more than the page
+    starts, ends = ents["start"].to_numpy("int64"), ents["end"].to_numpy("int64")
+    texts, kinds = [str(x) for x in ents["text"]], [str(x) for x in ents["kind"]]
     docs = []
     for p in paras.itertuples(index=False):
         pstart, text = int(p.start), str(p.text)
-        inside = ents[(ents["start"] >= pstart) & (ents["end"] <= pstart + len(text))]
         spans = []
-        for e in inside.itertuples(index=False):
-            s, t = int(e.start) - pstart, int(e.end) - pstart
-            if text[s:t] == str(e.text):
-                spans.append({"start": s, "end": t, "label": str(e.kind)})
+        for i in np.flatnonzero((starts >= pstart) & (ends <= pstart + len(text))):
+            s, t = int(starts[i]) - pstart, int(ends[i]) - pstart
+            if text[s:t] == texts[i]:
+                spans.append({"start": s, "end": t, "label": kinds[i]})
         docs.append({"text": text, "ents": _non_overlapping(spans), "title": None, "section": str(p.section)})
     return docs
 
@@ -251,9 +254,9 @@ def cooccurrence_section(co: pd.DataFrame | None, opts: HtmlOptions) -> str:
     return str(_macros().characters(characters_section(co, opts)))
 
 
-def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
-    """The critics' table shown in the report: score, rank, sentiment, polarity, agreement, quote."""
-    df = critics_frame(comp)
+def critics_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The critics' table shown in the report from an article's `critics_frame`: score, rank, sentiment,
+    polarity, agreement, quote."""
 
     def rank(r: pd.Series) -> str:
         if is_missing(r["rank"]):
@@ -279,8 +282,9 @@ def critics_section(comp: pd.DataFrame) -> Section:
     if comp.empty:
         return Section(note="No critics' reviews were found.")
     colour = {"polarity": lambda p: POLARITY_COLOURS.get(str(p), "#555")}
-    chart = Chart(critics_chart(comp), "Critics' comparison: text sentiment and verdict per critic", "critics")
-    return Section(chart=chart, paragraph=comparison_paragraph(comp), table=table(critics_table(comp), cls="critics", colours=colour),
+    critics = critics_frame(comp)  # the chart's and the table's rows, in one order
+    chart = Chart(critics_chart(critics), "Critics' comparison: text sentiment and verdict per critic", "critics")
+    return Section(chart=chart, paragraph=comparison_paragraph(comp), table=table(critics_table(critics), cls="critics", colours=colour),
                    strip=Markup(consensus_strip(comp)))
 
 

@@ -19,9 +19,10 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from epnlp.report import critics_frame, is_missing
+from epnlp.report import is_missing
 
 POLARITY_COLOURS = {"positive": "#2e7d32", "negative": "#c62828", "mixed": "#ef8f00", "neutral": "#757575"}
 _SENTIMENT_BLUE = "#3b6fb6"
@@ -205,15 +206,16 @@ def cooccurrence_matrix(co: pd.DataFrame, max_characters: int) -> pd.DataFrame:
     """A symmetric character x character frame of `sentences_together`, most connected first."""
     if co is None or co.empty:
         return pd.DataFrame()
-    both = pd.concat(
-        [co.rename(columns={"character_a": "a", "character_b": "b"}), co.rename(columns={"character_b": "a", "character_a": "b"})],
-        ignore_index=True,
-    )
-    both["sentences_together"] = both["sentences_together"].astype("int64")
-    degree = both.groupby("a")["sentences_together"].sum()
-    order = sorted(degree.index, key=lambda n: (-int(degree[n]), str(n)))[:max_characters]
-    m = both[both["a"].isin(order) & both["b"].isin(order)].pivot_table(index="a", columns="b", values="sentences_together", aggfunc="sum", fill_value=0)
-    return m.reindex(index=order, columns=order, fill_value=0).astype("int64")
+    # summed in dicts: a page's pairs are a few dozen, where a pandas pivot costs ~20 ms
+    together: dict[tuple[object, object], int] = {}
+    degree: dict[object, int] = {}
+    for a, b, n in zip(co["character_a"], co["character_b"], co["sentences_together"].astype("int64"), strict=True):
+        for u, v in ((a, b), (b, a)):
+            together[u, v] = together.get((u, v), 0) + int(n)
+            degree[u] = degree.get(u, 0) + int(n)
+    order = sorted(degree, key=lambda n: (-degree[n], str(n)))[:max_characters]
+    vals = np.array([[together.get((r, c), 0) for c in order] for r in order], dtype="int64").reshape(len(order), len(order))
+    return pd.DataFrame(vals, index=pd.Index(order, name="a"), columns=pd.Index(order, name="b"))
 
 
 def blues(share: float) -> str:
@@ -275,9 +277,9 @@ def cooccurrence_chart(matrix: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- critics
 
 
-def critics_chart(comp: pd.DataFrame) -> str:
-    """Per critic, text sentiment and verdict as side-by-side horizontal bars; polarity at the right."""
-    df = critics_frame(comp)
+def critics_chart(df: pd.DataFrame) -> str:
+    """Per critic of an article's `critics_frame`, text sentiment and verdict as side-by-side horizontal
+    bars; polarity at the right."""
     names = [str(c) for c in df["critic"]]
     width, row, bar = 800.0, 44.0, 16.0
     left = min(max(max((text_width(s) for s in names), default=0.0) + 16, 80.0), 360.0)
