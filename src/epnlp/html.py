@@ -54,11 +54,11 @@ def _drawn(jobs: Iterator[_Job], n_jobs: int, n_process: int) -> Iterator[str]:
     """The page bodies of `jobs`, in order: drawn in `n_process` forked processes when more than one is
     asked for, there are several pages and the platform forks; else in this process.
 
-    Measured on the 30-article corpus (charts are the cost): drawing in this process takes 12.2 s of CPU,
-    with two workers 12.9 s in all (forking and pickling the jobs add ~0.7 s), so with a free core the pool about halves the
-    wall time; on a 2-core machine busy with other work (load 4-6) it did not pay (17-28 s here, 21-32 s
-    pooled). The sample's single article never forks. Hence `report.html.n_process: 2`; 1 where no core
-    is spare."""
+    Measured on the 60-article benchmark corpus, the whole report stage from empty caches, alternating:
+    4.7 and 4.5 s in this process, 3.7 and 3.5 s with two workers (load ~1.9 on 2 cores): the pool pays
+    for its forking and pickling (~0.7 s) even with the pages' charts now cheap SVG; on a machine with
+    no spare core it does not. The sample's single article never forks. Hence `report.html.n_process: 2`;
+    1 where no core is spare."""
     if n_process > 1 and n_jobs > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(n_process) as pool:
             yield from pool.imap(_draw, jobs, chunksize=2)
