@@ -2,12 +2,12 @@
 embedded as a data: URI.
 
 Drawn here from the tables as SVG text rather than with matplotlib (the house rule prefers a library;
-this is the measured reason): on the 60-article benchmark corpus matplotlib's SVG backend took ~0.21 s
-per article for the three charts (cProfile, `_chart`: 38.2 s of 50.0 s of the report stage), these
-functions ~0.002 s (interleaved in one process; docs/scaling.md), and a cold report stage went from
-15.8 s to ~5 s. The charts show the same things (axes, ticks, labels, legends, colours); text is
-laid out with an estimated glyph width, as no font is measured. Every number is written with a fixed
-precision and there are no ids, dates or versions, so the same tables always give the same bytes.
+this is the measured reason): on the 60-article benchmark corpus, the three charts of a page took
+330-690 ms with matplotlib's SVG backend and 18-24 ms here, frames included (9 ms for the drawing
+alone), timed in one process, the two alternating per article; a cold `report` stage went from 16.7-31.5 s
+to 6.7-7.1 s (docs/scaling.md). The charts show the same things (axes, ticks, labels, legends, colours);
+text is laid out with an estimated glyph width, as no font is measured. Every number is written with a
+fixed precision and there are no ids, dates or versions, so the same tables always give the same bytes.
 """
 
 from __future__ import annotations
