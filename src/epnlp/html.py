@@ -140,8 +140,8 @@ def iter_site(
     """Yield (relative path, HTML) for every article page in article order, then `report.html`.
 
     With a `cache` (epnlp.cache.ArticleCache), an article page whose rows, options and code are unchanged
-    is reused instead of re-rendered; pages to render are drawn in
-    `n_process` forked worker processes when more than one is asked for (and the platform forks).
+    is reused instead of re-rendered; pages to render are drawn in `n_process` forked worker processes
+    when more than one is asked for (and the platform forks).
 
     `comparison` is the report stage's `review_sentiment` frame; `cooccurrence` (article_id,
     character_a, character_b, sentences_together) may be None when that table does not exist yet;
