@@ -154,7 +154,7 @@ def test_single_article_report_is_index_plus_article(one_site):
     ids = {a.get("id") for _, a in tags}
     assert {"index", "article-kettle", "plot", "arc", "characters", "critics", "readability"} <= ids
     assert ("a", {"href": "#article-kettle"}) in tags
-    assert set(charts(page)) == {"arc", "cooccurrence", "critics"}  # the index draws no matplotlib chart
+    assert set(charts(page)) == {"arc", "cooccurrence", "critics"}  # the index draws no chart image of its own
 
 
 def test_highlighted_plot_has_one_colour_per_kind(one_site):
