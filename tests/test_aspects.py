@@ -29,3 +29,14 @@ def test_judgements_name_people_and_aspects_but_not_the_critic(nlp):
     people = [(doc.text.index("Omar Reed"), doc.text.index("Omar Reed") + 9, "Omar Reed"), (0, 8, "Ann Vale")]
     got = judgements(sents, aspect_matcher(LEXICON), people, lambda s, a, b: (s.start_char + a, s.start_char + b), {"Ann Vale"}, lambda t: "praised" in t)
     assert [(j.target, j.target_type) for j in got] == [("Omar Reed", "person"), ("directing", "aspect")]
+
+
+def test_doc_text_is_each_docs_own_text():
+    import spacy
+
+    from epnlp.reviews.aspects import doc_text
+
+    nlp = spacy.blank("en")
+    a, b, c = nlp("Mira liked it."), nlp("Rook did not."), nlp("Mira liked it.")
+    assert [doc_text(d) for d in (a, b, c, a)] == [d.text for d in (a, b, c, a)]
+    assert doc_text(nlp("Mira liked it, then.")) == "Mira liked it, then."  # equal prefix, another doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
 import re
 import shutil
@@ -136,6 +137,12 @@ def parse(page: str) -> _Collector:
     return c
 
 
+def svg_of(uri: str) -> str:
+    """The SVG document inside a chart's data: URI."""
+    assert uri.startswith("data:image/svg+xml;base64,")
+    return base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
+
+
 def charts(page: str) -> dict[str, str]:
     return {a["class"].split()[1]: a["src"] for t, a in parse(page).tags if t == "img" and "chart" in a.get("class", "")}
 
@@ -147,7 +154,7 @@ def test_single_article_report_is_index_plus_article(one_site):
     ids = {a.get("id") for _, a in tags}
     assert {"index", "article-kettle", "plot", "arc", "characters", "critics", "readability"} <= ids
     assert ("a", {"href": "#article-kettle"}) in tags
-    assert set(charts(page)) == {"arc", "cooccurrence", "critics"}  # the index draws no matplotlib chart
+    assert set(charts(page)) == {"arc", "cooccurrence", "critics"}  # the index draws no chart image of its own
 
 
 def test_highlighted_plot_has_one_colour_per_kind(one_site):
@@ -206,19 +213,19 @@ def test_credits_keep_infobox_order_and_roles(one):
     assert cr.values.tolist() == [["Director", "Ola Brandt"], ["Guests", "Ina Vale as Captain Rook"]]
 
 
-PNG = HtmlOptions(image_format="png", dpi=30)
+OPTS = HtmlOptions(max_characters=12)
 
 
 @pytest.fixture(scope="module")
 def no_cooc_site(one) -> dict[str, str]:
-    return site(one, None, PNG)
+    return site(one, None, OPTS)
 
 
 def test_missing_cooccurrence_shows_a_note(no_cooc_site):
     page = no_cooc_site["report.html"]
     assert "cooccurrence" not in charts(page)
     assert "No character co-occurrence data" in page
-    assert "No character co-occurrence data" in cooccurrence_section(COOC.iloc[0:0], PNG)
+    assert "No character co-occurrence data" in cooccurrence_section(COOC.iloc[0:0], OPTS)
 
 
 def test_cooccurrence_matrix_is_symmetric_and_ordered():
@@ -231,13 +238,13 @@ def test_cooccurrence_matrix_is_symmetric_and_ordered():
 
 def test_two_builds_are_byte_identical(one, one_site, no_cooc_site):
     assert site(one, COOC) == one_site
-    assert site(one, None, PNG) == no_cooc_site
-    assert all(src.startswith("data:image/png;base64,") for src in charts(no_cooc_site["report.html"]).values())
+    assert site(one, None, OPTS) == no_cooc_site
+    assert all(src.startswith("data:image/svg+xml;base64,") for src in charts(no_cooc_site["report.html"]).values())
 
 
 def test_several_articles_get_an_index_and_one_page_each():
     t = tiny(("late", "Late Tide", "2021-06-01"), ("early", "Early Fog", "2019-02-03"), ("undated", "No Date", None))
-    pages = site(t, None, PNG)
+    pages = site(t, None, OPTS)
     assert sorted(pages) == ["articles/early.html", "articles/late.html", "articles/undated.html", "report.html"]
     index = pages["report.html"]
     table = index[index.index('id="episodes-table"'):index.index("</table>", index.index('id="episodes-table"'))]
@@ -260,14 +267,14 @@ def test_critics_frame_labels_are_unique():
     assert critics_frame(comp)["critic"].tolist() == ["Same (2020)", "Same (2020) #2"]
 
 
-def test_bad_image_format_is_refused():
-    with pytest.raises(ValueError, match="image_format"):
-        HtmlOptions(image_format="gif")
+def test_options_come_from_params():
+    assert HtmlOptions.from_params({"max_characters": "3", "cache_dir": "x"}) == HtmlOptions(max_characters=3)
+    assert HtmlOptions.from_params({}) == HtmlOptions()
 
 
-def test_dollar_signs_are_text_not_mathtext(one):
-    arc = one["arc"].assign(text="It costs $5 \\bad{ and $6 to fix.")  # invalid as mathtext
-    assert arc_chart(arc, PNG).startswith("data:image/png;base64,")
+def test_dollar_signs_and_markup_in_a_sentence_are_text(one):
+    arc = one["arc"].assign(text="It costs $5 \\bad{ & <b>6</b> to fix.")
+    assert "It costs $5 \\bad{ &amp; &lt;b&gt;6&lt;/b&gt; to fix." in svg_of(arc_chart(arc))
 
 
 def test_unchanged_article_pages_come_from_the_cache(tmp_path):
@@ -377,7 +384,7 @@ def test_series_and_airdate_fall_back_to_other_infobox_keys_and_no_empty_parenth
     ib = t["infobox"]
     extra = ib[ib["article_id"] == "kettle"].head(2).assign(key=["Show", "Date"], value=["Harbour Lights", "2019-03-04"], line=[1, 2], role=None)
     t["infobox"] = pd.concat([extra, ib], ignore_index=True)
-    pages = site(t, None, PNG)
+    pages = site(t, None, OPTS)
     index, kettle = pages["report.html"], pages["articles/kettle.html"]
     row = re.search(r'<tr data-i="\d+" data-search="the brass kettle[^"]*">(.*?)</tr>', index).group(1)
     assert "<td data-v=\"Harbour Lights\">Harbour Lights</td>" in row and ">2019-03-04</td>" in row
@@ -479,7 +486,7 @@ def test_at_800px_tables_keep_their_last_column_and_the_index_sorts_and_filters(
     long_evidence = "model: " + " ".join(f"unremarkably(+0.{k}1)" for k in range(9)) + "; vader: " + " ".join(f"word{k}(+1.{k})" for k in range(9))
     t["comparison"] = t["comparison"].assign(evidence=long_evidence, quote="a patient, beautifully acted hour " * 6,
                                              outlet="The Extraordinarily Long-Named Television Review Quarterly")
-    page = site(t, None, PNG)["articles/kettle.html"]
+    page = site(t, None, OPTS)["articles/kettle.html"]
     lines = _probe(page, tmp_path, "kettle.html")
     page_w, view_w = map(int, lines[0].split()[1:])
     assert page_w <= view_w  # nothing sticks out of the page
@@ -510,15 +517,15 @@ def test_summary_and_pages_give_the_credits_in_article_order(one):
     secs = pd.DataFrame({"section_id": [0], "title": ["Lead"], "level": [1], "role": ["lead"]})
     md = article_markdown(one["articles"], ib, secs, one["entities"], one["comparison"], one["readability"])
     assert md.index("| Writer |") < md.index("| Director |")
-    page = site({**one, "infobox": ib}, None, PNG)["articles/kettle.html"]
+    page = site({**one, "infobox": ib}, None, OPTS)["articles/kettle.html"]
     assert page.index("<dt>Writer</dt>") < page.index("<dt>Director</dt>")
 
 
 def test_page_cache_keys_cover_the_templates(one, monkeypatch):
     frames = (one["infobox"], one["paragraphs"])
-    before = H._page_keys(one["articles"], frames, PNG)
+    before = H._page_keys(one["articles"], frames, OPTS)
     monkeypatch.setattr(H, "templates_fingerprint", lambda: "another template")
-    assert H._page_keys(one["articles"], frames, PNG) != before
+    assert H._page_keys(one["articles"], frames, OPTS) != before
 
 
 def test_a_worker_is_handed_all_it_draws_from(one):
@@ -529,7 +536,7 @@ def test_a_worker_is_handed_all_it_draws_from(one):
     frames = (one["infobox"], one["paragraphs"], one["entities"], one["arc"], one["arc_paragraphs"], one["comparison"], one["readability"], None)
     from epnlp.report.article import ArticleRows
 
-    job = (one["articles"].iloc[0], ArticleRows(*(None if df is None else by_article(df)("kettle") for df in frames)), PNG)
+    job = (one["articles"].iloc[0], ArticleRows(*(None if df is None else by_article(df)("kettle") for df in frames)), OPTS)
     body = H._draw(pickle.loads(pickle.dumps(job)))  # a job survives pickling: no state read from the parent
     assert body.startswith('<article id="article-kettle">') and "No character co-occurrence data" in body
 

@@ -12,6 +12,7 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -180,15 +181,17 @@ def plot_docs(paragraphs: pd.DataFrame, entities: pd.DataFrame, role: str = "plo
     """
     paras = paragraphs.loc[paragraphs["role"] == role].sort_values("paragraph_id", kind="mergesort")
     ents = entities.loc[entities["role"] == role] if "role" in entities.columns else entities
+    # columns taken out once: a boolean filter of the frame per paragraph costs more than the page
+    starts, ends = ents["start"].to_numpy("int64"), ents["end"].to_numpy("int64")
+    texts, kinds = [str(x) for x in ents["text"]], [str(x) for x in ents["kind"]]
     docs = []
     for p in paras.itertuples(index=False):
         pstart, text = int(p.start), str(p.text)
-        inside = ents[(ents["start"] >= pstart) & (ents["end"] <= pstart + len(text))]
         spans = []
-        for e in inside.itertuples(index=False):
-            s, t = int(e.start) - pstart, int(e.end) - pstart
-            if text[s:t] == str(e.text):
-                spans.append({"start": s, "end": t, "label": str(e.kind)})
+        for i in np.flatnonzero((starts >= pstart) & (ends <= pstart + len(text))):
+            s, t = int(starts[i]) - pstart, int(ends[i]) - pstart
+            if text[s:t] == texts[i]:
+                spans.append({"start": s, "end": t, "label": kinds[i]})
         docs.append({"text": text, "ents": _non_overlapping(spans), "title": None, "section": str(p.section)})
     return docs
 
@@ -214,7 +217,7 @@ def plot_section(paragraphs: pd.DataFrame, entities: pd.DataFrame) -> Section:
 # --------------------------------------------------------------------------- arc, characters, critics, readability
 
 
-def arc_section(arc: pd.DataFrame, arc_paragraphs: pd.DataFrame, opts: HtmlOptions) -> Section:
+def arc_section(arc: pd.DataFrame, arc_paragraphs: pd.DataFrame) -> Section:
     """The arc chart, its lowest and highest points with their sentences, and the arc by paragraph."""
     if arc.empty:
         return Section(note="No plot sentences, so no arc.")
@@ -232,7 +235,7 @@ def arc_section(arc: pd.DataFrame, arc_paragraphs: pd.DataFrame, opts: HtmlOptio
         view = view[["paragraph_id", "n_sentences", "span", "mean_compound", "min_compound", "max_compound"]]
         view.columns = ["paragraph", "sentences", "position", "mean", "min", "max"]
         by_paragraph = table(view, {c: signed for c in ("mean", "min", "max")})
-    chart = Chart(arc_chart(arc, opts), "Plot sentiment arc: sentence sentiment and its smoothed line over the plot", "arc")
+    chart = Chart(arc_chart(arc), "Plot sentiment arc: sentence sentiment and its smoothed line over the plot", "arc")
     return Section(chart=chart, items=extremes, table=by_paragraph)
 
 
@@ -243,7 +246,7 @@ def characters_section(co: pd.DataFrame | None, opts: HtmlOptions) -> Section:
     m = cooccurrence_matrix(co, opts.max_characters)
     pairs = co.sort_values(["sentences_together", "character_a", "character_b"], ascending=[False, True, True], kind="mergesort").head(10)
     view = pairs[["character_a", "character_b", "sentences_together"]].set_axis(["character", "with", "sentences together"], axis=1)
-    return Section(chart=Chart(cooccurrence_chart(m, opts), "Character co-occurrence grid", "cooccurrence"), table=table(view))
+    return Section(chart=Chart(cooccurrence_chart(m), "Character co-occurrence grid", "cooccurrence"), table=table(view))
 
 
 def cooccurrence_section(co: pd.DataFrame | None, opts: HtmlOptions) -> str:
@@ -251,9 +254,9 @@ def cooccurrence_section(co: pd.DataFrame | None, opts: HtmlOptions) -> str:
     return str(_macros().characters(characters_section(co, opts)))
 
 
-def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
-    """The critics' table shown in the report: score, rank, sentiment, polarity, agreement, quote."""
-    df = critics_frame(comp)
+def critics_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The critics' table shown in the report from an article's `critics_frame`: score, rank, sentiment,
+    polarity, agreement, quote."""
 
     def rank(r: pd.Series) -> str:
         if is_missing(r["rank"]):
@@ -274,13 +277,14 @@ def critics_table(comp: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def critics_section(comp: pd.DataFrame, opts: HtmlOptions) -> Section:
+def critics_section(comp: pd.DataFrame) -> Section:
     """The critics' chart, a paragraph comparing them, their table and the consensus strip."""
     if comp.empty:
         return Section(note="No critics' reviews were found.")
     colour = {"polarity": lambda p: POLARITY_COLOURS.get(str(p), "#555")}
-    chart = Chart(critics_chart(comp, opts), "Critics' comparison: text sentiment and verdict per critic", "critics")
-    return Section(chart=chart, paragraph=comparison_paragraph(comp), table=table(critics_table(comp), cls="critics", colours=colour),
+    critics = critics_frame(comp)  # the chart's and the table's rows, in one order
+    chart = Chart(critics_chart(critics), "Critics' comparison: text sentiment and verdict per critic", "critics")
+    return Section(chart=chart, paragraph=comparison_paragraph(comp), table=table(critics_table(critics), cls="critics", colours=colour),
                    strip=Markup(consensus_strip(comp)))
 
 
@@ -316,9 +320,9 @@ def article_body(art: pd.Series, rows: ArticleRows, opts: HtmlOptions) -> str:
     """The article's page body."""
     sections = {
         "plot": plot_section(rows.paragraphs, rows.entities),
-        "arc": arc_section(rows.arc, rows.arc_paragraphs, opts),
+        "arc": arc_section(rows.arc, rows.arc_paragraphs),
         "characters": characters_section(rows.cooccurrence, opts),
-        "critics": critics_section(rows.comparison, opts),
+        "critics": critics_section(rows.comparison),
         "readability": readability_section(rows.readability),
     }
     return str(_macros().article({"aid": art["article_id"], "header": header(art, rows.infobox), "toc": SECTIONS, "sections": sections}))

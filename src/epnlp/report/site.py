@@ -5,7 +5,7 @@ article's full page (the link becomes an anchor), so the one file shows everythi
 
 This module puts the pages together and is the only one of the report's modules that reads or writes
 report files: it reuses unchanged article pages from the page cache (`iter_site`) and writes the pages
-(`write_pages`); the others only read the package's own templates. The parts: `report.article` (an article's sections), `report.charts` (its matplotlib
+(`write_pages`); the others only read the package's own templates. The parts: `report.article` (an article's sections), `report.charts` (its SVG
 charts), `report.index` (the index), `report.series` (critics across the corpus), `report.render` (the
 Jinja2 templates, the CSS and the index's script). No network and no clock: the same tables always give
 byte-identical pages.
@@ -54,11 +54,11 @@ def _drawn(jobs: Iterator[_Job], n_jobs: int, n_process: int) -> Iterator[str]:
     """The page bodies of `jobs`, in order: drawn in `n_process` forked processes when more than one is
     asked for, there are several pages and the platform forks; else in this process.
 
-    Measured on the 30-article corpus (charts are the cost): drawing in this process takes 12.2 s of CPU,
-    with two workers 12.9 s in all (forking and pickling the jobs add ~0.7 s), so with a free core the pool about halves the
-    wall time; on a 2-core machine busy with other work (load 4-6) it did not pay (17-28 s here, 21-32 s
-    pooled). The sample's single article never forks. Hence `report.html.n_process: 2`; 1 where no core
-    is spare."""
+    Measured on the 60-article benchmark corpus, the whole report stage from empty caches, alternating:
+    4.7 and 4.5 s in this process, 3.7 and 3.5 s with two workers (load ~1.9 on 2 cores): the pool pays
+    for its forking and pickling (~0.7 s) even with the pages' charts now cheap SVG; on a machine with
+    no spare core it does not. The sample's single article never forks. Hence `report.html.n_process: 2`;
+    1 where no core is spare."""
     if n_process > 1 and n_jobs > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(n_process) as pool:
             yield from pool.imap(_draw, jobs, chunksize=2)
@@ -140,8 +140,8 @@ def iter_site(
     """Yield (relative path, HTML) for every article page in article order, then `report.html`.
 
     With a `cache` (epnlp.cache.ArticleCache), an article page whose rows, options and code are unchanged
-    is reused instead of re-rendered (charts are the costly part); pages to render are drawn in
-    `n_process` forked worker processes when more than one is asked for (and the platform forks).
+    is reused instead of re-rendered; pages to render are drawn in `n_process` forked worker processes
+    when more than one is asked for (and the platform forks).
 
     `comparison` is the report stage's `review_sentiment` frame; `cooccurrence` (article_id,
     character_a, character_b, sentences_together) may be None when that table does not exist yet;

@@ -10,10 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 _CLAUSE_DEPS = {"conj", "advcl"}
+
+
+@lru_cache(maxsize=64)
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, kept for the last docs read: spaCy joins every token's text each time it is asked,
+    and a review reads its paragraph's text once per clause (identity-hashed, so never another doc's)."""
+    return doc.text
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ def judgements(
     out = []
     for sent in sentences:
         for c in clauses(sent):
-            text = sent.doc.text[c.start : c.end]
+            text = doc_text(sent.doc)[c.start : c.end]
             rs, re_ = to_raw(sent, c.start - sent.start_char, c.end - sent.start_char)
             targets = list(dict.fromkeys(name for s, e, name in people if rs <= s and e <= re_ and not any(name in x for x in exclude)))
             kinds = ["person"] * len(targets)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from epnlp.nlp.pipeline import KeptDocsFile
 
+from epnlp.reviews.aspects import doc_text
 from epnlp.reviews.critics import Critic, find_critics, name_span  # noqa: F401 - re-exported
 from epnlp.reviews.polarity import Clause, PolarityConfig, Signal, decide, describe, review_signals
 from epnlp.reviews.segment import Review, known_critic, segment  # noqa: F401 - re-exported
@@ -67,7 +68,7 @@ def clause_scores_of(reviews: Sequence[Review], scorer) -> dict[int, list[Clause
     """Per review index, (sentence, clause text, compound) of every clause of its sentences, scored in one batch."""
     from epnlp.reviews.aspects import clauses
 
-    rows = [(k, sent, c.start, sent.doc.text[c.start : c.end]) for k, r in enumerate(reviews) for sent in r.sentences for c in clauses(sent)]
+    rows = [(k, sent, c.start, doc_text(sent.doc)[c.start : c.end]) for k, r in enumerate(reviews) for sent in r.sentences for c in clauses(sent)]
     out: dict[int, list[Clause]] = {}
     if rows:
         for (k, sent, start, text), sc in zip(rows, scorer.score([t for *_, t in rows]), strict=True):
@@ -192,7 +193,7 @@ def _aspect_rows(a: _Article, rid: int, r: Review, patterns, named: Sequence[tup
         cs, ce, ct = _raw(a.para(j.sentence), j.clause.start, j.clause.end)
         row = {"article_id": a.aid, "review_id": rid, "sentence_id": sid, "clause_id": cid, "target": j.target,
                "target_type": j.target_type, "start": cs, "end": ce, "text": ct}
-        out.append((row, j.sentence.doc.text[j.clause.start : j.clause.end]))
+        out.append((row, doc_text(j.sentence.doc)[j.clause.start : j.clause.end]))
     return out
 
 
