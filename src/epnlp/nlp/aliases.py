@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 if TYPE_CHECKING:
-    from epnlp.nlp.entities import Mention
+    from epnlp.nlp.known import Mention
 
 
 def slash_aliases(mentions: list[Mention]) -> None:

@@ -10,8 +10,6 @@ trimmed of rank titles ("Captain"; honorifics such as "Dr." stay), leading artic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -25,12 +23,13 @@ from epnlp.nlp.known import (
     Gazetteer,
     GazetteerEntry,
     Known,
+    Mention,
     gazetteer_for,
     known_names,
     load_gazetteers,
     names_by_article,
 )
-from epnlp.nlp.link import Row, link, link_rows, strip_title
+from epnlp.nlp.link import Row, link, link_rows
 from epnlp.nlp.names import (
     epithet,
     epithet_run,
@@ -41,6 +40,7 @@ from epnlp.nlp.names import (
     place_cue,
     proper_runs,
     split_span,
+    strip_title,
     trim,
     vessel_cue,
     with_nickname,
@@ -52,17 +52,6 @@ __all__ = ["KINDS", "EntityConfig", "EntityLayer", "Gazetteer", "GazetteerEntry"
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP"}
 _NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
-
-
-@dataclass
-class Mention:
-    """A detected mention in a doc (clean offsets) with its label and what is known about it."""
-
-    span: Span
-    label: str
-    canonical: str
-    kind: str
-    source: str
 
 
 def build_matcher(nlp: Language, names: dict[str, Known]) -> tuple[PhraseMatcher, list[Known]]:

@@ -1,7 +1,7 @@
 """Names known before reading an article's text: its infobox credits and roles, and the gazetteer of its
 series (optional franchise data, `data/raw/gazetteers/*.yaml`); plus the entity settings from params.yaml.
 
-Pure data and small functions, no spaCy: the entity layer (`epnlp.nlp.entities`) and linking (`epnlp.nlp.link`)
+Pure data and small functions (a `Mention` holds a spaCy span but nothing here runs spaCy): the entity layer (`epnlp.nlp.entities`) and linking (`epnlp.nlp.link`)
 read them.
 """
 
@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from epnlp.nlp.link import strip_title
+from epnlp.nlp.names import strip_title
 
 if TYPE_CHECKING:
     import pandas as pd
+    from spacy.tokens import Span
 
 KINDS = ("character", "person", "work", "organisation", "vessel", "place", "date", "other")
 
@@ -140,3 +141,14 @@ def names_by_article(infobox: pd.DataFrame, articles: pd.DataFrame, gazetteers: 
         s = series.get(aid)
         out[aid] = known_names(rows, gazetteer_for(gazetteers, s if isinstance(s, str) else None), cfg)
     return out
+
+
+@dataclass
+class Mention:
+    """A detected mention in a doc (clean offsets) with its label and what is known about it."""
+
+    span: Span
+    label: str
+    canonical: str
+    kind: str
+    source: str

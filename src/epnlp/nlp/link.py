@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from epnlp.nlp.names import name_words
+from epnlp.nlp.names import name_words, strip_title  # noqa: F401 - strip_title re-exported
 
 if TYPE_CHECKING:
     from epnlp.nlp.known import Known
@@ -46,14 +46,6 @@ _LINKABLE = {
     "date": {"character"},  # "June" read as a date in a plot with a June Ward
 }
 _PERSONLIKE = {"person?", "person", "character"}
-
-
-def strip_title(name: str, titles: set[str]) -> str:
-    """'Lt. John Kelly' -> 'John Kelly' (leading titles removed; a lone title is kept)."""
-    words = name.split()
-    while len(words) > 1 and words[0].casefold().rstrip(".") in titles:
-        words = words[1:]
-    return " ".join(words)
 
 
 def _core(name: str, titles: set[str]) -> list[str]:

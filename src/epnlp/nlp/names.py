@@ -262,3 +262,11 @@ def vessel_cue(span: Span, prefixes: set[str], nouns: set[str]) -> bool:
         return True
     prev = span.start - 1
     return prev >= 0 and doc[prev].lemma_.casefold() in nouns and doc[prev].pos_ == "NOUN"
+
+
+def strip_title(name: str, titles: set[str]) -> str:
+    """'Lt. John Kelly' -> 'John Kelly' (leading titles removed; a lone title is kept)."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in titles:
+        words = words[1:]
+    return " ".join(words)

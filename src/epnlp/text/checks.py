@@ -11,7 +11,7 @@ from epnlp.text.raw import Issue, line_at
 from epnlp.text.sections import Paragraph, Section
 
 if TYPE_CHECKING:
-    from epnlp.text.parse import ParseConfig, ParsedArticle
+    from epnlp.text.document import ParseConfig, ParsedArticle
 
 _EN_WORDS = frozenset(
     "the a an and of to in is was it that this for on with as by at from his her their they he she "
