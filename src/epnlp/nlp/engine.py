@@ -98,12 +98,7 @@ class DaskEngine:
         if cfg.address:
             self.client = Client(cfg.address)
         else:
-            import dask
-
-            # Dask's statistical profiler samples each worker's stack every 10 ms, taking the GIL from the
-            # spaCy thread; its dashboard plot is not worth that on CPU-bound tasks (docs/scaling.md)
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
-                self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+            self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True, dashboard_address=":0")
             self.client = Client(self.cluster)
             print(f"engine: dask LocalCluster with {cfg.workers} workers, dashboard {self.client.dashboard_link}", file=sys.stderr)
 
