@@ -283,19 +283,9 @@ def not_critics(named: Sequence[tuple]) -> set[str]:
 
 
 def review_tables(
-    kept_docs: KeptDocsFile,
-    paragraphs: pd.DataFrame,
-    clean: pd.DataFrame,
-    edits: pd.DataFrame,
-    infobox: pd.DataFrame,
-    sentiment: pd.DataFrame,
-    entities: pd.DataFrame,
-    scorer,
-    cfg: PolarityConfig,
-    aspect_lexicon: dict[str, Sequence[str]] | None = None,
-    titles: Iterable[str] = (),
-    model: str = "",
-    cache=None,
+    kept_docs: KeptDocsFile, paragraphs: pd.DataFrame, clean: pd.DataFrame, edits: pd.DataFrame, infobox: pd.DataFrame,
+    sentiment: pd.DataFrame, entities: pd.DataFrame, scorer, cfg: PolarityConfig,
+    aspect_lexicon: dict[str, Sequence[str]] | None = None, titles: Iterable[str] = (), model: str = "", cache=None,
 ) -> ReviewTables:
     """`review_rows` from the stage's tables and the kept reception docs, article by article.
 
