@@ -84,9 +84,11 @@ class NlpConfig:
     @classmethod
     def from_params(cls, p: dict) -> NlpConfig:
         """NlpConfig from the `nlp` section of params.yaml (paths there are the stage's, not the library's)."""
+        d = cls(str(p["model"]))  # a missing key keeps the class default
         return cls(
-            str(p["model"]), tuple(p.get("disable") or ()), int(p.get("batch_size", 64)), int(p.get("n_process", 1)),
-            int(p.get("shard_articles", 10)), int(p.get("score_batch", 1000)), tuple(p.get("keep_roles") or ()),
+            d.model, tuple(p.get("disable") or ()), int(p.get("batch_size", d.batch_size)), int(p.get("n_process", d.n_process)),
+            int(p.get("shard_articles", d.shard_articles)), int(p.get("score_batch", d.score_batch)),
+            tuple(p["keep_roles"] or ()) if "keep_roles" in p else d.keep_roles,
         )
 
 
