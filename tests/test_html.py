@@ -262,6 +262,18 @@ def test_several_articles_get_an_index_and_one_page_each():
     assert corpus_frame(written, t["comparison"])["article_id"].tolist() == ["late", "early", "undated"]
 
 
+def test_corpus_frame_with_no_articles_or_no_reviews():
+    """A data/raw with no articles (or articles without reviews) still gives an index frame, not a
+    merge error between the ids' string dtype and an empty integer index."""
+    comp = pd.DataFrame(columns=["article_id", "review_id", "sentiment", "verdict", "favourability"])
+    none = corpus_frame(schema.ARTICLES.frame([]), comp)
+    assert none.empty and {"article_id", "reviews", "mean_sentiment"} <= set(none.columns)
+    row = {"article_id": "a", "title": "T", "source_file": "a.txt", "sha256": "0", "encoding": "utf-8", "n_chars": 1,
+           "n_words": 1, "series": None, "airdate": None}
+    one = corpus_frame(schema.ARTICLES.frame([row]), comp)
+    assert one["article_id"].tolist() == ["a"] and one["reviews"].tolist() == [0]
+
+
 def test_critics_frame_labels_are_unique():
     comp = pd.DataFrame({"article_id": ["a", "a"], "review_id": [0, 1], "outlet": ["Same", "Same"], "author": [None, None], "year": [2020, 2020], "favour_rank": [2, 1]})
     assert critics_frame(comp)["critic"].tolist() == ["Same (2020)", "Same (2020) #2"]

@@ -66,8 +66,8 @@ def corpus_frame(articles: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
             "mean_verdict": g["verdict"].mean().round(4),
             "mean_favourability": g["favourability"].mean().round(4),
         })
-    else:
-        stats = pd.DataFrame(columns=cols)
+    else:  # no reviews (or no articles): the index keeps the ids' dtype so the merge still lines up
+        stats = pd.DataFrame(columns=cols, index=pd.Index([], dtype=articles["article_id"].dtype, name="article_id"))
     df = articles.merge(stats, left_on="article_id", right_index=True, how="left")
     df["reviews"] = df["reviews"].fillna(0).astype("int64")
     df["date_key"] = date_keys(df["airdate"]).to_numpy()
