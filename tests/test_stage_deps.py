@@ -3,6 +3,9 @@ modules (the import closure): a stage must re-run when any code it runs changes.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -40,3 +43,19 @@ def test_cache_keys_cover_the_code_that_draws_and_formats():
     assert {"report/article.py", "report/charts.py", "report/render.py"} <= names("report.site")
     assert {"nlp/pipeline.py", "io.py", "text/clean.py", "schema.py", "nlp/entities.py"} <= names("nlp.pipeline")
     assert {"sentiment/blend.py", "sentiment/rules.py", "sentiment/model.py"} <= names("sentiment.scorer")
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_stage_deps_cover_the_tables_its_script_reads(stage):
+    """Every `read_table(schema.X, ...)` in a stage's script names a table its deps list."""
+    from epnlp import schema
+
+    spec = STAGES[stage]
+    script = ROOT / spec["cmd"].split()[1]
+    deps = {d if isinstance(d, str) else next(iter(d)) for d in spec.get("deps", [])}
+    read = set(re.findall(r"read_table\(schema\.([A-Z_]+),", script.read_text(encoding="utf-8")))
+    tables = {getattr(schema, name).name for name in read}
+    folders = [d for d in deps if d.startswith("data/interim/") and not Path(d).suffix]  # e.g. the corpus tables
+    missing = sorted(t for t in tables if f"data/processed/{t}.csv" not in deps and not folders)
+    assert missing == [], f"{stage}: reads {missing} but dvc.yaml does not list them"
+

@@ -3,7 +3,7 @@ tasks on a `dask.distributed` cluster (`dask`). An execution detail: every engin
 
 On Dask, a task is a shard of whole articles named by id; each worker reads the stage's input tables
 itself from the shared folder (`inputs`: a path every worker can read), once per worker, so no text
-goes through the scheduler. The job (params, known names, the sentiment scorer) is broadcast once; each
+goes through the scheduler. The job (NLP and entity configs, known names, the sentiment scorer) is broadcast once; each
 worker loads the spaCy model once, on its first task, and keeps it. Tasks return table rows and packed
 DocBin arrays (no spaCy objects). Results are yielded in article order, so the stage's streaming
 writers write exactly what the local engine writes. A worker that dies mid-task has its tasks re-run

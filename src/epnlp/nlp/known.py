@@ -72,7 +72,7 @@ class EntityConfig:
     titles: Sequence[str] = ()
     vessel_prefixes: Sequence[str] = ()
     vessel_nouns: Sequence[str] = ()
-    honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Ford", "King David")
+    honorifics: Sequence[str] = ()  # titles that stay part of a name ("Dr. Vance", "King Orrin")
     person_nouns: Sequence[str] = ()  # "her brother Dante": a name standing with one is a person
     person_verbs: Sequence[str] = ()  # "kidnaps Gideon": the object of one is a person
     dative_verbs: Sequence[str] = ()  # "reads it to Tamsin": 'to' after one marks a person, not a place

@@ -146,7 +146,7 @@ class _Ctx:
 
 
 def _honoured(rows: Sequence[Row], titles: set[str], honor: set[str]) -> dict[str, str]:
-    """A one-word name -> its first honorific form ('Ford' -> 'Dr. Ford'), the canonical of all."""
+    """A one-word name -> its first honorific form ('Vance' -> 'Dr. Vance'), the canonical of all."""
     out: dict[str, str] = {}
     for r in rows:
         if r.kind not in _PERSONLIKE:

@@ -81,13 +81,13 @@ def split_span(span: Span) -> list[Span]:
 
 
 def trim(span: Span, titles: set[str], keep: set[str] = frozenset()) -> Span | None:
-    """Drop leading articles and titles (an honorific in `keep` before a one-word name stays: 'Dr. Ford') and trailing
+    """Drop leading articles and titles (an honorific in `keep` before a one-word name stays: 'Dr. Vance') and trailing
     possessives, quotes and punctuation; None when nothing is left."""
     doc = span.doc
     start, end = span.start, span.end
     while start < end:
         w = doc[start].text.casefold().rstrip(".")
-        honour = w in keep and end - start == 2  # "Dr. Ford" keeps it; "Dr. Samuel Okafor" is the name
+        honour = w in keep and end - start == 2  # "Dr. Vance" keeps it; "Dr. Samuel Okafor" is the name
         if doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES or (w in titles and not honour and end - start > 1):
             start += 1
         else:
@@ -224,7 +224,7 @@ def epithet_run(span: Span) -> Span:
 
 
 def honorific(span: Span, keep: set[str]) -> Span:
-    """'Dr. Ford', 'Mr Gold': an honorific right before a one-word name is part of it."""
+    """'Dr. Vance', 'Mr Quint': an honorific right before a one-word name is part of it."""
     k = span.start - 1
     if len(span) == 1 and k >= 0 and span.doc[k].text.casefold().rstrip(".") in keep and span.doc[k].text[:1].isupper():
         return Span(span.doc, k, span.end, label=span.label_)
@@ -265,7 +265,7 @@ def vessel_cue(span: Span, prefixes: set[str], nouns: set[str]) -> bool:
 
 
 def strip_title(name: str, titles: set[str]) -> str:
-    """'Lt. John Kelly' -> 'John Kelly' (leading titles removed; a lone title is kept)."""
+    """'Lt. Ada Vance' -> 'Ada Vance' (leading titles removed; a lone title is kept)."""
     words = name.split()
     while len(words) > 1 and words[0].casefold().rstrip(".") in titles:
         words = words[1:]

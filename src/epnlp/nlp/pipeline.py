@@ -214,8 +214,7 @@ def cache_keys(settings: NlpConfig, entities: Any, scorer, t: dict[str, pd.DataF
         getattr(scorer, "fingerprint", None) or (scorer.name if scorer else None), code_fingerprint(),
     )
     paragraphs, articles = t["paragraphs"], t["articles"]
-    # the clean text is the raw text with the edits applied: paragraphs + edits determine it
-    digests = article_digests(paragraphs, t["clean_edits"], t["infobox"], articles)
+    digests = article_digests(paragraphs, t["clean_paragraphs"], t["clean_edits"], t["infobox"], articles)
     series = dict(zip(articles["article_id"], articles["series"], strict=True))
     per_series: dict[object, str] = {}
     keys = {}

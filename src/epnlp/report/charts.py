@@ -2,10 +2,8 @@
 embedded as a data: URI.
 
 Drawn here from the tables as SVG text rather than with matplotlib (the house rule prefers a library;
-this is the measured reason): on the 60-article benchmark corpus, the three charts of a page took
-330-690 ms with matplotlib's SVG backend and 18-24 ms here, frames included (9 ms for the drawing
-alone), timed in one process, the two alternating per article; a cold `report` stage went from 16.7-31.5 s
-to 6.7-7.1 s (docs/scaling.md). The charts show the same things (axes, ticks, labels, legends, colours);
+the measured reason: matplotlib cost about 20 times as much per page, most of a cold `report` stage;
+numbers in docs/scaling.md, "The cold pipeline after `nlp`"). The charts show the same things (axes, ticks, labels, legends, colours);
 text is laid out with an estimated glyph width, as no font is measured. Every number is written with a
 fixed precision and there are no ids, dates or versions, so the same tables always give the same bytes.
 """
@@ -177,7 +175,7 @@ def arc_chart(arc: pd.DataFrame) -> str:
     if sm:
         parts.append(f'<polyline class="smoothed" points="{_points([(x(a), y(b)) for a, b in sm])}" fill="none" stroke="{_SENTIMENT_BLUE}" stroke-width="3"/>')
     for flag, colour, above in (("is_low", _RED, False), ("is_high", _GREEN, True)):
-        hit = df.loc[df[flag].astype(bool)]
+        hit = df.loc[df[flag].astype(bool) & np.isfinite(df["smoothed"].astype("float64"))]
         if len(hit):
             r = hit.iloc[0]
             parts += _note(x(float(r["position"])), y(float(r["smoothed"])), r["text"], colour, above, (2.0, 2.0, width - 2, height - 40))

@@ -305,7 +305,8 @@ def review_tables(
     mask = [k in keep for k in zip(paragraphs["article_id"], paragraphs["paragraph_id"], strict=True)]
     kept = paragraphs[mask]
     people = entities[entities["kind"].isin(["person", "character"])]
-    digests = article_digests(kept, edits[edits["article_id"].isin(set(by_article))], infobox, sentiment, people)
+    ids = set(by_article)
+    digests = article_digests(kept, clean[clean["article_id"].isin(ids)], edits[edits["article_id"].isin(ids)], infobox, sentiment, people)
     common = fingerprint(
         cfg.__dict__, aspect_lexicon, sorted(titles), model, spacy.__version__,
         getattr(scorer, "fingerprint", None) or getattr(scorer, "name", None),
