@@ -19,7 +19,6 @@ def main() -> None:
     r = params["reviews"]
     out = Path(params["data"]["processed_dir"])
     paragraphs = read_table(schema.PARAGRAPHS, out)
-    clean = read_table(schema.CLEAN_PARAGRAPHS, out)
     edits = read_table(schema.CLEAN_EDITS, out)
     infobox = read_table(schema.INFOBOX, out)
     sentiment = read_table(schema.SENTIMENT, out)
@@ -27,7 +26,7 @@ def main() -> None:
     s = params["sentiment"]
     cache = ArticleCache(Path(r["cache_dir"]))
     res = review_tables(
-        docs, paragraphs, clean, edits, infobox, sentiment, read_table(schema.ENTITIES, out),
+        docs, paragraphs, edits, infobox, sentiment, read_table(schema.ENTITIES, out),
         make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
         PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], params["entities"]["titles"],
         params["nlp"]["model"], cache=cache,

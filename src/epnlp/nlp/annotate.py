@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from epnlp.schema import kind_of_label
-from epnlp.text.clean import OffsetMap, clean_length, offset_map
+from epnlp.text.clean import OffsetMap, offset_map
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -133,7 +133,7 @@ def paragraph_inputs(paragraphs: pd.DataFrame, clean: pd.DataFrame, edits: pd.Da
         key = (r.article_id, r.paragraph_id)
         offsets = offset_map(by_para.get(key, empty), int(r.start))
         text = texts.get(key)
-        if text is None or len(text) != clean_length(len(r.text), offsets):
+        if text is None or len(text) != offsets.clean_length(len(r.text)):
             raise ValueError(f"clean_paragraphs and clean_edits disagree for {r.article_id} paragraph {r.paragraph_id}: re-run the clean stage")
         out.append(ParagraphInput(r.article_id, int(r.paragraph_id), r.section, r.role, int(r.start), r.text, text, offsets))
     return out

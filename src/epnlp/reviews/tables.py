@@ -283,7 +283,7 @@ def not_critics(named: Sequence[tuple]) -> set[str]:
 
 
 def review_tables(
-    kept_docs: KeptDocsFile, paragraphs: pd.DataFrame, clean: pd.DataFrame, edits: pd.DataFrame, infobox: pd.DataFrame,
+    kept_docs: KeptDocsFile, paragraphs: pd.DataFrame, edits: pd.DataFrame, infobox: pd.DataFrame,
     sentiment: pd.DataFrame, entities: pd.DataFrame, scorer, cfg: PolarityConfig,
     aspect_lexicon: dict[str, Sequence[str]] | None = None, titles: Iterable[str] = (), model: str = "", cache=None,
 ) -> ReviewTables:
@@ -293,6 +293,7 @@ def review_tables(
     `cache` (epnlp.cache.ArticleCache), an article's rows are reused while its rows of the input tables,
     the options, the scorer, the spaCy model name/version and the code are unchanged (the docs are a
     function of the paragraphs' clean text and the model)."""
+    import pandas as pd
     import spacy
 
     from epnlp.cache import article_digests, fingerprint, module_fingerprint, per_article
@@ -305,8 +306,7 @@ def review_tables(
     mask = [k in keep for k in zip(paragraphs["article_id"], paragraphs["paragraph_id"], strict=True)]
     kept = paragraphs[mask]
     people = entities[entities["kind"].isin(["person", "character"])]
-    ids = set(by_article)
-    digests = article_digests(kept, clean[clean["article_id"].isin(ids)], edits[edits["article_id"].isin(ids)], infobox, sentiment, people)
+    digests = article_digests(kept, edits[edits["article_id"].isin(set(by_article))], infobox, sentiment, people)
     common = fingerprint(
         cfg.__dict__, aspect_lexicon, sorted(titles), model, spacy.__version__,
         getattr(scorer, "fingerprint", None) or getattr(scorer, "name", None),
@@ -316,12 +316,16 @@ def review_tables(
 
     def compute(todo: list[str]) -> dict[str, ReviewTables]:
         want = set(todo)
-        part = [df[df["article_id"].isin(want)] for df in (kept, clean, edits)]
-        inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(*part)}
-        s = sentiment[sentiment["article_id"].isin(want)]
-        sent = {(a, i): (c, e) for a, i, c, e in zip(s["article_id"], s["sentence_id"], s["compound"], s["evidence"], strict=True)}
         docs = kept_docs.docs(want)
         docs.sort(key=lambda d: d.user_data["ctx"]["article_id"])  # stable: file order within an article
+        clean = pd.DataFrame(  # a kept doc's text is its paragraph's clean text: no need to read the table
+            [(d.user_data["ctx"]["article_id"], d.user_data["ctx"]["paragraph_id"], d.text) for d in docs],
+            columns=["article_id", "paragraph_id", "clean_text"],
+        )
+        part = [df[df["article_id"].isin(want)] for df in (kept, edits)]
+        inputs = {(p.article_id, p.paragraph_id): p for p in paragraph_inputs(part[0], clean, part[1])}
+        s = sentiment[sentiment["article_id"].isin(want)]
+        sent = {(a, i): (c, e) for a, i, c, e in zip(s["article_id"], s["sentence_id"], s["compound"], s["evidence"], strict=True)}
         res = review_rows(
             docs, inputs, credited_people(infobox[infobox["article_id"].isin(want)]),
             sent, scorer, cfg, aspect_lexicon, people_spans(people[people["article_id"].isin(want)]), titles,

@@ -51,6 +51,19 @@ class OffsetMap:
     clean_starts: tuple[int, ...]  # clean offset where each edit's replacement begins
     edits: tuple[Edit, ...]
 
+    @classmethod
+    def of(cls, edits: list[Edit], base: int = 0) -> OffsetMap:
+        """The map of sorted, non-overlapping edits (the clean text itself is not needed)."""
+        starts, shift = [], 0
+        for e in edits:
+            starts.append(e.start + shift)
+            shift += len(e.replacement) - (e.end - e.start)
+        return cls(base, tuple(starts), tuple(edits))
+
+    def clean_length(self, raw_length: int) -> int:
+        """The length of the clean text of a raw text of `raw_length` characters under this map."""
+        return raw_length + sum(len(e.replacement) - (e.end - e.start) for e in self.edits)
+
     def to_raw(self, clean_start: int, clean_end: int) -> tuple[int, int]:
         """Raw [start, end) covering clean [clean_start, clean_end); edits are never split."""
         return self._point(clean_start, left=True), self._point(clean_end, left=False)
@@ -106,15 +119,13 @@ def _nfkc(ch: str) -> str:
 
 def apply_edits(text: str, edits: list[Edit], base: int = 0) -> tuple[str, OffsetMap]:
     """Apply sorted, non-overlapping edits; return the clean text and its offset map."""
-    out, starts, pos, shift = [], [], 0, 0
+    out, pos = [], 0
     for e in edits:
         out.append(text[pos : e.start])
-        starts.append(e.start + shift)
         out.append(e.replacement)
-        shift += len(e.replacement) - (e.end - e.start)
         pos = e.end
     out.append(text[pos:])
-    return "".join(out), OffsetMap(base, tuple(starts), tuple(edits))
+    return "".join(out), OffsetMap.of(edits, base)
 
 
 def normalize(text: str, base: int = 0) -> tuple[str, OffsetMap]:
@@ -150,14 +161,5 @@ def clean_paragraphs(paragraphs: pd.DataFrame) -> tuple[list[dict], list[dict]]:
 def offset_map(edits: pd.DataFrame, base: int) -> OffsetMap:
     """The offset map of a paragraph starting at raw offset `base`, from its recorded edits (raw offsets,
     sorted): the clean text itself comes from the clean stage's table, not recomputed."""
-    out, starts, shift = [], [], 0
-    for s, e, r, rule in zip(edits["start"], edits["end"], edits["replacement"], edits["rule"], strict=True):
-        out.append(Edit(int(s) - base, int(e) - base, r, rule))
-        starts.append(int(s) - base + shift)
-        shift += len(r) - (int(e) - int(s))
-    return OffsetMap(base, tuple(starts), tuple(out))
-
-
-def clean_length(raw_length: int, offsets: OffsetMap) -> int:
-    """The length the clean text of a raw text of `raw_length` characters has under `offsets`."""
-    return raw_length + sum(len(e.replacement) - (e.end - e.start) for e in offsets.edits)
+    rows = zip(edits["start"], edits["end"], edits["replacement"], edits["rule"], strict=True)
+    return OffsetMap.of([Edit(int(s) - base, int(e) - base, r, rule) for s, e, r, rule in rows], base)
