@@ -36,6 +36,14 @@ def test_trend_draws_one_dot_per_episode_until_it_would_crowd():
         assert svg.count('class="season"') == (n - 1) // 10  # a faint line where a season starts
 
 
+def test_trend_with_unknown_seasons_draws_a_line_where_a_known_one_starts():
+    """Articles without a season in their infobox (NA in the nullable column) do not break the chart."""
+    t = trends(4).assign(title="t", score_sd=0.1, sentiment_sd=0.2)
+    t["season"] = pd.array([pd.NA, pd.NA, 2, 2], dtype="Int64")
+    svg = trend_svg(t, "x")
+    assert svg.count('class="season"') == 1 and svg.count("<circle") == 4
+
+
 def test_trend_falls_back_to_text_sentiment_without_scores():
     t = trends(5, scored=False).assign(title="t", score_sd=np.nan, sentiment_sd=0.2)
     svg = trend_svg(t, "x")

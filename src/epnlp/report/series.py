@@ -41,7 +41,7 @@ def trend_svg(rows: pd.DataFrame, label: str, height: int = 170) -> str:
     for v in (lo, (lo + hi) / 2, hi):
         parts.append(f'<line x1="{left}" x2="{right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
                      f'<text x="{left - 4}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">{v:g}</text>')
-    seasons = rows["season"].tolist()
+    seasons = [None if pd.isna(s) else s for s in rows["season"]]  # an unknown season (NA) is its own run
     for i in range(1, n):
         if seasons[i] != seasons[i - 1]:
             xs = (_x(i - 1, n, left, right) + _x(i, n, left, right)) / 2
