@@ -181,6 +181,12 @@ def test_known_critic_in_a_later_paragraph_joins_the_review(nlp):
         ("Fortress of Solitude's Marco Diaz gave the episode 3 stars.", [("Fortress of Solitude", "Marco Diaz")]),
         ("The episode was ranked 10th on Pixel Stage's list of the best episodes.", [("Pixel Stage", "")]),
         ("Lea Holt of Screen Rant included it in her list of the best holiday episodes.", [("Screen Rant", "Lea Holt")]),
+        # initials in a critic's name; a review "from" a named critic; a quotation opening at the verb
+        ("G.H. Talbot of Dark Prism gave the episode a good review.", [("Dark Prism", "G.H. Talbot")]),
+        ("The episode received an unfavorable review from Leona Marsh, from ShowWatcher, who called it dull.",
+         [("ShowWatcher", "Leona Marsh")]),
+        ('Silver Screen Weekly\'s Omar Quist "found the trip to the farm to be one of the more enjoyable episodes".',
+         [("Silver Screen Weekly", "Omar Quist")]),
         # a grade's full stop read as an initial by the sentence splitter
         ("She gave it a B. Rafe Moss of Glowline wrote that it was fun.", [("Glowline", "Rafe Moss")]),
     ],
@@ -200,6 +206,9 @@ def test_critic_and_outlet_names(nlp, text, expected):
         "Showrunner Dan Ruiz said the scene was hard to film.",
         "The episode was directed by Ann Lee and written by Bo Chen.",
         "Tellywise named Marta Sousa its Performer of the Week for her work in the episode.",
+        'Marta Sousa was named "Performer of the Week" by Tellywise for her work in the episode.',
+        # a person introduced as crew, named again by surname
+        'Executive producer Gale Mira Tolland said they cut scenes. Tolland said that "this is not a show about gore".',
         "Rotten Tomatoes reported a 90% approval rating with an average score of 7.9/10.",
         # audience figures and aggregators' figures are not opinions
         "Review aggregator Pulpscore gave the episode an approval rating of 92%, based on 12 reviews.",
@@ -209,6 +218,17 @@ def test_critic_and_outlet_names(nlp, text, expected):
 )
 def test_not_critics(nlp, text):
     assert extract(nlp, text, None) == []
+
+
+def test_a_name_inside_a_quotation_of_several_sentences_is_not_a_critic(nlp):
+    text = 'Dana Kell from Screen Hub wrote, "I love it. It is okay, though. Orin Vasquez said that the show has heart."'
+    assert _names(extract(nlp, text, None)) == [("Screen Hub", "Dana Kell")]
+
+
+def test_an_unclosed_quotation_does_not_hide_the_next_critic(nlp):
+    text = ('Lea Holt of Slantwise called it "an absolute blast (though it "seems so redundant). '
+            'Reelside\'s Marco Diaz gave the episode a "very good" 4 stars out of 5, calling it "wall-to-wall fun".')
+    assert _names(extract(nlp, text, None)) == [("Slantwise", "Lea Holt"), ("Reelside", "Marco Diaz")]
 
 
 def test_grade_before_the_next_critic_belongs_to_the_previous_review(nlp):

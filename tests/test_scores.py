@@ -35,6 +35,9 @@ from epnlp.reviews.scores import find_quotes, find_ranks, find_scores, find_year
         ("\u2605\u2605\u2606\u2606 for the finale", "\u2605\u2605\u2606\u2606", 2, 4),
         ("2.5/5 stars for the finale", "2.5/5 stars", 2.5, 5),
         ("a 3.0 star rating out of 5.0", "3.0 star rating out of 5.0", 3, 5),
+        # the score written as one hyphenated word
+        ("gave the episode a seven-out-of-ten rating", "seven-out-of-ten", 7, 10),
+        ("a five-out-of-five review", "five-out-of-five", 5, 5),
         # a bare number is out of 10; "perfect" is the top
         ("gave it a rating of 6.4, citing", "6.4", 6.4, 10),
         ("handed the episode a perfect score", "perfect score", 1, 1),

@@ -11,6 +11,7 @@ performer and the episode's writer are not critics. No list of outlets or critic
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -27,7 +28,14 @@ from epnlp.reviews.names import (  # noqa: F401 - CRITIC_WORDS, name_span re-exp
     person_shaped,
     split_name,
 )
-from epnlp.reviews.scores import find_scores, quote_mask
+from epnlp.reviews.outlets import (  # noqa: F401 - REVIEW_NOUNS, lemma_in re-exported
+    REVIEW_NOUNS,
+    lemma_in,
+    outlet_around,
+    outlet_leading,
+    outlet_of_verb,
+)
+from epnlp.reviews.scores import find_scores, sentence_quote_mask
 
 REPORTING_VERBS = frozenset(
     """say call describe write remark note feel find think consider argue observe opine comment
@@ -39,7 +47,6 @@ REPORTING_VERBS = frozenset(
     characterize characterise echo recap see assert explain mention refer liken proclaim contend warn
     speculate theorize theorise posit""".split()
 )
-REVIEW_NOUNS = frozenset({"review", "reviewer", "critic", "recap", "write-up", "verdict", "contributor"})
 STANCE_ADJECTIVES = {
     "positive": 1, "favorable": 1, "favourable": 1, "complimentary": 1, "enthusiastic": 1, "appreciative": 1,
     "critical": -1, "negative": -1, "dismissive": -1, "scathing": -1, "unimpressed": -1, "disappointed": -1,
@@ -56,8 +63,7 @@ _GROUP_WORDS = {"others", "some", "many", "several", "few", "most", "all"}
 _LIST_NOUNS = {"list", "ranking", "rankings", "countdown", "roundup"}
 _OPINION_NOUNS = {"feelings", "praise", "criticism", "reservations", "words", "thoughts", "opinion", "opinions"}
 _WORK_NOUNS = {"episode", "installment", "instalment", "entry", "script", "story", "hour", "season"}
-_OUTLET_LINKS = {"for", "of", "at", "from", "with", "on"}
-_VERB_LINKS = {"for", "at", "in", "on"}
+_SOURCED_NOUNS = {"review", "write-up", "verdict", "recap", "critique"}
 _GENERIC = {"episode", "it", "this", "series", "show", "critics", "viewers", "audiences", "fans"}
 
 
@@ -71,119 +77,12 @@ class Critic:
     mentions: tuple[int, ...] = ()  # char offsets (in the doc) where this critic is named
 
 
-def _outlet_around(name: Span) -> Span | None:
-    """An outlet written next to a person's name: "Y's X", 'X at/of/for/on Y', 'X, writing for Y',
-    'Y reviewer X'."""
-    doc, lo, hi = name.doc, name.sent.start, name.sent.end
-    if name.start - 2 >= lo and doc[name.start - 1].tag_ == "POS":
-        return name_at(doc[name.start - 2])
-    k = name.end + (1 if name.end < hi and doc[name.end].text == "," else 0)
-    if k < hi and doc[k].lower_ in ("writing", "reviewing"):  # "X, reviewing the episode for Y,"
-        k = next((j for j in range(k + 1, min(hi, k + 5)) if doc[j].lower_ in _OUTLET_LINKS | {"in"} or doc[j].is_punct), k)
-    if k + 1 < hi and doc[k].lower_ in _OUTLET_LINKS:
-        return name_at(doc[k + 1])
-    if name.end < hi and doc[name.end].text == "(" and name.end + 1 < hi:  # "X (Y)"
-        inner = name_at(doc[name.end + 1])
-        if inner is not None and inner.end < hi and doc[inner.end].text == ")":
-            return inner
-    if name.start - 2 >= lo and doc[name.start - 1].lower_ in CRITIC_WORDS:
-        return _outlet_before_noun(doc[name.start - 1])
-    return _outlet_in_apposition(name)
-
-
-def _outlet_before_noun(noun: Token) -> Span | None:
-    """'Y critic X', "Y's TV critic X": the name before a critic noun, past descriptors and a possessive."""
-    doc, lo = noun.doc, noun.sent.start
-    k = noun.i - 1
-    if k - 1 >= lo and doc[k].is_upper and doc[k - 1].tag_ == "POS":  # "Y's TV critic X" (not "Y's literature scholar")
-        k -= 1
-    if doc[k].tag_ == "POS" and k - 1 >= lo:
-        k -= 1
-    words = name_chain(doc[k])
-    if words is not None and words.text.lower() not in {"television", "tv", "film"}:
-        return words
-    return None
-
-
-def _outlet_of_noun(noun: Token) -> Span | None:
-    """The outlet of a critic or review noun: its possessor ("Y's critic") or 'for/at/of/with/to Y'."""
-    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if poss is not None and noun.lower_ in CRITIC_WORDS:
-        return name_at(poss)
-    prep = next((p for p in noun.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS | {"to", "in"}), None)
-    obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
-    return name_at(obj) if obj is not None else None
-
-
-def _outlet_in_apposition(name: Span) -> Span | None:
-    """'X, television critic for Y,', 'Y's critic, X,', "X's review for Y", 'X, who writes for Y,': the
-    outlet of a critic noun in apposition with the name, of the name's review, or of its relative clause."""
-    nouns = [c for t in name for c in t.children if c.dep_ == "appos" and c.lower_ in CRITIC_WORDS]
-    if name.root.dep_ == "appos" and name.root.head.lower_ in CRITIC_WORDS:
-        nouns.append(name.root.head)
-    if name.root.dep_ == "poss" and name.root.head.lower_ in REVIEW_NOUNS:
-        nouns.append(name.root.head)
-    for noun in nouns:
-        found = _outlet_of_noun(noun)
-        if found is not None:
-            return found
-    for c in name.root.children:
-        if c.dep_ in ("acl", "relcl") and lemma_in(c, frozenset({"write", "review", "work", "contribute"})):
-            prep = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in _OUTLET_LINKS | {"to", "in"}), None)
-            obj = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
-            if obj is not None:
-                return name_at(obj)
-    return None
-
-
-def _outlet_of_verb(verb: Token, name: Span) -> Span | None:
-    """An outlet attached to the reporting verb: 'For Y, X said', 'X praised it in Y', 'Writing for Y, X
-    said', 'In a review for Y, X said'. 'in' needs an organisation entity (not a work or a place)."""
-    for v in (verb, *verb.ancestors):
-        found = _outlet_of_one_verb(v, name)
-        if found is not None:
-            return found
-    return None
-
-
-def _outlet_of_one_verb(verb: Token, name: Span) -> Span | None:
-    """`_outlet_of_verb` for one verb of the chain."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in _VERB_LINKS:
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            chain = name_at(obj)
-            if chain is not None and (child.lower_ != "in" or any(t.ent_type_ == "ORG" for t in chain)):
-                if child.lower_ in ("for", "at") or child.i < name.start or child.i > verb.i:
-                    return chain
-        if child.dep_ in ("advcl", "csubj", "prep") and child.lemma_ in ("write", "review", "in", "for"):
-            for c in [child, *child.subtree]:
-                if c.dep_ == "prep" and c.lower_ in ("for", "at", "in") and c.head.lemma_ in ("write", "review", "piece", "column", "article", "recap"):
-                    chain = name_at(next((x for x in c.children if x.dep_ == "pobj"), None))
-                    if chain is not None:
-                        return chain
-    return None
-
-
-def _outlet_leading(sent: Span) -> Span | None:
-    """'Writing for Y, ...' / 'Reviewing the episode for Y, ...' / 'In a review for Y, ...' at the start
-    of the sentence, whatever the parse made of it."""
-    words = [t for t in sent[:8]]
-    if not words or words[0].lower_ not in ("writing", "reviewing", "in"):
-        return None
-    for k, t in enumerate(words[1:], 1):
-        if t.is_punct:
-            return None
-        if t.lower_ in ("for", "at") and k + 1 < len(words):
-            return name_at(words[k + 1])
-    return None
-
-
 def critic_of(chain: Span, verb: Token) -> Critic:
     """Outlet and author of a named subject: 'A of B' first, then the name's surroundings, then NER."""
     author, outlet = split_name(chain)
     if author is not None:
         return Critic(outlet, author, verb)
-    around = _outlet_around(chain) or _outlet_of_verb(verb, chain) or _outlet_leading(chain.sent)
+    around = outlet_around(chain) or outlet_of_verb(verb, chain) or outlet_leading(chain.sent)
     doc = chain.doc
     titled = chain.start > 0 and doc[chain.start - 1].lower_ in CRITIC_WORDS
     if around is not None and (titled or is_person(chain) or person_shaped(chain)):
@@ -249,21 +148,7 @@ def _is_name(span: Span, people: set[str], titles: frozenset[str]) -> bool:
     titled = titled or (before is not None and before.text.casefold().rstrip(".") in titles)
     # a title or rank introduces a character ("Commander Okoro says"), unless an outlet is named with
     # the person ("Dr. Ana Ruiz of Slate")
-    return not titled or split_name(span)[0] is not None or _outlet_around(span) is not None
-
-
-def lemma_in(tok: Token, words: frozenset[str]) -> str:
-    """The word of `words` that `tok` inflects, by its lemma or by stripping a regular ending (the small
-    model lemmatises 'rated' as 'rat'); '' if none."""
-    low = tok.lower_
-    cands = [tok.lemma_.lower(), low]
-    for end in ("ed", "ing", "es", "s"):
-        if low.endswith(end) and len(low) > len(end) + 2:
-            stem = low[: -len(end)]
-            cands += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
-    if low.endswith("ied"):
-        cands.append(low[:-3] + "y")
-    return next((c for c in cands if c in words), "")
+    return not titled or split_name(span)[0] is not None or outlet_around(span) is not None
 
 
 def is_reporting(tok: Token) -> bool:
@@ -305,25 +190,55 @@ def _crew(chain: Span) -> bool:
     return (before is not None and before.lower_ in CREW_NOUNS) or any(t.lower_ in CREW_NOUNS for t in chain)
 
 
+def crew_names(sents: Iterable[Span]) -> set[str]:
+    """Lower-cased names (and surnames) of people a sentence introduces as cast or crew ('executive
+    producer Ada Vance said'): a later 'Vance said' is that person again, not a critic."""
+    out: set[str] = set()
+    for sent in sents:
+        for tok in sent:
+            if tok.lower_ in CREW_NOUNS and tok.i + 1 < sent.end and (chain := name_chain(tok.nbor(1))) is not None:
+                if person_shaped(chain):
+                    out |= {chain.text.lower(), chain[-1].lower_}
+    return out
+
+
 def _described(chain: Span) -> bool:
     """A name in apposition with what the person is ('X, the holiday's creator,'): not a critic, unless
     the description is a critic noun ('X, a critic for Y')."""
     return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ not in CRITIC_WORDS for t in chain for c in t.children)
 
 
-def _candidates(sent: Span) -> list[tuple[Token, Token]]:
-    """(head of a named subject, its reporting verb) pairs, and 'According to X'."""
-    mask = quote_mask(sent.text)
-    out: list[tuple[Token, Token]] = []
+def _opens_quote(tok: Token, mask: list[tuple[int, int]], base: int) -> bool:
+    """`tok` is the first word of a quotation: 'X "found the finale gripping"' quotes the critic's words
+    from the verb on, and X, outside the quote, is still its subject."""
+    if tok.i == tok.sent.start or tok.nbor(-1).text != '"':
+        return False
+    return any(a == tok.nbor(-1).idx - base for a, _ in mask)
+
+
+def _review_from(sent: Span, mask: list[tuple[int, int]]) -> list[tuple[Token, Token]]:
+    """'received an unfavourable review from X': (X, the review noun) for a named source of a review."""
+    out = []
     for tok in sent:
-        if not is_reporting(tok) or in_mask(tok, mask, sent.start_char):
+        if tok.lemma_.lower() in _SOURCED_NOUNS and not in_mask(tok, mask, sent.start_char):
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+                out += [(o, tok) for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+    return out
+
+
+def _candidates(sent: Span) -> list[tuple[Token, Token]]:
+    """(head of a named subject, its reporting verb) pairs, 'According to X' and 'a review from X'."""
+    mask = sentence_quote_mask(sent)
+    out: list[tuple[Token, Token]] = _review_from(sent, mask)
+    for tok in sent:
+        if not is_reporting(tok) or (in_mask(tok, mask, sent.start_char) and not _opens_quote(tok, mask, sent.start_char)):
             continue
         if tok.dep_ == "relcl" and tok.head.lemma_ in _WORK_NOUNS:
             continue  # "the best episode that X wrote": X made the episode, X is not a critic
         if lemma_in(tok, frozenset({"write"})) and tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children):
             continue  # "was written by X": the episode's writer
-        if lemma_in(tok, _HONOUR_VERBS) and any(c.dep_ in ("dobj", "dative") and c.ent_type_ == "PERSON" for c in tok.children):
-            continue  # "Y named X its Performer of the Week": an accolade for a performer, not a review
+        if lemma_in(tok, _HONOUR_VERBS) and any(c.dep_ in ("dobj", "dative", "nsubjpass") and c.ent_type_ == "PERSON" for c in tok.children):
+            continue  # "Y named X its Performer of the Week", "X was named ... by Y": an accolade for a performer
         subj = critic_subject(tok)
         if subj is None:
             continue

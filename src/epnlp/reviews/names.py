@@ -6,6 +6,8 @@ is a person-shaped name, "of", and an outlet. Used by `epnlp.reviews.critics`.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 CRITIC_NOUNS = frozenset({"critic", "reviewer", "writer", "columnist", "editor", "journalist", "scholar", "contributor", "blogger"})
@@ -31,6 +33,8 @@ def is_name_word(t: Token) -> bool:
         return t.pos_ == "PROPN" or bool(t.ent_type_) or t.tag_ == "NN"
     return t.pos_ not in ("PRON", "DET", "ADP", "SCONJ", "CCONJ", "AUX") or t.pos_ == "PROPN"
 
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")  # "G.H.", "J.R.R." in a person's name
 
 # lowercase particles inside a person's name, between capitalised words ("Ana de la Cruz", "Jan van Dijk")
 _PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter", "bin", "al", "dos", "das"})
@@ -83,7 +87,8 @@ def name_span(tok: Token, outlet: bool = False) -> Span:
 def person_shaped(span: Span) -> bool:
     """Two to four capitalised words (initials and particles allowed), not starting with 'The': a person's name."""
     words = [t for t in span if t.text != "-" and t.text not in _PARTICLES]
-    return 2 <= len(words) <= 4 and span[0].lower_ != "the" and all(t.text[:1].isupper() and not t.is_upper or len(t.text) <= 2 for t in words)
+    return 2 <= len(words) <= 4 and span[0].lower_ != "the" and all(
+        t.text[:1].isupper() and not t.is_upper or len(t.text) <= 2 or _INITIALS.fullmatch(t.text) for t in words)
 
 
 def is_person(span: Span) -> bool:

@@ -25,7 +25,7 @@ from epnlp.reviews.critics import (
     critic_subject,
     lemma_in,
 )
-from epnlp.reviews.scores import quote_mask
+from epnlp.reviews.scores import sentence_quote_mask
 
 PRAISE_VERBS = frozenset(
     """praise laud applaud commend acclaim hail admire enjoy love like appreciate recommend celebrate rave
@@ -139,17 +139,6 @@ def _critic_said(tok: Token) -> bool:
     return subj.lower_ in _PRONOUNS or subj.lower_ in CRITIC_WORDS or subj.pos_ == "PROPN"
 
 
-def _quoted_spans(sent: Span) -> list[tuple[int, int]]:
-    """Quoted parts of a sentence, counting a quotation opened in an earlier sentence of the paragraph."""
-    mask = quote_mask(sent.text)
-    if sent.doc.text.count('"', 0, sent.start_char) % 2:
-        first = sent.text.find('"')
-        mask = [(0, first if first >= 0 else len(sent.text))] + (quote_mask(sent.text[first + 1 :]) if first >= 0 else [])
-        if first >= 0:
-            mask = [mask[0]] + [(a + first + 1, b + first + 1) for a, b in mask[1:]]
-    return mask
-
-
 def _negated(tok: Token) -> bool:
     """'did not enjoy', 'was not impressed', 'was less enthusiastic', 'hardly praised'."""
     mods = list(tok.children) + (list(tok.head.children) if tok.dep_ in ("xcomp", "acomp") else [])
@@ -159,7 +148,7 @@ def _negated(tok: Token) -> bool:
 def stance_signals(sent: Span) -> list[Signal]:
     """The critic's praise/blame verbs and stance adjectives ('was critical of') in one sentence, outside
     quotations; a negated verb counts the other way."""
-    mask = _quoted_spans(sent)
+    mask = sentence_quote_mask(sent)
     out: list[Signal] = []
     for tok in sent:
         if in_mask(tok, mask):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 _UNITS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -33,7 +35,7 @@ _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _NUM = rf"(?:\d+\s?\u00bd|\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
 _UNIT = r"(?:\s*[ -]\s*(?:stars?|points?)(?:\s+(?:rating|review|score))?)"
 _OUT_OF = re.compile(
-    rf"\b(?P<n>{_NUM}){_UNIT}?\s+(?:out\s+of|of(?:\s+a\s+possible)?|from)\s+(?P<m>{_NUM})"
+    rf"\b(?P<n>{_NUM}){_UNIT}?(?:\s+|-)(?:out[\s-]+of|of(?:\s+a\s+possible)?|from)(?:\s+|-)(?P<m>{_NUM})"
     rf"(?:\s+(?:stars?|points?))?",
     re.IGNORECASE,
 )
@@ -221,10 +223,28 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return [m.span("q") for m in _QUOTE.finditer(text) if m.group("q").strip() and not is_title(m.group("q"))]
 
 
-def quote_mask(text: str) -> list[tuple[int, int]]:
-    """Clean offsets of quoted passages including the quote marks (and an unclosed one to the end)."""
+def quote_mask(text: str, opened: bool = False) -> list[tuple[int, int]]:
+    """Clean offsets of quoted passages including the quote marks (and an unclosed one to the end);
+    `opened`: the text starts inside a quotation opened earlier (in a previous sentence), which runs to
+    the first quote mark."""
+    if opened:
+        first = text.find('"')
+        if first < 0:
+            return [(0, len(text))]
+        return [(0, first + 1)] + [(a + first + 1, b + first + 1) for a, b in quote_mask(text[first + 1 :])]
     spans = [m.span() for m in _QUOTE.finditer(text)]
     tail = text.count('"') % 2
     if tail:
         spans.append((text.rindex('"'), len(text)))
     return spans
+
+
+def sentence_quote_mask(sent: Span) -> list[tuple[int, int]]:
+    """`quote_mask` of a sentence, counting a quotation opened in an earlier sentence of its paragraph doc.
+
+    The earlier quotation counts as open only when the next quote mark closes it (follows a non-space):
+    a stray unclosed quote earlier in the paragraph must not turn the next quotations inside out."""
+    text, at = sent.doc.text, sent.start_char
+    nxt = text.find('"', at)
+    opened = text.count('"', 0, at) % 2 == 1 and nxt > 0 and not text[nxt - 1].isspace()
+    return quote_mask(sent.text, opened=opened)

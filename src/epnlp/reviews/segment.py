@@ -15,7 +15,7 @@ from functools import partial
 
 from spacy.tokens import Span
 
-from epnlp.reviews.critics import Critic, find_critics
+from epnlp.reviews.critics import Critic, crew_names, find_critics
 from epnlp.reviews.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year
 
 _BACKREF = re.compile(
@@ -147,6 +147,7 @@ def segment(
     `people` (credited names) are never critics; `others` (characters, people named elsewhere) are not
     critics unless an outlet is named with them."""
     title_set = frozenset(t.casefold().rstrip(".") for t in titles)
+    others = set(others) | crew_names(s for s, _ in sentences)
     reviews: list[Review] = []
     current: list[Review] = []
     last_para: int | None = None
