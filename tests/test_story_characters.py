@@ -45,6 +45,15 @@ def test_honorific_form_joins_a_full_name():
     assert by_surface(link(rows, {}, TITLES, HONORIFICS))["Mrs. Harlow"] == ("Rosa Harlow", "character")
 
 
+def test_a_name_ending_in_an_organisation_noun_is_an_organisation_whatever_its_short_form_does():
+    rows = [row(0, "Tallow Council", kind="organisation"), row(1, "Council"), row(2, "Ada Vance"), row(3, "Vance")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS, ["Council", "Society"]))
+    assert got["Tallow Council"] == ("Tallow Council", "organisation") and got["Council"][1] == "organisation"
+    assert got["Vance"] == ("Ada Vance", "character")
+    # without the organisation nouns, the short form that acts makes it a character (the old reading)
+    assert by_surface(link(rows, {}, TITLES, HONORIFICS))["Tallow Council"][1] == "character"
+
+
 def test_cast_pair_kinds_win_over_where_the_name_occurs():
     rows = [row(0, "Ada Vance", kind="character", source="cast"), row(0, "Jane Doe", kind="person", source="cast"),
             row(5, "Jane Doe", role="reception"), row(6, "Doe", role="reception")]
@@ -126,6 +135,10 @@ def test_cast_pairs_in_parentheses_and_in_casting_sentences(nlp):
     pairs = {(p.actor.text, p.role.text) for p in cast_pairs(casting, in_plot=False)}
     assert ("Lena Ortiz", "Mira Quint") in pairs and ("Sam Holt", "Dr. Ezra Pike") in pairs
     assert cast_pairs(nlp("Ada poses as Tom Reed to enter the vault."), in_plot=True) == []
+    hyphen = nlp("Wren (Lea Holt-Marsh) and Tom Reed-Ames (Max Gill) argue.")
+    assert {(p.actor.text, p.role.text) for p in cast_pairs(hyphen, in_plot=True)} == {("Lea Holt-Marsh", "Wren"), ("Max Gill", "Tom Reed-Ames")}
+    possessive = nlp("Under Rollo's (Max Gill) orders, Wren's (Jane Doe) boat is searched.")
+    assert {(p.actor.text, p.role.text) for p in cast_pairs(possessive, in_plot=True)} == {("Max Gill", "Rollo"), ("Jane Doe", "Wren")}
 
 
 @pytest.mark.slow
@@ -159,6 +172,24 @@ def test_first_names_read_as_places_or_organisations_are_characters_when_they_ac
                                           "Wren finds her brother Rollo, and a thief named Quill escapes.")]))
     for name in ("Corvo", "Tamsin", "Rollo", "Quill"):
         assert got[name] == (name, "character"), name
+
+
+@pytest.mark.slow
+def test_a_lowercase_noun_the_model_reads_as_a_person_is_not_a_name(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren loads the crates into the van. The van explodes. Tamsin runs.")]))
+    assert not any(surface.lower().endswith("van") for surface in got) and got["Tamsin"][1] == "character"
+
+
+@pytest.mark.slow
+def test_a_one_word_name_in_brackets_after_a_character_is_an_alias(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren gets help from her cousin Tom Reed (Nightjar). Later Nightjar flies home.")]))
+    assert got["Nightjar"] == ("Tom Reed", "character")
+
+
+@pytest.mark.slow
+def test_a_title_inside_a_name_is_cut_with_what_precedes_it(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "He is arrested by FBI Special Agent Rory Quint (Max Gill) and charged. Quint leaves.")]))
+    assert got["Rory Quint"] == ("Rory Quint", "character") and got["Quint"][0] == "Rory Quint"
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """Aliases the article states: a second name is another name of the same character.
 
 - "Laurel Lance/Black Canary", "Rene Ramirez / Wild Dog": a combined credit (second name = alias);
+- "Clark Vane (Nightjar)": a one-word name in brackets after a character (an actor there is a full name);
 - "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity;
 - "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition.
 
@@ -27,6 +28,19 @@ def slash_aliases(mentions: list[Mention]) -> None:
             b.canonical, b.kind, b.label = a.canonical, people[0], "PERSON"
             a.kind, a.label = people[0], "PERSON"  # one side acting as a person types both
             b.source = "context"
+
+
+def bracket_aliases(mentions: list[Mention]) -> None:
+    """'her cousin Tom Reed (Nightjar)': a one-word name (or 'the X') in brackets right after a
+    character's name is that character's other name; a full name there is an actor (`epnlp.nlp.cast`)."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        doc = a.span.doc
+        gap = doc[a.span.end : b.span.start]
+        words = [t for t in b.span if t.lower_ != "the"]
+        closed = b.span.end < len(doc) and doc[b.span.end].text == ")"
+        if len(gap) == 1 and gap[0].text == "(" and closed and len(words) == 1 and a.kind in ("person?", "character") \
+                and b.source not in ("infobox", "gazetteer", "cast"):
+            b.canonical, b.kind, b.label, b.source = a.canonical, a.kind, "PERSON", "context"
 
 
 _REVEAL = {"recognize", "recognise", "identify", "reveal", "unmask", "expose", "know"}

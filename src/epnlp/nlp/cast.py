@@ -3,7 +3,8 @@
 Wikipedia writes the cast in a few fixed shapes; each gives an actor (a real person) and a role (a
 character of the story):
 
-- "Ada Vance (Jane Doe) arrives" — the actor in parentheses after the character (also "(played by X)");
+- "Ada Vance (Jane Doe) arrives" — the actor in parentheses after the character (also "(played by X)",
+  and after a possessive: "Ada's (Jane Doe) plan");
 - "Jane Doe as Ada Vance", "Starring: Jane Doe as Ada Vance" — outside the plot (in a plot "as" is a
   disguise or a comparison);
 - "Jane Doe was cast as Ada Vance", "Jane Doe plays/portrays/voices Ada Vance", "Jane Doe, who voices
@@ -81,7 +82,8 @@ def _parenthesised(doc: Doc, in_plot: bool) -> list[CastPair]:
         start, sure = t.i + 1, in_plot
         if start + 1 < close and doc[start].lower_ in _BY_VERBS and doc[start + 1].lower_ == "by":
             start, sure = start + 2, True
-        actor, role = _actor(doc, start, close), _role_before(doc, t.i)
+        end = t.i - 1 if doc[t.i - 1].tag_ == "POS" or doc[t.i - 1].lower_ in ("'s", "\u2019s") else t.i  # "Ada's (Jane Doe)"
+        actor, role = _actor(doc, start, close), _role_before(doc, end) if end > 0 else None
         if actor is not None and role is not None:
             out.append(CastPair(actor, role, sure))
     return out

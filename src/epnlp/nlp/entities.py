@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from epnlp.nlp.aliases import appositive_aliases, identity_aliases, slash_aliases
+from epnlp.nlp.aliases import appositive_aliases, bracket_aliases, identity_aliases, slash_aliases
 from epnlp.nlp.cast import cast_pairs
 from epnlp.nlp.known import (
     KINDS,
@@ -123,6 +123,7 @@ class EntityLayer:
         self._dative = frozenset(v.casefold() for v in cfg.dative_verbs)
         self._prefixes = set(cfg.vessel_prefixes)
         self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
+        self._org_nouns = frozenset(n.casefold().rstrip(".") for n in cfg.org_nouns)
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -190,6 +191,10 @@ class EntityLayer:
                 taken.append((span.start, span.end))
         return out
 
+    def _body(self, span: Span) -> bool:
+        """A name of two or more words ending in an organisation noun ('Council', 'Empire', 'P.D.')."""
+        return len(span) >= 2 and span[-1].text.casefold().rstrip(".") in self._org_nouns
+
     def _model_kind(self, span: Span) -> str:
         """Detection kind of a model entity: its label, unless what it does says otherwise (a 'place'
         that acts is a person; a 'person' one is inside of is a place)."""
@@ -199,6 +204,8 @@ class EntityLayer:
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
         if _modifier(span) or _a_kind_of(span):
             return "other"  # "the Chen family", "two Wesen": a modifier or a type names no one here
+        if self._body(span):
+            return "organisation"  # "the Wesen Council", "Rosewood P.D."
         if label == "PERSON" and span[-1].tag_ == "NNPS":
             return "organisation"  # "the Saviors": a group
         # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
@@ -251,6 +258,8 @@ class EntityLayer:
                 continue  # a lone title ("Queen") is not a name
             first = span[0].is_sent_start
             kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span, self._dative) else None) if not first else None
+            if kind is None and self._body(span):
+                continue  # "the Thule Society" the model did not mark: a body, not a character
             if kind is None and not _a_kind_of(span):
                 kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
             if kind is None:
@@ -296,6 +305,7 @@ class EntityLayer:
             taken.append((m.span.start, m.span.end))
         out.sort(key=lambda m: m.span.start)
         slash_aliases(out)
+        bracket_aliases(out)
         appositive_aliases(out)
         identity_aliases(out)
         return out

@@ -158,15 +158,17 @@ def _honoured(rows: Sequence[Row], titles: set[str], honor: set[str]) -> dict[st
     return out
 
 
-def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), honorifics: Iterable[str] = ()) -> list[Row]:
+def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), honorifics: Iterable[str] = (),
+         bodies: Iterable[str] = ()) -> list[Row]:
     """Canonical name and kind for every mention of one article.
 
     Full names (two or more capitalised words) found in the infobox, the gazetteer or the text are the
     clusters; a short form (first name, surname, title + surname, possessive, plural) joins the cluster
     whose name contains it, preferring characters in the plot and real people elsewhere, then the most
     recently mentioned cluster, then the most frequent. A name stated as another's alias (cast pair,
-    "A / B") takes that name. Kinds: see `final_kinds`.
+    "A / B") takes that name. Kinds: see `final_kinds` (`bodies`: organisation nouns, "Council").
     """
+    body_set = frozenset(b.casefold().rstrip(".") for b in bodies)
     first: dict[str, str] = {}  # "the Man in Grey" and "The Man in Grey": one canonical, as first written
     rows = [replace(r, canonical=first.setdefault(r.canonical[4:], r.canonical)) if _articled(r.canonical) else r for r in rows]
     honor = {t.casefold().rstrip(".") for t in honorifics}
@@ -185,7 +187,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     epithets = {r.canonical[4:]: r.canonical for r in rows if _articled(r.canonical)}
     ctx = _Ctx(known, title_set, honor, kinds, index, singles, alias_of, epithets, _honoured(rows, title_set, honor), Counter(r.canonical for r in rows), {})
     out = _resolve_all(rows, ctx, title_set - honor)
-    final = final_kinds(out, rows, known)
+    final = final_kinds(out, rows, known, body_set)
     # second pass: clusters now have the kind the whole article gives them ("Theresa Cullen" credited
     # in the lead is a character, so the plot's "Theresa" read as a place joins her)
     ctx.kinds.update({name: final[name] for name in ctx.kinds if name in final})
@@ -194,7 +196,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
         if final[r.canonical] in ("character", "person"):
             ctx.company.setdefault(r.sentence_id, []).append((r.surface, final[r.canonical]))
     out = _resolve_all(rows, ctx, title_set - honor)
-    final = final_kinds(out, rows, known)
+    final = final_kinds(out, rows, known, body_set)
     return [_unarticled(replace(r, kind=final[r.canonical]), final) for r in out]
 
 
@@ -225,9 +227,10 @@ def _resolve_all(rows: Sequence[Row], ctx: _Ctx, rank_titles: set[str]) -> list[
     return out
 
 
-def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str, Known]) -> dict[str, str]:
+def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str, Known], bodies: frozenset[str] = frozenset()) -> dict[str, str]:
     """One kind per canonical name. Fixed by the infobox or gazetteer; else credited by a cast pair
-    (actor: person, role: character); else a name that reads as a person somewhere in the plot at least
+    (actor: person, role: character); else a full name ending in an organisation noun of `bodies`
+    ("the Wesen Council") is an organisation, whatever its short form does ("the Council decides"); else a name that reads as a person somewhere in the plot at least
     as often as it reads as a place is a character; else places and vessels beat organisations (the
     small model often calls places organisations), else the most common reading."""
     fixed = {k.canonical: k.kind for k in known.values()}
@@ -251,6 +254,8 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
             final[name] = fixed[name]
         elif name in cast:
             final[name] = cast[name]
+        elif len(name_words(name)) >= 2 and name_words(name)[-1].casefold().rstrip(".") in bodies:
+            final[name] = "organisation"
         elif v["vessel"]:  # a ship's crew speaks through it: the vessel cue is the stronger reading
             final[name] = "vessel"
         elif p["person"] and p["person"] >= places:
@@ -271,7 +276,8 @@ def _cast_kind(marks: set[str], plot_mentions: int) -> str:
     return "character" if plot_mentions else "person"
 
 
-def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = ()) -> list:
+def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = (),
+              bodies: Iterable[str] = ()) -> list:
     """Apply `link` article by article to nlp EntityRow records (returns updated copies)."""
     by_article: dict[str, list] = defaultdict(list)
     for r in entity_rows:
@@ -284,6 +290,7 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
             known.get(aid, {}),
             titles,
             honorifics,
+            bodies,
         )
         out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
     return out

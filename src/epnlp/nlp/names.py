@@ -49,6 +49,8 @@ def name_run(doc: Doc, start: int, end: int | None = None, particles: bool = Tru
             j += 1
         elif particles and t.lower_ in PARTICLES and j + 1 < n and is_name_word(doc[j + 1]) and t.text.islower():
             j += 1
+        elif t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_ and j + 1 < n and is_name_word(doc[j + 1]):
+            j += 2  # "Martin-Green"
         else:
             break
     return start, j
@@ -59,9 +61,17 @@ def name_run_ending(doc: Doc, end: int) -> tuple[int, int] | None:
     i = end - 1
     if i < 0 or not is_name_word(doc[i]):
         return None
-    while i - 1 >= 0 and (is_name_word(doc[i - 1]) or (doc[i - 1].lower_ in PARTICLES and i - 2 >= 0 and is_name_word(doc[i - 2]) and doc[i - 1].text.islower())):
-        i -= 1
+    while i - 1 >= 0:
+        if is_name_word(doc[i - 1]) or (doc[i - 1].lower_ in PARTICLES and i - 2 >= 0 and is_name_word(doc[i - 2]) and doc[i - 1].text.islower()):
+            i -= 1
+        elif i - 2 >= 0 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ and is_name_word(doc[i - 2]):
+            i -= 2  # "Martin-Green"
+        else:
+            break
     return i, end
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
 
 
 def split_span(span: Span) -> list[Span]:
@@ -77,6 +87,8 @@ def split_span(span: Span) -> list[Span]:
             if k > start:
                 pieces.append(Span(doc, start, k, label=span.label_))
             start = k + 1
+    if span.label_ in _NAME_LABELS:  # "the van" read as a PERSON: a name has a capitalised word
+        pieces = [p for p in pieces if any(t.text[:1].isupper() and t.lower_ not in ("the", "a", "an") for t in p)]
     return pieces
 
 
@@ -92,6 +104,9 @@ def trim(span: Span, titles: set[str], keep: set[str] = frozenset()) -> Span | N
             start += 1
         else:
             break
+    inner = [k for k in range(start + 1, end - 1) if doc[k].text.casefold().rstrip(".") in titles - keep]
+    if inner and all(is_cap(doc[j]) for j in range(start, inner[-1])):
+        start = inner[-1] + 1  # "FBI Special Agent Ray Conlin" -> Ray Conlin
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")):
         end -= 1
     if start >= end:

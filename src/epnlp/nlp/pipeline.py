@@ -125,7 +125,7 @@ class Job:
         for a in group:
             rows = scored[at : at + len(a.sentences)] if self.scorer is not None else []
             at += len(a.sentences)
-            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles, self.cfg.honorifics)]
+            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles, self.cfg.honorifics, self.cfg.org_nouns)]
             sentences = [r.__dict__ for r in a.sentences]
             tables[schema.SENTENCES.name].extend(sentences)
             tables[schema.ENTITIES.name].extend(linked)
