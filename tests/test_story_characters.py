@@ -193,6 +193,12 @@ def test_a_title_inside_a_name_is_cut_with_what_precedes_it(nlp, layer):
 
 
 @pytest.mark.slow
+def test_a_name_owning_a_vessel_part_types_its_whole_name_as_a_vessel(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren boards the Grey Heron. Tamsin fires and the Herons engines fail.")]))
+    assert got["Herons"] == ("Grey Heron", "vessel") and got["Grey Heron"][1] == "vessel"
+
+
+@pytest.mark.slow
 def test_a_place_one_travels_to_stays_a_place(nlp, layer):
     got = by_surface(detect(nlp, layer, [("plot", "Wren sails to Saltmoor. In Saltmoor, Wren meets Tamsin.")]))
     assert got["Saltmoor"][1] == "place" and got["Wren"][1] == "character"

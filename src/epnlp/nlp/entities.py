@@ -123,6 +123,7 @@ class EntityLayer:
         self._dative = frozenset(v.casefold() for v in cfg.dative_verbs)
         self._prefixes = set(cfg.vessel_prefixes)
         self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
+        self._vessel_parts = frozenset(n.casefold() for n in cfg.vessel_parts)
         self._org_nouns = frozenset(n.casefold().rstrip(".") for n in cfg.org_nouns)
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
@@ -191,6 +192,9 @@ class EntityLayer:
                 taken.append((span.start, span.end))
         return out
 
+    def _vessel(self, span: Span) -> bool:
+        return vessel_cue(span, self._prefixes, self._vessel_nouns, self._vessel_parts)
+
     def _body(self, span: Span) -> bool:
         """A name of two or more words ending in an organisation noun ('Council', 'Empire', 'P.D.')."""
         return len(span) >= 2 and span[-1].text.casefold().rstrip(".") in self._org_nouns
@@ -199,7 +203,7 @@ class EntityLayer:
         """Detection kind of a model entity: its label, unless what it does says otherwise (a 'place'
         that acts is a person; a 'person' one is inside of is a place)."""
         label = span.label_
-        if label in _NAME_LABELS and vessel_cue(span, self._prefixes, self._vessel_nouns):
+        if label in _NAME_LABELS and self._vessel(span):
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
         if _modifier(span) or _a_kind_of(span):
@@ -257,7 +261,9 @@ class EntityLayer:
             if _overlaps(span, taken) or (len(span) == 1 and span.text.casefold().rstrip(".") in self._titles):
                 continue  # a lone title ("Queen") is not a name
             first = span[0].is_sent_start
-            kind = ("vessel" if vessel_cue(span, self._prefixes, self._vessel_nouns) else "place" if _place_cue_strict(span, self._dative) else None) if not first else None
+            kind = None
+            if not first:
+                kind = "vessel" if self._vessel(span) else "place" if _place_cue_strict(span, self._dative) else None
             if kind is None and self._body(span):
                 continue  # "the Thule Society" the model did not mark: a body, not a character
             if kind is None and not _a_kind_of(span):

@@ -38,7 +38,7 @@ _LINKABLE = {
     "person?": {"character", "person", "organisation"},  # "Fitz" acts: "Leo Fitz" read as an ORG is a person
     "person": {"person", "character"},
     "character": {"character", "person"},
-    "vessel": {"vessel"},
+    "vessel": {"vessel", "character"},  # "the Flyers shields": a vessel cue on a short form types the whole name
     "place": {"place", "vessel", "character", "person"},  # "Paris" in a plot with a Tom Paris
     "place?": {"place", "vessel", "character", "person"},  # the model's place reading alone (weak)
     "organisation": {"character", "person", "vessel", "place"},
@@ -240,6 +240,7 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
     in_plot: Counter = Counter()  # mentions in the plot outside cast pairs
     for r, o in zip(linked, original, strict=True):
         votes[r.canonical][r.kind] += 1
+        votes[r.canonical]["vessel"] += o.kind == "vessel" and r.kind != "vessel"  # a short form's own cue
         if o.source == "cast":
             marks[r.canonical].add(o.kind)
         elif r.role in ("plot", "lead"):  # the lead summarises the story too
@@ -294,4 +295,5 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
         )
         out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
     return out
+
 

@@ -246,11 +246,14 @@ def honorific(span: Span, keep: set[str]) -> Span:
     return span
 
 
-def vessel_cue(span: Span, prefixes: set[str], nouns: set[str]) -> bool:
+def vessel_cue(span: Span, prefixes: set[str], nouns: set[str], parts: frozenset[str] = frozenset()) -> bool:
     """Whether the context calls the span a vessel: a ship prefix, a vessel noun in apposition or
-    right before it ("the trawler X"), or 'aboard X'."""
+    right before it ("the trawler X"), 'aboard X', or a vessel's part it owns ("the Orion's engines")."""
     doc = span.doc
     if doc[span.start].text in prefixes or (span.start > 0 and doc[span.start - 1].text in prefixes):
+        return True
+    k = span.end + (1 if span.end < len(doc) and doc[span.end].tag_ == "POS" else 0)
+    if parts and k < len(doc) and doc[k].lemma_.casefold() in parts and doc[k].pos_ == "NOUN":
         return True
     root = span.root
     if root.dep_ == "appos" and root.head.lemma_.casefold() in nouns:
