@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from spacy.tokens import Doc
 
+from epnlp.nlp.aliases import _identified_with
 from epnlp.nlp.cast import cast_pairs
 from epnlp.nlp.entities import EntityConfig, EntityLayer, Known, Row, known_names, link
 from epnlp.summary.characters import character_rows
@@ -212,6 +214,16 @@ def test_a_codename_the_text_identifies_joins_the_character(nlp, layer):
     ]))
     assert got["Nightjar"] == ("Tom Reed", "character")
     assert got["Silver Moth"] == ("Ada Vance", "character")
+
+
+def test_recognized_as_with_as_parsed_on_the_object(nlp):
+    """'recognizes X as Y' where the parser hangs 'as Y' on X, not on the verb (seen on real plots)."""
+    words = ["Wren", "recognizes", "Quint", "as", "the", "vigilante", "Night", "Owl", "."]
+    heads = [1, 1, 1, 2, 7, 7, 7, 3, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "det", "amod", "compound", "pobj", "punct"]
+    lemmas = ["Wren", "recognize", "Quint", "as", "the", "vigilante", "Night", "Owl", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas)
+    assert _identified_with(doc[7], 6).text == "Quint"
 
 
 def test_an_epithet_that_is_no_character_takes_its_bare_names_kind():

@@ -61,6 +61,8 @@ def _identified_with(t: Token, start: int) -> Token | None:
     if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in _REVEAL:
         obj = [c for c in t.head.head.children if c.dep_ == "dobj"]
         return obj[0] if obj else None
+    if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.dep_ == "dobj" and t.head.head.head.lemma_ in _REVEAL:
+        return t.head.head  # "recognizes X as Y" with "as Y" parsed on X
     return None
 
 
