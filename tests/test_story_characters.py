@@ -4,6 +4,8 @@ Sentences are invented for these tests; model-based tests build Docs with the se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from spacy.tokens import Doc
@@ -339,3 +341,29 @@ def test_a_shared_surname_outside_the_plot_keeps_the_company_of_its_sentence():
             row(9, "Ada", role="reception"), row(9, "Marsh", role="reception"), row(10, "Marsh", role="reception")]
     got = [(r.surface, r.sentence_id, r.canonical) for r in link(rows, known, TITLES, HONORIFICS)]
     assert ("Marsh", 9, "Gus Marsh") in got and ("Marsh", 10, "Hal Marsh") in got
+
+
+@pytest.mark.slow
+def test_a_characters_epithet_keeps_its_article_in_the_row_and_a_vessels_short_form_joins_it(nlp, params, tmp_path):
+    """'the Butcher' (a character's epithet) is the row's text with its article, offsets into the raw
+    article; a ship named only 'the Heron' after 'the Grey Heron, a trawler' stays bare and a vessel."""
+    from epnlp.flow import annotate_tables, parse_and_clean
+    from epnlp.nlp.pipeline import NlpConfig
+    from epnlp.text.parse import ParseConfig
+    from epnlp.text.raw import read_article
+
+    text = ("= Low Tide =\nInfobox\n- Series: Harbour Lights\n\n\"Low Tide\" is an episode.\n\n==Plot==\n"
+            "Wren hides from the Butcher at the mill. The Butcher finds her anyway, and Tamsin warns Wren.\n\n"
+            "Wren boards the Grey Heron, a trawler, and the Heron leaves the harbour. Tamsin hails the Heron.\n")
+    path = tmp_path / "low_tide.txt"
+    path.write_text(text, encoding="utf-8")
+    raw = read_article(path)
+    t, _ = parse_and_clean([raw], ParseConfig.from_params(params["parse"]))
+    cfg = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    annotate_tables(t, NlpConfig.from_params(params["nlp"]), replace(cfg, gazetteer_dir=None), nlp)
+    ents = t["entities"]
+    assert all(raw.text[s:e] == x for s, e, x in zip(ents["start"], ents["end"], ents["text"], strict=True))
+    butcher = ents[ents["canonical"].str.casefold() == "the butcher"]
+    assert len(butcher) == 2 and set(butcher["text"].str.casefold()) == {"the butcher"} and set(butcher["kind"]) == {"character"}
+    heron = ents[ents["text"].str.contains("Heron")]
+    assert set(heron["canonical"]) == {"Grey Heron"} and set(heron["kind"]) == {"vessel"} and "the Heron" not in set(heron["text"])

@@ -62,6 +62,18 @@ class EntityRow:
     canonical: str
     kind: str
     source: str
+    # (raw start, raw text) of the mention with the article written before it ("the Butcher"): an
+    # epithet that turns out a character keeps its article (`epnlp.nlp.link.link_rows`); not a column
+    articled: tuple[int, str] | None = field(default=None, compare=False)
+
+
+def _articled_raw(p: ParagraphInput, span: Span) -> tuple[int, str] | None:
+    """Raw (start, text) of 'the' + the mention when 'the' is written right before it ('the Butcher')."""
+    k = span.start - 1
+    if k < 0 or span.doc[k].lower_ != "the" or not span.doc[k].whitespace_:
+        return None
+    s, _, text = raw_span(p, span.doc[k].idx, span.end_char)
+    return s, text
 
 
 def load_model(name: str, disable: Iterable[str] = ()) -> Language:
@@ -112,7 +124,7 @@ def rows_for(
         if sid is None:
             continue
         s, e, text = raw_span(p, span.start_char, span.end_char)
-        entities.append(EntityRow(p.article_id, sid, p.section, p.role, s, e, text, label, canonical, kind, source))
+        entities.append(EntityRow(p.article_id, sid, p.section, p.role, s, e, text, label, canonical, kind, source, _articled_raw(p, span)))
     return sentences, entities
 
 

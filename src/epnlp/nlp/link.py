@@ -35,10 +35,11 @@ class Row:
 
 # which clusters a one-word mention of each kind may join
 _LINKABLE = {
-    "person?": {"character", "person", "organisation"},  # "Fitz" acts: "Leo Fitz" read as an ORG is a person
+    "person?": {"character", "person", "organisation", "vessel"},  # "Fitz" acts: "Leo Fitz" read as an ORG is a person; "the Flyer" escapes
     "person": {"person", "character"},
     "character": {"character", "person"},
     "vessel": {"vessel", "character"},  # "the Flyers shields": a vessel cue on a short form types the whole name
+    "other": {"vessel"},  # "Voyager" read as a product where the text names the USS Voyager
     "place": {"place", "vessel", "character", "person"},  # "Paris" in a plot with a Tom Paris
     "place?": {"place", "vessel", "character", "person"},  # the model's place reading alone (weak)
     "organisation": {"character", "person", "vessel", "place"},
@@ -293,7 +294,18 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
             honorifics,
             bodies,
         )
-        out.extend(replace(r, canonical=k.canonical, kind=k.kind, source=k.source) for r, k in zip(rows, linked, strict=True))
+        out.extend(_with_article(replace(r, canonical=k.canonical, kind=k.kind, source=k.source)) for r, k in zip(rows, linked, strict=True))
     return out
+
+
+def _with_article(r):
+    """A character's epithet mention keeps the article written before it ('the Butcher', as its
+    canonical name has it); a vessel or place read the same way keeps its bare name."""
+    wide = getattr(r, "articled", None)
+    if wide is None:
+        return r
+    if r.kind == "character" and _articled(r.canonical) and wide[1].lower() == "the " + r.text.lower():
+        return replace(r, start=wide[0], text=wide[1], articled=None)
+    return replace(r, articled=None)
 
 
