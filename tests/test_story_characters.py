@@ -367,3 +367,11 @@ def test_a_characters_epithet_keeps_its_article_in_the_row_and_a_vessels_short_f
     assert len(butcher) == 2 and set(butcher["text"].str.casefold()) == {"the butcher"} and set(butcher["kind"]) == {"character"}
     heron = ents[ents["text"].str.contains("Heron")]
     assert set(heron["canonical"]) == {"Grey Heron"} and set(heron["kind"]) == {"vessel"} and "the Heron" not in set(heron["text"])
+
+
+@pytest.mark.slow
+def test_a_name_is_cut_at_a_quote_mark_or_dash_glued_inside_a_token(nlp, layer):
+    doc = nlp('It centres on two characters, like Ada and Rollo in "Lantern Night Harbour Razor"\u2014or Wren and Tamsin in the one where he sails.')
+    assert any('"\u2014' in t.text for t in doc)  # the tokenizer glues them (what this test is about)
+    got = by_surface(detect(nlp, layer, [("other", doc.text)]))
+    assert not [s for s in got if '"' in s or "\u2014" in s] and got["Wren"][0] == "Wren"

@@ -18,6 +18,7 @@ ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 # split points inside a model span: "Laurel Lance/Black Canary", "William, Dolores", "Shelby and Dominic"
 _SPLIT = {"/", ",", ";", "and", "&", "or", "with", "(", ")", ":"}
 _QUOTES = {'"', "\u201c", "\u201d"}
+_GLUED = ('"', "\u201c", "\u201d", "\u2014", "\u2013")  # quote marks and dashes the tokenizer left inside a word
 _PLACE_PREPS = {"in", "at", "to", "from", "near", "toward", "towards", "into", "across", "over", "through",
                 "outside", "inside", "beyond", "around", "above", "below", "onto"}
 _LOCATIVE = {"in", "at", "inside", "near", "into", "outside", "across", "around"}  # also beat a PERSON label
@@ -83,6 +84,7 @@ def split_span(span: Span) -> list[Span]:
     for k in range(span.start, span.end + 1):
         t = doc[k] if k < span.end else None
         cut = t is None or t.lower_ in _SPLIT or (t.text.islower() and t.lower_ not in PARTICLES and t.lower_ not in ("the", "'s", "'"))
+        cut = cut or (t is not None and len(t.text) > 1 and any(ch in t.text for ch in _GLUED))  # 'Razor"—or' (a title's end)
         if cut:
             if k > start:
                 pieces.append(Span(doc, start, k, label=span.label_))
