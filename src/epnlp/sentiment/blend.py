@@ -92,7 +92,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     idx = [i for i, c in enumerate(clauses) if c]
     clause = np.full(len(texts), np.nan)
     if idx:
-        clause[idx] = model.explain([clauses[i] for i in idx])[0]
+        clause[idx] = model.compound([clauses[i] for i in idx])  # the clause's evidence is not kept
     vader_clause = np.full(len(texts), np.nan)
     if idx:
         vader_clause[idx] = [sia.polarity_scores(clauses[i])["compound"] for i in idx]
