@@ -98,3 +98,25 @@ def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
     assert [x.article_id for x in results] == sorted(t["articles"]["article_id"])
     assert got.equals(t["entities"]) and len(got) == len(t["entities"])
     assert schema.SENTIMENT.frame([r for x in results for r in x.sentiment]).equals(t["sentiment"])
+
+
+def test_the_worker_preload_gives_workers_the_engines_settings():
+    """`dask worker --preload-nanny epnlp.nlp.dask_settings`: importing it in the nanny replaces Dask's
+    pre-spawn environment (no 64 KiB malloc trimming) and turns the stack sampling off."""
+    import copy
+    import importlib
+    import sys
+
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    saved = copy.deepcopy(dask.config.config)
+    try:
+        assert "MALLOC_TRIM_THRESHOLD_" in dask.config.get("distributed.nanny.pre-spawn-environ")  # Dask's default
+        sys.modules.pop("epnlp.nlp.dask_settings", None)
+        importlib.import_module("epnlp.nlp.dask_settings")
+        env = dask.config.get("distributed.nanny.pre-spawn-environ")
+        assert "MALLOC_TRIM_THRESHOLD_" not in env and env["OMP_NUM_THREADS"] == 1
+        assert dask.config.get("distributed.worker.profile.enabled") is False
+    finally:
+        dask.config.config.clear()
+        dask.config.config.update(saved)

@@ -226,9 +226,13 @@ def test_a_name_inside_a_quotation_of_several_sentences_is_not_a_critic(nlp):
 
 
 def test_an_unclosed_quotation_does_not_hide_the_next_critic(nlp):
-    text = ('Lea Holt of Slantwise called it "an absolute blast (though it "seems so redundant). '
+    # an odd number of quote marks before the critic's sentence: the stray one must not be taken as open
+    text = ('Lea Holt of Slantwise called it "an absolute blast. '
             'Reelside\'s Marco Diaz gave the episode a "very good" 4 stars out of 5, calling it "wall-to-wall fun".')
     assert _names(extract(nlp, text, None)) == [("Slantwise", "Lea Holt"), ("Reelside", "Marco Diaz")]
+    # a quote mark glued to a dash opens a quotation, it does not close the stray one
+    text = 'Critics liked the 12" vinyl cut. Ann Lee of Slantwise called it a triumph\u2014"bold and funny".'
+    assert _names(extract(nlp, text, None)) == [("Slantwise", "Ann Lee")]
 
 
 def test_grade_before_the_next_critic_belongs_to_the_previous_review(nlp):

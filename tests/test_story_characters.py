@@ -50,7 +50,8 @@ def test_honorific_form_joins_a_full_name():
 
 
 def test_a_name_ending_in_an_organisation_noun_is_an_organisation_whatever_its_short_form_does():
-    rows = [row(0, "Tallow Council", kind="organisation"), row(1, "Council"), row(2, "Ada Vance"), row(3, "Vance")]
+    rows = [row(0, "Tallow Council", kind="organisation"), row(1, "Council"), row(2, "Ada Vance"), row(3, "Vance"),
+            row(4, "x-ray", kind="organisation")]  # a body read with no capitalised word at all
     got = by_surface(link(rows, {}, TITLES, HONORIFICS, ["Council", "Society"]))
     assert got["Tallow Council"] == ("Tallow Council", "organisation") and got["Council"][1] == "organisation"
     assert got["Vance"] == ("Ada Vance", "character")
@@ -200,6 +201,22 @@ def test_a_title_inside_a_name_is_cut_with_what_precedes_it(nlp, layer):
 def test_a_name_owning_a_vessel_part_types_its_whole_name_as_a_vessel(nlp, layer):
     got = by_surface(detect(nlp, layer, [("plot", "Wren boards the Grey Heron. Tamsin fires and the Herons engines fail.")]))
     assert got["Herons"] == ("Grey Heron", "vessel") and got["Grey Heron"][1] == "vessel"
+
+
+@pytest.mark.slow
+def test_a_persons_possessive_of_a_part_and_a_surname_like_a_body_stay_people(nlp, layer):
+    got = by_surface(detect(nlp, layer, [
+        ("plot", "Ada Vance trains Tamsin. Tamsin blocks the blow with Ada's shield, and Ada's engine stalls. Ada Vance thanks her."),
+        ("reception", "Gabrielle Union praised the episode. Thomas Haden Church called it dull."),
+    ]))
+    assert got["Ada Vance"][1] == "character"
+    assert got["Gabrielle Union"][1] == "person" and got["Thomas Haden Church"][1] == "person"
+
+
+@pytest.mark.slow
+def test_an_acronym_in_brackets_is_no_alias(nlp, layer):
+    got = by_surface(detect(nlp, layer, [("plot", "Wren calls Tom Reed (FBI) for help. The FBI arrives.")]))
+    assert got["FBI"][0] == "FBI"
 
 
 @pytest.mark.slow

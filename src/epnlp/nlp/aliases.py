@@ -30,16 +30,22 @@ def slash_aliases(mentions: list[Mention]) -> None:
             b.source = "context"
 
 
+_NOT_PEOPLE = frozenset({"place", "vessel", "date", "other"})  # kinds a cue fixed (labels alone are weak)
+
+
 def bracket_aliases(mentions: list[Mention]) -> None:
     """'her cousin Tom Reed (Nightjar)': a one-word name (or 'the X') in brackets right after a
-    character's name is that character's other name; a full name there is an actor (`epnlp.nlp.cast`)."""
+    character's name is that character's other name; a full name there is an actor (`epnlp.nlp.cast`),
+    and so is a one-name actor the infobox credits; an acronym or a name a cue makes a place is neither ('(FBI)')."""
     for a, b in zip(mentions, mentions[1:], strict=False):
         doc = a.span.doc
         gap = doc[a.span.end : b.span.start]
         words = [t for t in b.span if t.lower_ != "the"]
         closed = b.span.end < len(doc) and doc[b.span.end].text == ")"
-        if len(gap) == 1 and gap[0].text == "(" and closed and len(words) == 1 and a.kind in ("person?", "character") \
-                and b.source not in ("infobox", "gazetteer", "cast"):
+        if not (len(gap) == 1 and gap[0].text == "(" and closed and len(words) == 1 and a.kind in ("person?", "character")):
+            continue
+        credited = b.source in ("infobox", "gazetteer", "cast")  # a credited one-name actor stays the actor
+        if not credited and b.kind not in _NOT_PEOPLE and not (words[0].is_upper and len(words[0]) > 1):  # not "(FBI)"
             b.canonical, b.kind, b.label, b.source = a.canonical, a.kind, "PERSON", "context"
 
 

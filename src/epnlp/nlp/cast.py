@@ -82,7 +82,7 @@ def _parenthesised(doc: Doc, in_plot: bool) -> list[CastPair]:
         start, sure = t.i + 1, in_plot
         if start + 1 < close and doc[start].lower_ in _BY_VERBS and doc[start + 1].lower_ == "by":
             start, sure = start + 2, True
-        end = t.i - 1 if doc[t.i - 1].tag_ == "POS" or doc[t.i - 1].lower_ in ("'s", "\u2019s") else t.i  # "Ada's (Jane Doe)"
+        end = t.i - 1 if t.i > 0 and (doc[t.i - 1].tag_ == "POS" or doc[t.i - 1].lower_ in ("'s", "\u2019s")) else t.i  # "Ada's (Jane Doe)"
         actor, role = _actor(doc, start, close), _role_before(doc, end) if end > 0 else None
         if actor is not None and role is not None:
             out.append(CastPair(actor, role, sure))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from epnlp.nlp.names import name_words, strip_title  # noqa: F401 - strip_title re-exported
 
 if TYPE_CHECKING:
+    from epnlp.nlp.annotate import EntityRow
     from epnlp.nlp.known import Known
 
 
@@ -230,9 +231,10 @@ def _resolve_all(rows: Sequence[Row], ctx: _Ctx, rank_titles: set[str]) -> list[
 
 def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str, Known], bodies: frozenset[str] = frozenset()) -> dict[str, str]:
     """One kind per canonical name. Fixed by the infobox or gazetteer; else credited by a cast pair
-    (actor: person, role: character); else a full name ending in an organisation noun of `bodies`
-    ("the Wesen Council") is an organisation, whatever its short form does ("the Council decides"); else a name that reads as a person somewhere in the plot at least
-    as often as it reads as a place is a character; else places and vessels beat organisations (the
+    (actor: person, role: character); else a full name read as a body, ending in an organisation noun
+    of `bodies` ("the Wesen Council"), is an organisation whatever its short form does ("the Council
+    decides"); else a vessel if any form had a vessel cue; else a name that reads as a person somewhere
+    in the plot at least as often as it reads as a place is a character; else places and vessels beat organisations (the
     small model often calls places organisations), else the most common reading."""
     fixed = {k.canonical: k.kind for k in known.values()}
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -248,6 +250,7 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
             plot[r.canonical]["person" if o.kind in _PERSONLIKE else o.kind] += 1
             in_plot[r.canonical] += r.role == "plot"
     cast = {name: _cast_kind(m, in_plot[name]) for name, m in marks.items()}
+    bodied = {r.canonical for r, o in zip(linked, original, strict=True) if o.kind == "organisation" and o.surface == r.canonical}
     final = {}
     for name, v in votes.items():
         p = plot[name]
@@ -256,8 +259,8 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
             final[name] = fixed[name]
         elif name in cast:
             final[name] = cast[name]
-        elif len(name_words(name)) >= 2 and name_words(name)[-1].casefold().rstrip(".") in bodies:
-            final[name] = "organisation"
+        elif name in bodied and len(name_words(name)) >= 2 and name_words(name)[-1].casefold().rstrip(".") in bodies:
+            final[name] = "organisation"  # the full name itself was read as a body ('the Wesen Council')
         elif v["vessel"]:  # a ship's crew speaks through it: the vessel cue is the stronger reading
             final[name] = "vessel"
         elif p["person"] and p["person"] >= places:
@@ -278,7 +281,7 @@ def _cast_kind(marks: set[str], plot_mentions: int) -> str:
     return "character" if plot_mentions else "person"
 
 
-def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = (),
+def link_rows(entity_rows: Sequence[EntityRow], known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = (),
               bodies: Iterable[str] = ()) -> list:
     """Apply `link` article by article to nlp EntityRow records (returns updated copies)."""
     by_article: dict[str, list] = defaultdict(list)
@@ -298,7 +301,7 @@ def link_rows(entity_rows: Sequence, known: dict[str, dict[str, Known]], titles:
     return out
 
 
-def _with_article(r):
+def _with_article(r: EntityRow) -> EntityRow:
     """A character's epithet mention keeps the article written before it ('the Butcher', as its
     canonical name has it); a vessel or place read the same way keeps its bare name."""
     wide = getattr(r, "articled", None)

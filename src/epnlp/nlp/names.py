@@ -248,14 +248,25 @@ def honorific(span: Span, keep: set[str]) -> Span:
     return span
 
 
+def _owns_part(span: Span, parts: frozenset[str]) -> bool:
+    """'the Orion's engines', 'the Orions shields and engines': a name after 'the' (people's names take
+    none) followed by a vessel part, or by a noun conjoined with one."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ != "the":
+        return False
+    k = span.end + (1 if span.end < len(doc) and doc[span.end].tag_ == "POS" else 0)
+    if k >= len(doc) or doc[k].pos_ != "NOUN":
+        return False
+    return any(t.lemma_.casefold() in parts for t in (doc[k], *doc[k].conjuncts))
+
+
 def vessel_cue(span: Span, prefixes: set[str], nouns: set[str], parts: frozenset[str] = frozenset()) -> bool:
     """Whether the context calls the span a vessel: a ship prefix, a vessel noun in apposition or
     right before it ("the trawler X"), 'aboard X', or a vessel's part it owns ("the Orion's engines")."""
     doc = span.doc
     if doc[span.start].text in prefixes or (span.start > 0 and doc[span.start - 1].text in prefixes):
         return True
-    k = span.end + (1 if span.end < len(doc) and doc[span.end].tag_ == "POS" else 0)
-    if parts and k < len(doc) and doc[k].lemma_.casefold() in parts and doc[k].pos_ == "NOUN":
+    if parts and _owns_part(span, parts):
         return True
     root = span.root
     if root.dep_ == "appos" and root.head.lemma_.casefold() in nouns:

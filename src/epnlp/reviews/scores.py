@@ -35,7 +35,7 @@ _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _NUM = rf"(?:\d+\s?\u00bd|\d+(?:\.\d+)?|{_WORD}(?:[ -]and[ -]a[ -]half)?|(?:a|one)[ -]and[ -]a[ -]half|half(?: a)?)"
 _UNIT = r"(?:\s*[ -]\s*(?:stars?|points?)(?:\s+(?:rating|review|score))?)"
 _OUT_OF = re.compile(
-    rf"\b(?P<n>{_NUM}){_UNIT}?(?:\s+|-)(?:out[\s-]+of|of(?:\s+a\s+possible)?|from)(?:\s+|-)(?P<m>{_NUM})"
+    rf"\b(?P<n>{_NUM}){_UNIT}?(?:\s+(?:out\s+of|of(?:\s+a\s+possible)?|from)\s+|-out-of-)(?P<m>{_NUM})"
     rf"(?:\s+(?:stars?|points?))?",
     re.IGNORECASE,
 )
@@ -242,9 +242,16 @@ def quote_mask(text: str, opened: bool = False) -> list[tuple[int, int]]:
 def sentence_quote_mask(sent: Span) -> list[tuple[int, int]]:
     """`quote_mask` of a sentence, counting a quotation opened in an earlier sentence of its paragraph doc.
 
-    The earlier quotation counts as open only when the next quote mark closes it (follows a non-space):
+    The earlier quotation counts as open only when the next quote mark closes it (`_closes`):
     a stray unclosed quote earlier in the paragraph must not turn the next quotations inside out."""
     text, at = sent.doc.text, sent.start_char
     nxt = text.find('"', at)
-    opened = text.count('"', 0, at) % 2 == 1 and nxt > 0 and not text[nxt - 1].isspace()
+    opened = text.count('"', 0, at) % 2 == 1 and nxt > 0 and _closes(text, nxt)
     return quote_mask(sent.text, opened=opened)
+
+
+def _closes(text: str, k: int) -> bool:
+    """Whether the quote mark at `k` closes a quotation: glued to the word before it (not to a dash or a
+    bracket) and followed by a space, punctuation or the end."""
+    before, after = text[k - 1], text[k + 1 : k + 2]
+    return not before.isspace() and before not in "\u2014\u2013-(" and not after.isalnum()
