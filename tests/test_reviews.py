@@ -233,6 +233,9 @@ def test_an_unclosed_quotation_does_not_hide_the_next_critic(nlp):
     # a quote mark glued to a dash opens a quotation, it does not close the stray one
     text = 'Critics liked the 12" vinyl cut. Ann Lee of Slantwise called it a triumph\u2014"bold and funny".'
     assert _names(extract(nlp, text, None)) == [("Slantwise", "Ann Lee")]
+    # a quote mark after a dash that ends interrupted speech does close the quotation
+    text = 'Dana Kell from Screen Hub wrote, "I love it. Orin Vasquez of Reelside would say the show has heart\u2014" and moved on.'
+    assert _names(extract(nlp, text, None)) == [("Screen Hub", "Dana Kell")]
 
 
 def test_grade_before_the_next_critic_belongs_to_the_previous_review(nlp):

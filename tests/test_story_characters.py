@@ -207,9 +207,10 @@ def test_a_name_owning_a_vessel_part_types_its_whole_name_as_a_vessel(nlp, layer
 def test_a_persons_possessive_of_a_part_and_a_surname_like_a_body_stay_people(nlp, layer):
     got = by_surface(detect(nlp, layer, [
         ("plot", "Ada Vance trains Tamsin. Tamsin blocks the blow with Ada's shield, and Ada's engine stalls. Ada Vance thanks her."),
+        ("plot", "Rollo Quint returns home. The Quints' engine trouble strands them in Saltmoor. Rollo Quint waits."),
         ("reception", "Gabrielle Union praised the episode. Thomas Haden Church called it dull."),
     ]))
-    assert got["Ada Vance"][1] == "character"
+    assert got["Ada Vance"][1] == "character" and got["Rollo Quint"][1] == "character"
     assert got["Gabrielle Union"][1] == "person" and got["Thomas Haden Church"][1] == "person"
 
 

@@ -254,7 +254,10 @@ def _owns_part(span: Span, parts: frozenset[str]) -> bool:
     doc = span.doc
     if span.start == 0 or doc[span.start - 1].lower_ != "the":
         return False
-    k = span.end + (1 if span.end < len(doc) and doc[span.end].tag_ == "POS" else 0)
+    owned = span.end < len(doc) and doc[span.end].tag_ == "POS"
+    if owned and span[-1].tag_ == "NNPS":
+        return False  # "the Vances' engine": a family's, not a ship's
+    k = span.end + owned
     if k >= len(doc) or doc[k].pos_ != "NOUN":
         return False
     return any(t.lemma_.casefold() in parts for t in (doc[k], *doc[k].conjuncts))

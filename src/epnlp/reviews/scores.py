@@ -115,6 +115,15 @@ def number(text: str) -> float | None:
     return None
 
 
+def _loose_count(m: re.Match[str]) -> bool:
+    """'Seven of Nine', 'one of ten': 'N of M' in words with no 'out' and no stars or points is a count
+    or a name, not a score ('8 of 10' in digits, 'three of five stars' and 'three out of five' are)."""
+    written = m.group(0).lower()
+    if "out" in written or "star" in written or "point" in written:
+        return False
+    return not (m.group("n")[:1].isdigit() and m.group("m")[:1].isdigit())
+
+
 def find_scores(text: str) -> list[ScoreFact]:
     """Scores in `text`: 'N out of M', 'N/M', letter grades (points / 4.3), 'N stars' (out of 5 when no
     maximum is written), 'a rating of N' (out of 10), 'a perfect score' (1)."""
@@ -128,7 +137,8 @@ def find_scores(text: str) -> list[ScoreFact]:
         out.append(ScoreFact(text[s:e], s, e, n, mx))
 
     for m in _OUT_OF.finditer(text):
-        add(m.start(), m.end(), number(m.group("n")), number(m.group("m")))
+        if not _loose_count(m):
+            add(m.start(), m.end(), number(m.group("n")), number(m.group("m")))
     for m in _SLASH.finditer(text):
         add(m.start(), m.end(), float(m.group("n")), float(m.group("m")))
     for m in _GRADE.finditer(text):
@@ -251,7 +261,7 @@ def sentence_quote_mask(sent: Span) -> list[tuple[int, int]]:
 
 
 def _closes(text: str, k: int) -> bool:
-    """Whether the quote mark at `k` closes a quotation: glued to the word before it (not to a dash or a
-    bracket) and followed by a space, punctuation or the end."""
+    """Whether the quote mark at `k` closes a quotation: glued to what comes before it and followed by a
+    space, punctuation or the end ('heart—" and', not 'triumph—"bold')."""
     before, after = text[k - 1], text[k + 1 : k + 2]
-    return not before.isspace() and before not in "\u2014\u2013-(" and not after.isalnum()
+    return not before.isspace() and not after.isalnum()
