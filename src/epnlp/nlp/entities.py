@@ -31,6 +31,7 @@ from epnlp.nlp.known import (
 )
 from epnlp.nlp.link import Row, link, link_rows
 from epnlp.nlp.names import (
+    NAME_LABELS,
     epithet,
     epithet_run,
     honorific,
@@ -50,7 +51,6 @@ from epnlp.schema import kind_of_label
 __all__ = ["KINDS", "EntityConfig", "EntityLayer", "Gazetteer", "GazetteerEntry", "Known", "Row", "gazetteer_for",
            "known_names", "link", "link_rows", "load_gazetteers", "names_by_article", "strip_title"]
 
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP"}
 _NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 
 
@@ -62,7 +62,7 @@ def build_matcher(nlp: Language, names: dict[str, Known]) -> tuple[PhraseMatcher
         known = names[form]
         variants = [form]
         if known.kind in ("vessel", "place", "character") and not form.endswith("s"):
-            variants.append(form + "s")  # "Flyers shields": a possessive written without apostrophe
+            variants.append(form + "s")  # "Herons engines": a possessive written without apostrophe
         table.append(known)
         matcher.add(str(len(table) - 1), [nlp.make_doc(v) for v in variants])
     return matcher, table
@@ -99,7 +99,7 @@ def _acronym(span: Span) -> bool:
 
 def _modifier(span: Span) -> bool:
     """'the Chen family', 'the Wyatt personality': a name between an article and a common noun (not a
-    possessive written without apostrophe: 'the Flyers shields')."""
+    possessive written without apostrophe: 'the Herons engines')."""
     root, k = span.root, span.start - 1
     return (root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.text.islower() and k >= 0
             and span.doc[k].lower_ in ("the", "a", "an") and not span.text.endswith("s"))
@@ -204,7 +204,7 @@ class EntityLayer:
         """Detection kind of a model entity: its label, unless what it does says otherwise (a 'place'
         that acts is a person; a 'person' one is inside of is a place)."""
         label = span.label_
-        if label in _NAME_LABELS and self._vessel(span):
+        if label in NAME_LABELS and self._vessel(span):
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
         if _modifier(span) or _a_kind_of(span):

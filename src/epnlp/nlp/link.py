@@ -36,11 +36,11 @@ class Row:
 
 # which clusters a one-word mention of each kind may join
 _LINKABLE = {
-    "person?": {"character", "person", "organisation", "vessel"},  # "Fitz" acts: "Leo Fitz" read as an ORG is a person; "the Flyer" escapes
+    "person?": {"character", "person", "organisation", "vessel"},  # "Fitz" acts: "Leo Fitz" read as an ORG is a person; "the Heron" sails
     "person": {"person", "character"},
     "character": {"character", "person"},
-    "vessel": {"vessel", "character"},  # "the Flyers shields": a vessel cue on a short form types the whole name
-    "other": {"vessel"},  # "Voyager" read as a product where the text names the USS Voyager
+    "vessel": {"vessel", "character"},  # "the Herons engines": a vessel cue on a short form types the whole name
+    "other": {"vessel"},  # "Heron" read as a product where the text names the Grey Heron
     "place": {"place", "vessel", "character", "person"},  # "Paris" in a plot with a Tom Paris
     "place?": {"place", "vessel", "character", "person"},  # the model's place reading alone (weak)
     "organisation": {"character", "person", "vessel", "place"},
@@ -241,16 +241,18 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
     plot: dict[str, Counter] = defaultdict(Counter)
     marks: dict[str, set[str]] = defaultdict(set)  # cast readings of a name
     in_plot: Counter = Counter()  # mentions in the plot outside cast pairs
+    bodied: set[str] = set()
     for r, o in zip(linked, original, strict=True):
         votes[r.canonical][r.kind] += 1
         votes[r.canonical]["vessel"] += o.kind == "vessel" and r.kind != "vessel"  # a short form's own cue
+        if o.kind == "organisation" and o.surface == r.canonical:
+            bodied.add(r.canonical)  # the full name itself was read as a body ('the Wesen Council')
         if o.source == "cast":
             marks[r.canonical].add(o.kind)
         elif r.role in ("plot", "lead"):  # the lead summarises the story too
             plot[r.canonical]["person" if o.kind in _PERSONLIKE else o.kind] += 1
             in_plot[r.canonical] += r.role == "plot"
     cast = {name: _cast_kind(m, in_plot[name]) for name, m in marks.items()}
-    bodied = {r.canonical for r, o in zip(linked, original, strict=True) if o.kind == "organisation" and o.surface == r.canonical}
     final = {}
     for name, v in votes.items():
         p = plot[name]
@@ -259,8 +261,8 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
             final[name] = fixed[name]
         elif name in cast:
             final[name] = cast[name]
-        elif name in bodied and len(name_words(name)) >= 2 and name_words(name)[-1].casefold().rstrip(".") in bodies:
-            final[name] = "organisation"  # the full name itself was read as a body ('the Wesen Council')
+        elif name in bodied and _ends_in(name, bodies):
+            final[name] = "organisation"
         elif v["vessel"]:  # a ship's crew speaks through it: the vessel cue is the stronger reading
             final[name] = "vessel"
         elif p["person"] and p["person"] >= places:
@@ -270,6 +272,12 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
         else:
             final[name] = v.most_common(1)[0][0]
     return final
+
+
+def _ends_in(name: str, nouns: frozenset[str]) -> bool:
+    """A name of two or more words whose last word is one of `nouns` (folded, no final full stop)."""
+    words = name_words(name)
+    return len(words) >= 2 and words[-1].casefold().rstrip(".") in nouns
 
 
 def _cast_kind(marks: set[str], plot_mentions: int) -> str:

@@ -72,7 +72,8 @@ def name_run_ending(doc: Doc, end: int) -> tuple[int, int] | None:
     return i, end
 
 
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
+# entity labels that name something (not numbers, dates, quantities)
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
 
 
 def split_span(span: Span) -> list[Span]:
@@ -89,7 +90,7 @@ def split_span(span: Span) -> list[Span]:
             if k > start:
                 pieces.append(Span(doc, start, k, label=span.label_))
             start = k + 1
-    if span.label_ in _NAME_LABELS:  # "the van" read as a PERSON: a name has a capitalised word
+    if span.label_ in NAME_LABELS:  # "the van" read as a PERSON: a name has a capitalised word
         pieces = [p for p in pieces if any(t.text[:1].isupper() and t.lower_ not in ("the", "a", "an") for t in p)]
     return pieces
 

@@ -116,7 +116,7 @@ def number(text: str) -> float | None:
 
 
 def _loose_count(m: re.Match[str]) -> bool:
-    """'Seven of Nine', 'one of ten': 'N of M' in words with no 'out' and no stars or points is a count
+    """'Two of Five' (a name), 'one of ten': 'N of M' in words with no 'out' and no stars or points is a count
     or a name, not a score ('8 of 10' in digits, 'three of five stars' and 'three out of five' are)."""
     written = m.group(0).lower()
     if "out" in written or "star" in written or "point" in written:
