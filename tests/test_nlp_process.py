@@ -130,3 +130,13 @@ def test_packed_docs_merge_as_docbin_merge_does(params, corpus, nlp, tmp_path):
     assert len(reference) == len(kept.contexts) == sum(len(r.docs) for r in results if r.docs is not None)
     with pytest.raises(ValueError, match="attributes"):
         results[0].docs.add_to(DocBin(attrs=["ORTH"]))
+
+
+@pytest.mark.parametrize("text", ["", "  ", "Ada left. Bo stayed!  \n\n  Then rain fell.", "One line without a stop"])
+def test_sentence_spans_read_as_an_array_equal_doc_sents(nlp, text):
+    """`sentences_of` reads the boundaries as one array: the same spans as `doc.sents` (blank ones out)."""
+    from epnlp.nlp.annotate import sentences_of
+
+    doc = nlp(text)
+    expected = [(s.start, s.end) for s in doc.sents if s.text.strip()] if len(doc) else []
+    assert [(s.start, s.end) for s in sentences_of(doc)] == expected

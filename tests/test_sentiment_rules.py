@@ -82,3 +82,21 @@ def test_no_idiom_in_plain_prose_and_negated_judgement_only_with_a_lexicon():
     assert idioms("The crew lands on a frozen moon.") == (0, [])
     assert idioms("Not bad at all.") == (0, [])
     assert idioms("Not bad at all.", LEXICON) == (1, ["negated_blame"])
+
+
+def test_anchors_are_a_necessary_condition_of_every_construction():
+    """The substring pre-test may only skip texts the construction's regex cannot match."""
+    from epnlp.sentiment.rules import compile_constructions, default_constructions, phrase_anchors
+
+    assert phrase_anchors("rescue*|save* ... otherwise") == ("otherwise",)
+    assert phrase_anchors("; ... is|are not $") == ("not",)
+    texts = [
+        "A late twist rescues an otherwise dull hour.", "It squanders a fine cast.", "Sure, because we needed more fog.",
+        "The sets, if nothing else, look good.", "It is a step down from last week.", "Ada thinks it works; it does not.",
+        "Plain description of a ship landing on a moon.", "What might have been silly turns out to be moving.",
+    ]
+    for idiom in compile_constructions(default_constructions()):
+        for text in texts:
+            low = text.lower()
+            if idiom.pattern.search(low):
+                assert any(a in low for a in idiom.anchors), (idiom.name, text)

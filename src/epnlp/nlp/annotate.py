@@ -3,6 +3,7 @@ to raw offsets, grouped by article as they come out."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -109,7 +110,8 @@ def rows_for(
     """Sentence and entity rows of one annotated paragraph; sentence ids continue from `first_sentence_id`."""
     sentences: list[SentenceRow] = []
     sent_index: dict[int, int] = {}
-    for k, sent in enumerate(sentences_of(doc)):
+    starts = sentence_starts(doc)
+    for k, sent in enumerate(sentences_of(doc, starts)):
         sid = first_sentence_id + k
         sent_index[sent.start] = sid
         s, e, text = raw_span(p, sent.start_char, sent.end_char)
@@ -120,7 +122,7 @@ def rows_for(
         found = [(e, e.label_, e.text, kind_of_label(e.label_), "model") for e in doc.ents]
     entities: list[EntityRow] = []
     for span, label, canonical, kind, source in found:
-        sid = sent_index.get(span.sent.start)
+        sid = sent_index.get(starts[bisect_right(starts, span.start) - 1])  # span.sent.start, without a token walk
         if sid is None:
             continue
         s, e, text = raw_span(p, span.start_char, span.end_char)
@@ -128,9 +130,22 @@ def rows_for(
     return sentences, entities
 
 
-def sentences_of(doc: Doc) -> list[Span]:
-    """The doc's non-blank sentences, in order (the one definition sentence ids rely on)."""
-    return [s for s in doc.sents if s.text.strip()]
+def sentence_starts(doc: Doc) -> list[int]:
+    """The first token of each of the doc's sentences (`doc.sents`' boundaries, read as one array
+    instead of token by token)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array("SENT_START").tolist()
+    return [0, *(i for i in range(1, len(flags)) if flags[i] == 1)]
+
+
+def sentences_of(doc: Doc, starts: list[int] | None = None) -> list[Span]:
+    """The doc's non-blank sentences, in order (the one definition sentence ids rely on); `starts`:
+    `sentence_starts(doc)` if already known."""
+    starts = sentence_starts(doc) if starts is None else starts
+    bounds = [*starts, len(doc)]
+    spans = (doc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True))  # what doc.sents yields
+    return [s for s in spans if s.text.strip()]
 
 
 def paragraph_inputs(paragraphs: pd.DataFrame, clean: pd.DataFrame, edits: pd.DataFrame) -> list[ParagraphInput]:
