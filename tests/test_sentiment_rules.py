@@ -6,7 +6,8 @@ import pytest
 
 from epnlp.sentiment.rules import idioms, main_clause, negated_judgement, prepare
 
-LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8}
+LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
+           "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7}
 
 
 def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
@@ -36,6 +37,12 @@ def test_preparation_can_be_switched_off():
         ("The score is good; yet the script is thin.", "the script is thin."),
         ("A plain sentence with no contrast.", None),
         ("Good, but.", None),
+        ("Clumsy in places; even so, the cast sells it.", "the cast sells it."),
+        ("The idea is clever. Still, nothing lands.", "nothing lands."),
+        ("Noble as its aims are, the hour drags.", "the hour drags."),
+        ("What sounds like filler turns out to be the best hour.", "the best hour."),
+        ("A bright opening gives way to an hour of fog.", "an hour of fog."),
+        ("She still lives in the lighthouse.", None),  # "still" as a plain adverb is no contrast
     ],
 )
 def test_main_clause_is_the_verdict_after_the_concession(text, clause):
@@ -54,6 +61,10 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("It never feels like a retread.", 0),  # "like" is too ambiguous to negate
         ("Not in the least, after a long wait, good.", 0),  # the judgement lies past the scope
         ("A good hour.", 0),
+        ("The pilot is not without its charms.", 1),  # litotes: two negations keep the word's sign
+        ("It is never less than gripping.", 1),
+        ("The jokes are somewhat less than sparkling.", -1),  # "less than" negates
+        ("The hour is not without problems.", -1),
     ],
 )
 def test_negated_judgement(text, sign):

@@ -71,15 +71,24 @@ def prepare(text: str, negation: bool = True, neutral_words: bool = True) -> str
     return " ".join(out)
 
 
-_LEAD = re.compile(r"^\s*(?:although|though|while|despite|even though|for all)\b[^,;]*[,;]\s*(.+)$", re.I)
-_BUT = re.compile(r"[,;]?\s*\b(?:but|yet|however|and then|only to)\b[,]?\s*", re.I)
+_LEAD = re.compile(
+    r"^\s*(?:(?:although|though|while|despite|even though|for all)\b[^,;]*"
+    r"|[\w-]+ (?:as|though) [^,;]{1,60}? (?:is|are|was|were|may be|might be|can be))[,;]\s*(.+)$", re.I
+)
+_BUT = re.compile(
+    r"(?:[,;]?\s*\b(?:but|yet|however|and then|only to|even so|that said|nevertheless|nonetheless|unfortunately"
+    r"|turns out(?: to be)?|turned out(?: to be)?|ends up|ended up|gives way to|gave way to|becomes|became)\b|[.;:]\s*still\b)[,]?\s*",
+    re.I,
+)
 
 
 def main_clause(text: str) -> str | None:
     """The clause that carries the verdict, or None if the sentence has no contrast.
 
-    "Although X, Y" and "Despite X, Y" -> Y; "X, but Y" / "X; yet Y" / "X and then Y" / "X only to Y"
-    -> the part after the last contrast word. Critics put the concession first and the verdict second."""
+    "Although X, Y", "Despite X, Y", "Admirable as X is, Y" -> Y; "X, but Y" / "X; yet Y" / "X; even so,
+    Y" / "X. Still, Y" / "X and then Y" / "X only to Y" / "X turns out to be Y" / "X gives way to Y" ->
+    the part after the last contrast word. Critics put the concession (or the expectation) first and the
+    verdict second."""
     m = _LEAD.match(text)
     if m:
         return m.group(1)
@@ -187,23 +196,34 @@ def default_critic_lexicon() -> dict[str, float]:
 # Words of VADER's lexicon too ambiguous to carry a negated judgement ("never feels like", "not as well").
 _AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
 _NEG_WINDOW = 4  # tokens after a negator searched for the judgement it negates
-_FAR_FROM = re.compile(r"\bfar from\b")
+_FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
+
+
+def _litotes(tokens: list[str], i: int) -> int:
+    """Tokens after the negator at `i` that negate it again ("not without", "never less than", "not
+    short of"): the judgement after them keeps its own sign."""
+    nxt = tokens[i + 1 : i + 3]
+    if nxt[:1] in (["without"], ["not"]):  # "less than" reads as "not"
+        return 1
+    return 2 if nxt == ["short", "of"] else 0
 
 
 def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
     """-sign of the first clear judgement word (|valence| >= 1 in `lexicon`) within a few tokens after a
     negator or "far from", or 0: "not bad", "isn't a chore"-like blame turns positive, "not good",
-    "no reason to care" praise turns negative. One per sentence: the first negator decides."""
+    "no reason to care" praise turns negative. A double negation (litotes: "not without its charms",
+    "never less than gripping") keeps the word's own sign. One per sentence: the first negator decides."""
     tokens = _TOKEN.findall(_FAR_FROM.sub("not", text.lower().replace("’", "'")))
     for i, tok in enumerate(tokens):
         if not _negator(tok) or (i + 1 < len(tokens) and tokens[i + 1] in ("only", "just")):
             continue
-        for t in tokens[i + 1 : i + 1 + _NEG_WINDOW]:
+        skip = _litotes(tokens, i)
+        for t in tokens[i + 1 + skip : i + 1 + skip + _NEG_WINDOW]:
             if t in _SCOPE_END or t in CONTRAST:
                 break
             v = lexicon.get(t, 0.0)
             if t not in _AMBIGUOUS and abs(v) >= 1.0:
-                return -1 if v > 0 else 1
+                return (1 if v > 0 else -1) if skip else (-1 if v > 0 else 1)
         return 0
     return 0
 
