@@ -59,6 +59,18 @@ def test_a_name_ending_in_an_organisation_noun_is_an_organisation_whatever_its_s
     assert by_surface(link(rows, {}, TITLES, HONORIFICS))["Tallow Council"][1] == "character"
 
 
+def test_a_group_word_is_no_part_of_a_name_and_no_ones_short_form():
+    """'the parasitic Velari Orm' where the model reads 'Velari(s)' as a group (NORP) elsewhere."""
+    group = Row(0, "plot", "Velaris", "NORP", "Velaris", "other", "model")
+    rows = [group, row(1, "Velari Orm"), row(2, "Orm"), row(3, "Velari"), row(4, "Ada Vance")]
+    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
+    assert got["Velari Orm"] == got["Orm"] == ("Orm", "character")
+    assert got["Velari"][1] == "other" and got["Velaris"][1] == "other"
+    assert got["Ada Vance"] == ("Ada Vance", "character")
+    # without the group reading, the two-word name stands
+    assert by_surface(link(rows[1:], {}, TITLES, HONORIFICS))["Velari Orm"][0] == "Velari Orm"
+
+
 def test_cast_pair_kinds_win_over_where_the_name_occurs():
     rows = [row(0, "Ada Vance", kind="character", source="cast"), row(0, "Jane Doe", kind="person", source="cast"),
             row(5, "Jane Doe", role="reception"), row(6, "Doe", role="reception")]

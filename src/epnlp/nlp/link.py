@@ -186,6 +186,8 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     body_set = frozenset(b.casefold().rstrip(".") for b in bodies)
     first: dict[str, str] = {}  # "the Man in Grey" and "The Man in Grey": one canonical, as first written
     rows = [evolve(r, canonical=first.setdefault(r.canonical[4:], r.canonical)) if _articled(r.canonical) else r for r in rows]
+    groups = group_words(rows)
+    rows = [_ungrouped(r, groups) for r in rows] if groups else rows
     honor = {t.casefold().rstrip(".") for t in honorifics}
     title_set = {t.casefold().rstrip(".") for t in titles} | honor
     kinds = _clusters(rows, known, title_set, honor)
@@ -213,6 +215,29 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     out = _resolve_all(rows, ctx, title_set - honor)
     final = final_kinds(out, rows, known, body_set)
     return [_unarticled(evolve(r, kind=final[r.canonical]), final) for r in out]
+
+
+def group_words(rows: Sequence[Row]) -> frozenset[str]:
+    """One-word names the model reads as a group of people in the plural somewhere in the article (NORP:
+    'registered Inhumans'), singular and plural: a kind of being, not anyone's name. Only the plural
+    counts: the small model reads lone given names as NORP too ('Hanna')."""
+    return frozenset(
+        w for r in rows if r.label == "NORP" and " " not in r.surface and r.surface[:1].isupper() and r.surface.endswith("s")
+        for w in (r.surface, r.surface[:-1])
+    )
+
+
+def _ungrouped(r: Row, groups: frozenset[str]) -> Row:
+    """A person's name led by a group word is the name without it ('the parasitic Inhuman Hive' is
+    Hive); a group word read as a person's name alone is no one ('other', as the model's group reading)."""
+    if r.kind not in _PERSONLIKE:
+        return r
+    words = r.canonical.split()
+    if len(words) >= 2 and words[0] in groups:
+        return evolve(r, canonical=" ".join(words[1:]))
+    if r.surface in groups and r.source not in ("infobox", "gazetteer", "cast"):
+        return evolve(r, canonical=r.surface, kind="other")
+    return r
 
 
 def _articled(name: str) -> bool:
