@@ -69,6 +69,9 @@ def test_a_group_word_is_no_part_of_a_name_and_no_ones_short_form():
     assert got["Ada Vance"] == ("Ada Vance", "character")
     # without the group reading, the two-word name stands
     assert by_surface(link(rows[1:], {}, TITLES, HONORIFICS))["Velari Orm"][0] == "Velari Orm"
+    # a given name ending in s read as NORP once is no group: its singular is no name of the article
+    marcus = [Row(0, "plot", "Marcus", "NORP", "Marcus", "other", "model"), row(1, "Marcus Reed"), row(2, "Marcus")]
+    assert by_surface(link(marcus, {}, TITLES, HONORIFICS))["Marcus Reed"] == ("Marcus Reed", "character")
 
 
 def test_cast_pair_kinds_win_over_where_the_name_occurs():

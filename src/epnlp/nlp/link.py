@@ -219,12 +219,12 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
 
 def group_words(rows: Sequence[Row]) -> frozenset[str]:
     """One-word names the model reads as a group of people in the plural somewhere in the article (NORP:
-    'registered Inhumans'), singular and plural: a kind of being, not anyone's name. Only the plural
-    counts: the small model reads lone given names as NORP too ('Hanna')."""
-    return frozenset(
-        w for r in rows if r.label == "NORP" and " " not in r.surface and r.surface[:1].isupper() and r.surface.endswith("s")
-        for w in (r.surface, r.surface[:-1])
-    )
+    'registered Inhumans') whose singular the article also writes as a name or a name's first word
+    ('an Inhuman', 'Inhuman Hive'), both forms: a kind of being, not anyone's name. Only such pairs
+    count: the small model reads lone given names as NORP too ('Hanna', and a 'Marcus' has no 'Marcu')."""
+    plurals = {r.surface for r in rows if r.label == "NORP" and " " not in r.surface and r.surface[:1].isupper() and r.surface.endswith("s")}
+    firsts = {r.surface.split(" ", 1)[0] for r in rows}
+    return frozenset(w for p in plurals if p[:-1] in firsts for w in (p, p[:-1]))
 
 
 def _ungrouped(r: Row, groups: frozenset[str]) -> Row:
