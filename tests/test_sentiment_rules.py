@@ -111,3 +111,9 @@ def test_anchors_are_a_necessary_condition_of_every_construction():
             low = text.lower()
             if idiom.pattern.search(low):
                 assert any(a in low for a in idiom.anchors), (idiom.name, text)
+
+
+def test_a_litotes_is_named_as_such_in_the_evidence():
+    assert idioms("The pilot is not without its charms.", LEXICON) == (1, ["litotes"])
+    assert idioms("The pilot is not good.", LEXICON) == (-1, ["negated_praise"])
+

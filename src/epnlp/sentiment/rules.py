@@ -105,7 +105,7 @@ class Idiom:
     name: str
     pattern: re.Pattern[str]
     sign: int
-    anchors: tuple[str, ...] = ()  # literal strings one of which occurs wherever the pattern matches
+    anchors: tuple[str, ...]  # literal strings one of which occurs wherever the pattern matches (`phrase_anchors`)
 
 
 def phrase_anchors(phrase: str) -> tuple[str, ...]:
@@ -213,6 +213,11 @@ def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
     negator or "far from", or 0: "not bad", "isn't a chore"-like blame turns positive, "not good",
     "no reason to care" praise turns negative. A double negation (litotes: "not without its charms",
     "never less than gripping") keeps the word's own sign. One per sentence: the first negator decides."""
+    return _negation(text, lexicon)[0]
+
+
+def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
+    """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame or litotes."""
     tokens = _TOKEN.findall(_FAR_FROM.sub("not", text.lower().replace("’", "'")))
     for i, tok in enumerate(tokens):
         if not _negator(tok) or (i + 1 < len(tokens) and tokens[i + 1] in ("only", "just")):
@@ -223,9 +228,11 @@ def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
                 break
             v = lexicon.get(t, 0.0)
             if t not in _AMBIGUOUS and abs(v) >= 1.0:
-                return (1 if v > 0 else -1) if skip else (-1 if v > 0 else 1)
-        return 0
-    return 0
+                if skip:
+                    return (1 if v > 0 else -1), "litotes"
+                return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
+        return 0, ""
+    return 0, ""
 
 
 _CLAUSE_END = re.compile(r"[.;:!?]")
@@ -253,7 +260,7 @@ def idioms(
         constructions = compile_constructions(default_constructions() if constructions is None else constructions)
     found = [(i.sign, i.name) for i in constructions if any(a in low for a in i.anchors) and _unnegated(i.pattern, low)]
     if lexicon is not None:
-        neg = negated_judgement(text, lexicon)
+        neg, name = _negation(text, lexicon)
         if neg:
-            found.append((neg, "negated_praise" if neg < 0 else "negated_blame"))
+            found.append((neg, name))
     return sum(s for s, _ in found), [n for _, n in found]
