@@ -1,7 +1,8 @@
 """The measuring side of the benchmarks, run in a project copy as `python -m benchmarks.runner MODE`:
 
 - `bare`: the configured spaCy model (same name, disabled components, batch size) over every clean paragraph
-  text with `nlp.pipe`, nothing else;
+  text with `nlp.pipe`, nothing else (with one process, then again with the model as the stage runs it,
+  its attribute ruler as tables: `pipe_table_s`, the reference for what epnlp's own layers cost);
 - `stage`: `pipeline/nlp.py` exactly as dvc runs it, with timers wrapped around the library functions it
   calls (inclusive seconds) and the process's peak RSS;
 - `profile`: the stage under cProfile.
@@ -188,9 +189,18 @@ def _bare_runner() -> dict[str, Any]:
     t2 = time.perf_counter()
     deque(nlp.pipe(texts, batch_size=p["batch_size"], n_process=p["n_process"]), maxlen=0)
     t3 = time.perf_counter()
+    table_s = None
+    if p["n_process"] == 1:  # the stage's own pipeline (its attribute ruler as tables): what epnlp's layers add to
+        from epnlp.nlp.attribute_table import use_attribute_table
+
+        use_attribute_table(nlp)
+        t4 = time.perf_counter()
+        deque(nlp.pipe(texts, batch_size=p["batch_size"]), maxlen=0)
+        table_s = time.perf_counter() - t4
     return {
         "seconds": t3 - t0,
         "pipe_s": t3 - t2,
+        "pipe_table_s": table_s,
         "load_s": t2 - t1,
         "n_process": p["n_process"],
         "components": nlp.pipe_names,

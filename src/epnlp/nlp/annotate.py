@@ -12,6 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from epnlp.nlp.attribute_table import use_attribute_table
 from epnlp.schema import kind_of_label
 from epnlp.text.clean import OffsetMap, offset_map
 
@@ -78,8 +79,10 @@ def _articled_raw(p: ParagraphInput, span: Span) -> tuple[int, str] | None:
 
 
 def load_model(name: str, disable: Iterable[str] = ()) -> Language:
-    """Load the spaCy model once, with the components this stage does not need disabled."""
+    """Load the spaCy model once, with the components this stage does not need disabled and its
+    attribute ruler run as table lookups (`nlp.attribute_table`: the same annotations, faster)."""
     nlp = spacy.load(name)
+    use_attribute_table(nlp)
     for pipe in disable:
         if pipe in nlp.pipe_names:
             nlp.disable_pipe(pipe)
