@@ -4,6 +4,7 @@ for larger corpora on more workers, from the measured per-article cost and per-t
 
     python -m benchmarks.engines --n 1000 --rounds 2     # about 20 minutes on 2 cores
     python -m benchmarks.engines --n 200 --rounds 1      # a quicker look
+    python -m benchmarks.engines --n 200 --kill          # kill one of two Dask workers halfway through
 
 Each setting runs once per round, settings alternating, so drift of the machine's speed reaches all
 alike; the fastest round of each counts. The rows of every setting are checked equal to the local ones.
@@ -49,6 +50,35 @@ def timed(label: str, run) -> tuple[float, list]:
     return dt, results
 
 
+def kill_run(n: int, seed: int, shard: int, params: dict, scorer) -> dict:
+    """The issue's kill test at scale: `n` generated articles on a 2-worker LocalCluster, one worker
+    SIGKILLed when about half the articles are back; the rows must equal the local engine's exactly."""
+    import os
+    import signal
+
+    work = Path(tempfile.mkdtemp(prefix="epnlp-kill-"))
+    t = prepare(n, seed, work, params)
+    settings = NlpConfig.from_params({**params["nlp"], "shard_articles": shard})
+    entities = EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
+    inputs = {name: t[name] for name in INPUT_TABLES}
+    local = [x.csv for x in process(inputs, settings, entities, nlp=load_model(settings.model, list(settings.disable)), n_process=1, scorer=scorer)]
+    engine = DaskEngine(EngineConfig("dask", "", 2))
+    try:
+        got, killed = [], None
+        for result in process(inputs, settings, entities, scorer=scorer, engine=engine, inputs_dir=work / "tables"):
+            got.append(result.csv)
+            if killed is None and len(got) >= n // 2:
+                pids = engine.client.run(os.getpid)
+                killed = sorted(pids.values())[0]
+                os.kill(killed, signal.SIGKILL)
+                print(f"  killed worker pid {killed} after {len(got)} of {n} articles", flush=True)
+    finally:
+        engine.close()
+    same = got == local
+    print(f"  rows identical to the local engine's: {same} ({len(got)} articles, {sum(len(c.get('entities', '')) for c in got):,} bytes of entity rows)")
+    return {"n": n, "killed_after": n // 2, "identical": same, "articles": len(got)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
@@ -56,11 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--shard", type=int, default=10, help="articles per task (nlp.shard_articles)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--kill", action="store_true", help="only the kill test: one of two workers killed halfway")
     args = ap.parse_args(argv)
     params = load_params(ROOT / "params.yaml")
     params["nlp"]["shard_articles"] = args.shard
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], ROOT / s["model_dir"])
+    if args.kill:
+        return 0 if kill_run(args.n, args.seed, args.shard, params, scorer)["identical"] else 1
     work = Path(tempfile.mkdtemp(prefix="epnlp-engine-"))
     t = prepare(args.n, args.seed, work, params)
     settings = NlpConfig.from_params(params["nlp"])
