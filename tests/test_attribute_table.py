@@ -95,3 +95,13 @@ def test_a_ruler_setting_extension_attributes_is_kept():
     assert not use_attribute_table(nlp)
     assert not isinstance(nlp.get_pipe("attribute_ruler"), AttributeTable)
     assert nlp("a b")[0]._.flag
+
+
+def test_the_memo_grows_with_the_tag_set_not_the_vocabulary(nlp):
+    """Words no rule names share one key class: a thousand new words add no memo entries of their own."""
+    table = nlp.get_pipe("attribute_ruler")
+    nlp("Zorvak met Quillon near the river.")  # every key shape of such a sentence seen once
+    before = len(table._memo)
+    nlp(" ".join(f"Zorvak{k} met Quillon{k} near the river{k}." for k in range(300)))
+    assert len(table._memo) - before < 20
+    assert all(table._word_class(1, nlp.vocab.strings[f"zorvak{k}"]) == -1 for k in range(300))

@@ -33,6 +33,9 @@ from spacy.tokens import Doc
 # Token attributes a compiled pattern may test (read with one `to_array`), in key order.
 KEY_ATTRS = (TAG, LOWER, DEP, IS_SPACE, POS, ORTH)
 _KEY_NAMES = ("TAG", "LOWER", "DEP", "IS_SPACE", "POS", "ORTH")
+_WIDE = (_KEY_NAMES.index("LOWER"), _KEY_NAMES.index("ORTH"))  # one value per word: keyed by class, not value
+OTHER = -1  # the class of every word no rule names: all such words behave alike
+_MEMO_MAX = 500_000  # entries per memo before it is cleared (memory stays flat on any corpus)
 # Attributes a pattern may set through the table (what `from_array` writes as the ruler would).
 SET_ATTRS = (POS, MORPH, LEMMA, TAG, DEP)
 
@@ -48,8 +51,8 @@ class _Test:
     regex: re.Pattern | None = None
 
     def ok(self, key: tuple[int, ...], strings: Any) -> bool:
-        if self.regex is not None:
-            return bool(self.regex.search(strings[key[self.col]]))
+        if self.regex is not None:  # OTHER: a word no test names and no regex matches
+            return key[self.col] != OTHER and bool(self.regex.search(strings[key[self.col]]))
         return (key[self.col] in self.values) != self.negate
 
 
@@ -111,13 +114,37 @@ class AttributeTable:
             firsts = [_token_tests(self.strings, p[0]) for p in patterns]
             if self.anchors is not None:
                 self.anchors = None if any(f is None for f in firsts) else self.anchors + [f for f in firsts if f is not None]
+        tests = [t for r in self.rules for t in r.tests] + [t for a in self.anchors or () for t in a]
+        self.used = sorted({t.col for t in tests}) if self.anchors is not None else list(range(len(KEY_ATTRS)))
+        self.named = {c: frozenset().union(*(t.values for t in tests if t.col == c)) for c in _WIDE}
+        self.regexes = {c: [t.regex for t in tests if t.col == c and t.regex is not None] for c in _WIDE}
         self._memo: dict[tuple[int, ...], tuple[tuple[tuple[int, int, int], ...], bool]] = {}
+        self._class: dict[tuple[int, int], int] = {}
+
+    def _key(self, row: list[int]) -> tuple[int, ...]:
+        """A token's key: the tested columns only, a word no rule names or matches read as OTHER (so the
+        memo grows with the tag set, not with the vocabulary)."""
+        key = [0] * len(KEY_ATTRS)
+        for c in self.used:
+            key[c] = self._word_class(c, row[c]) if c in _WIDE else row[c]
+        return tuple(key)
+
+    def _word_class(self, col: int, value: int) -> int:
+        cls = self._class.get((col, value))
+        if cls is None:
+            keep = value in self.named[col] or any(rx.search(self.strings[value]) for rx in self.regexes[col])
+            if len(self._class) >= _MEMO_MAX:
+                self._class.clear()
+            cls = self._class[col, value] = value if keep else OTHER
+        return cls
 
     def _resolve(self, key: tuple[int, ...]) -> tuple[tuple[tuple[int, int, int], ...], bool]:
         """(pattern index, SET_ATTRS column, value) of every compiled rule the key matches, in pattern
         order, and whether the key could start a match of the Matcher's patterns."""
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
             sets = tuple((r.index, col, v) for r in self.rules if all(t.ok(key, self.strings) for t in r.tests) for col, v in r.attrs)
             anchor = self.anchors is None or any(all(t.ok(key, self.strings) for t in a) for a in self.anchors)
             found = self._memo[key] = (sets, anchor)
@@ -126,7 +153,7 @@ class AttributeTable:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        resolved = [self._resolve(tuple(k)) for k in doc.to_array(list(KEY_ATTRS)).tolist()]
+        resolved = [self._resolve(self._key(k)) for k in doc.to_array(list(KEY_ATTRS)).tolist()]
         extra = self._matched(doc) if any(anchor for _, anchor in resolved) else {}
         out = doc.to_array(list(SET_ATTRS))
         used = [False] * len(SET_ATTRS)
