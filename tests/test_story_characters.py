@@ -408,3 +408,23 @@ def test_a_name_is_cut_at_a_quote_mark_or_dash_glued_inside_a_token(nlp, layer):
     assert any('"\u2014' in t.text for t in doc)  # the tokenizer glues them (what this test is about)
     got = by_surface(detect(nlp, layer, [("other", doc.text)]))
     assert not [s for s in got if '"' in s or "\u2014" in s] and got["Wren"][0] == "Wren"
+
+
+def test_a_guise_stated_with_a_possessive_is_the_persons_other_name(nlp, layer):
+    """'her Nightjar persona' is an alias of the person the sentence named last (not the credited actor
+    in brackets), and every later 'Nightjar', even one the model reads as a thing, joins her."""
+    got = detect(nlp, layer, [
+        ("plot", "Mara Quint (Jane Doe) slowly loses control of her Nightjar persona after saving Tobias Reed."),
+        ("plot", "As a side effect, the Nightjar persona takes over Mara. Tobias Reed flees."),
+        ("plot", "Tobias Reed, still injured, hides his Wolfram identity from Mara."),
+    ])
+    canon = {(r.surface, r.canonical) for r in got}
+    assert ("Nightjar", "Mara Quint") in canon and ("Nightjar", "Jane Doe") not in canon
+    assert {c for s, c in canon if s == "Nightjar"} == {"Mara Quint"}
+    assert ("Wolfram", "Tobias Reed") in canon
+
+
+def test_a_guise_needs_the_possessive_and_the_noun(nlp, layer):
+    """Without 'her'/'his' before it and a guise noun after it, a name is nobody's alias."""
+    got = detect(nlp, layer, [("plot", "Mara Quint meets Nightjar at the docks, and the Nightjar ship sails.")])
+    assert "Mara Quint" not in {r.canonical for r in got if r.surface == "Nightjar"}

@@ -3,7 +3,8 @@
 - "Laurel Lance/Black Canary", "Rene Ramirez / Wild Dog": a combined credit (second name = alias);
 - "Clark Vane (Nightjar)": a one-word name in brackets after a character (an actor there is a full name);
 - "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity;
-- "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition.
+- "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition;
+- "X ... her Y persona": a guise a possessive pronoun gives the person the sentence last named.
 
 Both rewrite the alias mention's canonical name (source "context"); linking then joins every mention
 of that name (`epnlp.nlp.link`).
@@ -137,3 +138,31 @@ def identity_aliases(mentions: list[Mention]) -> None:
         if "person?" not in (first.kind, m.kind) and "character" not in (first.kind, m.kind):
             continue
         m.canonical, m.kind, m.source = first.canonical, first.kind, "context"
+
+
+_GUISE_NOUNS = frozenset({"persona", "identity", "alias", "codename", "guise", "alter", "alter-ego"})
+_POSSESSIVES = frozenset({"his", "her", "their"})
+
+
+def _guise(m: Mention) -> bool:
+    """'her Y persona', 'his Y alter ego': the name is a guise of the person the pronoun stands for."""
+    doc, span = m.span.doc, m.span
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after in _GUISE_NOUNS and span.start > 0 and doc[span.start - 1].lower_ in _POSSESSIVES
+
+
+def guise_aliases(mentions: list[Mention]) -> None:
+    """A guise (`_guise`) takes the canonical name of the nearest person named before it in its sentence
+    ('Ada Vance (Jane Doe) ... her Shade persona': the credited actor is a person, not a candidate).
+    A pronoun's antecedent is not resolved beyond that, so 'she arrives as Y' is left alone (in the one
+    corpus sentence of that shape the nearest name before it was not the one the pronoun stands for)."""
+    for k, m in enumerate(mentions):
+        if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other", "work") or not _guise(m):
+            continue
+        sent = m.span.sent
+        before = [
+            o for o in mentions[:k]
+            if o.span.start >= sent.start and o.kind in ("person?", "character") and not (o.source == "cast" and o.kind != "character")
+        ]
+        if before and before[-1].canonical != m.canonical:
+            m.canonical, m.kind, m.source = before[-1].canonical, before[-1].kind, "context"

@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from epnlp.nlp.aliases import appositive_aliases, bracket_aliases, identity_aliases, slash_aliases
+from epnlp.nlp.aliases import appositive_aliases, bracket_aliases, guise_aliases, identity_aliases, slash_aliases
 from epnlp.nlp.cast import cast_pairs
 from epnlp.nlp.known import (
     KINDS,
@@ -315,6 +315,7 @@ class EntityLayer:
         bracket_aliases(out)
         appositive_aliases(out)
         identity_aliases(out)
+        guise_aliases(out)
         return out
 
 

@@ -106,8 +106,11 @@ def _fuller(k: Known, ctx: _Ctx) -> str | None:
 def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     """Canonical, kind and source of one mention (before the one-kind-per-name vote)."""
     kind, source = r.kind, r.source
-    if r.surface in ctx.alias_of and r.source not in ("infobox", "gazetteer") and ctx.alias_of[r.surface] != name:
-        name, source = strip_title(ctx.alias_of[r.surface], ctx.titles - ctx.honor), "alias"  # then resolved as that name
+    alias, alias_kind = ctx.alias_of.get(r.surface, (name, kind))
+    if alias != name and r.source not in ("infobox", "gazetteer"):
+        name, source = strip_title(alias, ctx.titles - ctx.honor), "alias"  # then resolved as that name
+        if alias_kind in _PERSONLIKE and kind not in _PERSONLIKE:
+            kind = "person?"  # a guise stated for a person, read elsewhere as a thing ("the Killer Frost persona")
     if _articled(name) and (name[4:] in ctx.kinds or name[4:] in ctx.known):
         name = name[4:]  # "the Black Kestrel" is the Black Kestrel
     if name in ctx.known:
@@ -119,15 +122,15 @@ def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     core = _core(name, ctx.titles)
     if len(core) == 1:
         word = core[0] if core[0] in ctx.index else (_short_form(core[0], ctx.index, ctx.singles) or core[0])
-        cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds[c] in _LINKABLE.get(r.kind, ()) and len(_core(c, ctx.titles)) > 1)
+        cands = sorted(c for c in ctx.index.get(word, ()) if ctx.kinds[c] in _LINKABLE.get(kind, ()) and len(_core(c, ctx.titles)) > 1)
         if cands:
             prefer = "character" if r.role == "plot" else _company(r, ctx)
             best = max(cands, key=lambda c: (ctx.kinds[c] == prefer, ctx.last_seen.get(c, -1), ctx.freq[c], c))
             return best, ctx.kinds[best], "alias"
         rep = ctx.honoured.get(word)  # "Bell", "Mr Bell" -> the first "Mr. Bell"
-        if rep is not None and r.kind in _PERSONLIKE | {"organisation", "place", "place?", "work", "date"}:
+        if rep is not None and kind in _PERSONLIKE | {"organisation", "place", "place?", "work", "date"}:
             return rep, ctx.kinds.get(rep, kind), source if rep == name else "alias"
-        if word != core[0] and r.kind in _PERSONLIKE | {"organisation"}:
+        if word != core[0] and kind in _PERSONLIKE | {"organisation"}:
             return word, kind, "alias"
         if name in ctx.epithets:  # "Butcher" after "the Butcher"
             return ctx.epithets[name], kind, "alias"
@@ -152,7 +155,7 @@ class _Ctx:
     kinds: dict[str, str]
     index: dict[str, set[str]]
     singles: set[str]
-    alias_of: dict[str, str]
+    alias_of: dict[str, tuple[str, str]]  # surface -> (the name it was stated to be, that mention's kind)
     epithets: dict[str, str]
     honoured: dict[str, str]
     freq: Counter
@@ -198,7 +201,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
                 index[w].add(name)
     singles = {r.canonical for r in rows if r.kind in _PERSONLIKE and len(name_words(r.canonical)) == 1}
     alias_of = {
-        r.surface: r.canonical for r in rows
+        r.surface: (r.canonical, r.kind) for r in rows
         if r.source in ("cast", "context") and r.canonical != r.surface and not (_articled(r.canonical) and r.canonical[4:] == r.surface)
     }
     epithets = {r.canonical[4:]: r.canonical for r in rows if _articled(r.canonical)}
