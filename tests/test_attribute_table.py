@@ -105,3 +105,29 @@ def test_the_memo_grows_with_the_tag_set_not_the_vocabulary(nlp):
     nlp(" ".join(f"Zorvak{k} met Quillon{k} near the river{k}." for k in range(300)))
     assert len(table._memo) - before < 20
     assert all(table._word_class(1, nlp.vocab.strings[f"zorvak{k}"]) == -1 for k in range(300))
+
+
+def test_pattern_values_are_read_as_the_matcher_reads_them():
+    """A part of speech by name or by id, a tag by its hash: the same matches as the stock ruler."""
+    from spacy.symbols import NOUN
+
+    blank = spacy.blank("en")
+    nn = blank.vocab.strings.add("NN")
+    patterns = [
+        {"patterns": [[{"POS": "NOUN"}]], "attrs": {"LEMMA": "by-name"}},
+        {"patterns": [[{"POS": NOUN, "LOWER": "tea"}]], "attrs": {"LEMMA": "by-id"}},
+        {"patterns": [[{"TAG": {"IN": [nn]}, "LOWER": "pot"}]], "attrs": {"LEMMA": "by-hash"}},
+    ]
+    stock, fast = _ruler_nlp(patterns), _ruler_nlp(patterns)
+    assert use_attribute_table(fast)
+    assert len(fast.get_pipe("attribute_ruler").rules) == 3  # all three decided by the table
+
+    def doc(nlp):
+        d = spacy.tokens.Doc(nlp.vocab, words=["kettle", "tea", "pot", "boils"])
+        vals = [[nlp.vocab.strings.add(t), p] for t, p in (("NN", NOUN), ("NN", NOUN), ("NN", 0), ("VBZ", 0))]
+        d.from_array([TAG, POS], np.array(vals, dtype="uint64"))
+        return d
+
+    a, b = stock.get_pipe("attribute_ruler")(doc(stock)), fast.get_pipe("attribute_ruler")(doc(fast))
+    assert _annotations(a) == _annotations(b)
+    assert [t.lemma_ for t in b] == ["by-name", "by-id", "by-hash", ""]

@@ -28,6 +28,7 @@ import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 # Token attributes a compiled pattern may test (read with one `to_array`), in key order.
@@ -66,12 +67,25 @@ class _Rule:
 
 
 def _value(strings: Any, name: str, v: Any) -> int:
-    """The array value of a pattern's value for attribute `name` (a hash, or 0/1 for flags)."""
-    return int(bool(v)) if name == "IS_SPACE" else int(strings.add(str(v)))
+    """The array value of a pattern's value for attribute `name`, as `to_array` gives it: 0/1 for a
+    flag, the part-of-speech id for POS, a string's hash otherwise (an int is taken as given, as the
+    Matcher takes it). An unknown part of speech is a KeyError (the pattern stays in the Matcher)."""
+    if name == "IS_SPACE":
+        return int(bool(v))
+    if isinstance(v, int):
+        return v
+    return int(POS_IDS[v]) if name == "POS" else int(strings.add(str(v)))
 
 
 def _token_tests(strings: Any, token: dict) -> tuple[_Test, ...] | None:
     """The tests of one pattern token, if every condition is one the table decides, else None."""
+    try:
+        return _tests(strings, token)
+    except KeyError:  # a value the table cannot read as the Matcher does
+        return None
+
+
+def _tests(strings: Any, token: dict) -> tuple[_Test, ...] | None:
     tests = []
     for name, cond in token.items():
         if name not in _KEY_NAMES:
@@ -105,7 +119,7 @@ class AttributeTable:
             key = self.strings.add(str(i))
             patterns = ruler.matcher.get(key)[1]
             sets = tuple((SET_ATTRS.index(a), int(v)) for a, v in attrs.items())
-            tests = [_token_tests(self.strings, p[0]) if len(p) == 1 else None for p in patterns]
+            tests = [_token_tests(self.strings, p[0]) if len(p) == 1 and index in (0, -1) else None for p in patterns]
             if all(t is not None for t in tests):
                 self.rules.extend(_Rule(i, t, sets) for t in tests if t is not None)
                 continue
