@@ -53,8 +53,7 @@ def timed(label: str, run) -> tuple[float, list]:
 def kill_run(n: int, seed: int, shard: int, params: dict, scorer) -> dict:
     """The issue's kill test at scale: `n` generated articles on a 2-worker LocalCluster, one worker
     SIGKILLed when about half the articles are back; the rows must equal the local engine's exactly."""
-    import os
-    import signal
+    import shutil
 
     work = Path(tempfile.mkdtemp(prefix="epnlp-kill-"))
     t = prepare(n, seed, work, params)
@@ -64,19 +63,40 @@ def kill_run(n: int, seed: int, shard: int, params: dict, scorer) -> dict:
     local = [x.csv for x in process(inputs, settings, entities, nlp=load_model(settings.model, list(settings.disable)), n_process=1, scorer=scorer)]
     engine = DaskEngine(EngineConfig("dask", "", 2))
     try:
-        got, killed = [], None
-        for result in process(inputs, settings, entities, scorer=scorer, engine=engine, inputs_dir=work / "tables"):
-            got.append(result.csv)
-            if killed is None and len(got) >= n // 2:
-                pids = engine.client.run(os.getpid)
-                killed = sorted(pids.values())[0]
-                os.kill(killed, signal.SIGKILL)
-                print(f"  killed worker pid {killed} after {len(got)} of {n} articles", flush=True)
+        state = {"after": 0, "busy": 0}
+        engine_run = engine.run
+
+        def run_and_kill(*args, **kwargs):
+            """The engine's results as they arrive; one worker killed when half the articles are back
+            (here, inside the engine's stream: `process` collects every result before yielding any)."""
+            for k, result in enumerate(engine_run(*args, **kwargs), 1):
+                yield result
+                if k == n // 2:
+                    state["after"], state["busy"] = k, _kill_busiest(engine)
+
+        engine.run = run_and_kill
+        got = [x.csv for x in process(inputs, settings, entities, scorer=scorer, engine=engine, inputs_dir=work / "tables")]
     finally:
         engine.close()
+        shutil.rmtree(work, ignore_errors=True)
     same = got == local
     print(f"  rows identical to the local engine's: {same} ({len(got)} articles, {sum(len(c.get('entities', '')) for c in got):,} bytes of entity rows)")
-    return {"n": n, "killed_after": n // 2, "identical": same, "articles": len(got)}
+    return {"n": n, "killed_after": state["after"], "tasks_on_killed_worker": state["busy"], "identical": same, "articles": len(got)}
+
+
+def _kill_busiest(engine: DaskEngine) -> int:
+    """SIGKILL the worker with the most tasks running or held (its work must be redone); how many."""
+    import os
+    import signal
+
+    held = {w: len(keys) for w, keys in engine.client.has_what().items()}
+    running = {w: len(keys) for w, keys in engine.client.processing().items()}
+    worker = max(running, key=lambda w: (running[w] + held.get(w, 0), w))
+    busy = running[worker] + held.get(worker, 0)
+    pid = engine.client.run(os.getpid, workers=[worker])[worker]
+    os.kill(pid, signal.SIGKILL)
+    print(f"  killed worker pid {pid} (running or holding {busy} tasks)", flush=True)
+    return busy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     s = params["sentiment"]
     scorer = make_scorer(s["method"], s["threshold"], ROOT / s["model_dir"])
     if args.kill:
-        return 0 if kill_run(args.n, args.seed, args.shard, params, scorer)["identical"] else 1
+        out = kill_run(args.n, args.seed, args.shard, params, scorer)
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+        return 0 if out["identical"] else 1
     work = Path(tempfile.mkdtemp(prefix="epnlp-engine-"))
     t = prepare(args.n, args.seed, work, params)
     settings = NlpConfig.from_params(params["nlp"])

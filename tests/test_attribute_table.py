@@ -70,6 +70,8 @@ PATTERNS = [
     {"patterns": [[{"LOWER": "put"}, {"LOWER": "on"}]], "attrs": {"LEMMA": "don"}, "index": 0},
     {"patterns": [[{"LOWER": "put"}, {"LOWER": "on"}]], "attrs": {"LEMMA": "upon"}, "index": -1},
     {"patterns": [[{"LOWER": "kettle"}, {"LOWER": "on"}]], "attrs": {"POS": "VERB"}, "index": 0},  # a Matcher pattern after a table one
+    {"patterns": [[{"LOWER": "when"}, {"TAG": "NNP"}]], "attrs": {"LEMMA": "matcher"}, "index": 0},  # ... and one before a table one
+    {"patterns": [[{"TAG": "WRB"}]], "attrs": {"LEMMA": "table-wins"}},
 ]
 
 
@@ -78,14 +80,14 @@ def test_rules_apply_in_pattern_order_attribute_by_attribute():
     fast = _ruler_nlp(PATTERNS)
     assert use_attribute_table(fast)
     table = fast.get_pipe("attribute_ruler")
-    assert len(table.rest) == 3 and len(table.rules) == 4  # the two-token patterns stay in the Matcher
+    assert len(table.rest) == 4 and len(table.rules) == 5  # the two-token patterns stay in the Matcher
     words = ["Put", "on", "the", "kettle", "on", "when", "Ada", "asks"]
     tags = ["VB", "RP", "DT", "NN", "RP", "WRB", "NNP", "VBZ"]
     a, b = stock.get_pipe("attribute_ruler")(_tagged(stock, words, tags)), table(_tagged(fast, words, tags))
     assert _annotations(a) == _annotations(b)
     kettle = b[3]
     assert (kettle.pos_, str(kettle.morph)) == ("VERB", "Number=Sing")  # NOUN, then PROPN, then VERB; morph kept
-    assert (b[0].lemma_, b[1].lemma_, b[5].lemma_, b[6].pos_) == ("don", "upon", "wh-word", "X")
+    assert (b[0].lemma_, b[1].lemma_, b[5].lemma_, b[6].pos_) == ("don", "upon", "table-wins", "X")
 
 
 def test_a_ruler_setting_extension_attributes_is_kept():

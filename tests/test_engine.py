@@ -69,7 +69,8 @@ def _loaded_models() -> list[str]:
 
 @pytest.mark.slow
 def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
-    """Kill one of two workers after the first shard is back: the run completes with the local rows."""
+    """Kill one of two workers (one with tasks running) after the first shard is back: the run completes
+    with the local rows."""
     pytest.importorskip("dask.distributed")
     from epnlp.analyze import ChainConfig, analyze
     from epnlp.nlp.engine import DaskEngine
@@ -84,16 +85,27 @@ def test_a_killed_worker_loses_and_duplicates_no_rows(tmp_path, params):
     write_tables([(t[name], schema.TABLES[name]) for name in ("paragraphs", "clean_paragraphs", "clean_edits")], folder)
     scorer = make_scorer("vader", p["sentiment"]["threshold"], Path(p["sentiment"]["model_dir"]))
     engine = DaskEngine(EngineConfig("dask", "", 2))
+    engine_run, busy = engine.run, []
+
+    def run_and_kill(*args, **kwargs):
+        """Kill the busier worker right after the first result, inside the engine's stream (`process`
+        collects every result before it yields one, so killing between its results would prove nothing)."""
+        for k, result in enumerate(engine_run(*args, **kwargs)):
+            yield result
+            if k == 0:
+                loaded = engine.client.run(_loaded_models)  # warmed before the first task: every worker has the model
+                assert set(map(tuple, loaded.values())) == {(p["nlp"]["model"],)}, loaded
+                running = {w: len(keys) for w, keys in engine.client.processing().items()}
+                worker = max(running, key=lambda w: (running[w], w))
+                busy.append(running[worker])
+                os.kill(engine.client.run(os.getpid, workers=[worker])[worker], signal.SIGKILL)
+
+    engine.run = run_and_kill
     try:
-        stream = process(t, cfg.nlp, cfg.entities, scorer=scorer, engine=engine, inputs_dir=folder)
-        results = [next(stream)]
-        loaded = engine.client.run(_loaded_models)  # warmed before the first task: every worker has the model
-        assert set(map(tuple, loaded.values())) == {(p["nlp"]["model"],)}, loaded
-        pids = engine.client.run(os.getpid)
-        os.kill(sorted(pids.values())[0], signal.SIGKILL)
-        results += list(stream)
+        results = list(process(t, cfg.nlp, cfg.entities, scorer=scorer, engine=engine, inputs_dir=folder))
     finally:
         engine.close()
+    assert busy and busy[0] > 0  # the killed worker had tasks to lose
     got = schema.ENTITIES.frame([r for x in results for r in x.entities])
     assert [x.article_id for x in results] == sorted(t["articles"]["article_id"])
     assert got.equals(t["entities"]) and len(got) == len(t["entities"])

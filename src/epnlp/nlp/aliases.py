@@ -140,29 +140,39 @@ def identity_aliases(mentions: list[Mention]) -> None:
         m.canonical, m.kind, m.source = first.canonical, first.kind, "context"
 
 
-_GUISE_NOUNS = frozenset({"persona", "identity", "alias", "codename", "guise", "alter", "alter-ego"})
-_POSSESSIVES = frozenset({"his", "her", "their"})
+_GUISE_NOUNS = frozenset({"persona", "identity", "alias", "codename", "guise", "alter"})
+_POSSESSIVES = frozenset({"his", "her"})  # one person ('their' may stand for several)
 
 
 def _guise(m: Mention) -> bool:
-    """'her Y persona', 'his Y alter ego': the name is a guise of the person the pronoun stands for."""
+    """'her Y persona', 'his Y alter ego': the name is a guise of the person the pronoun stands for (a
+    word the model reads as a group, 'his Inhuman identity', is a kind, not a name)."""
     doc, span = m.span.doc, m.span
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return after in _GUISE_NOUNS and span.start > 0 and doc[span.start - 1].lower_ in _POSSESSIVES
+    return after in _GUISE_NOUNS and span.start > 0 and doc[span.start - 1].lower_ in _POSSESSIVES and m.label != "NORP"
+
+
+def _subject(m: Mention) -> Token | None:
+    """The subject of the clause the guise noun sits in ('X ... hides his Y identity': X)."""
+    t = m.span.doc[m.span.end]
+    while t.dep_ not in ("ROOT", "relcl", "advcl", "ccomp", "xcomp", "conj") and t.head is not t:
+        t = t.head
+    subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subj[0] if subj else None
 
 
 def guise_aliases(mentions: list[Mention]) -> None:
-    """A guise (`_guise`) takes the canonical name of the nearest person named before it in its sentence
-    ('Ada Vance (Jane Doe) ... her Shade persona': the credited actor is a person, not a candidate).
-    A pronoun's antecedent is not resolved beyond that, so 'she arrives as Y' is left alone (in the one
-    corpus sentence of that shape the nearest name before it was not the one the pronoun stands for)."""
+    """A guise (`_guise`) takes the canonical name of the subject of its clause if that is a person
+    named before it, else of the nearest person named before it in its sentence ('Ada Vance (Jane Doe)
+    ... her Shade persona': the credited actor is a person, not a candidate). A pronoun's antecedent is
+    not resolved beyond that, so 'she arrives as Y' is left alone (in the one corpus sentence of that
+    shape the nearest name before it was not the one the pronoun stands for)."""
     for k, m in enumerate(mentions):
         if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other", "work") or not _guise(m):
             continue
         sent = m.span.sent
-        before = [
-            o for o in mentions[:k]
-            if o.span.start >= sent.start and o.kind in ("person?", "character") and not (o.source == "cast" and o.kind != "character")
-        ]
-        if before and before[-1].canonical != m.canonical:
-            m.canonical, m.kind, m.source = before[-1].canonical, before[-1].kind, "context"
+        before = [o for o in mentions[:k] if o.span.start >= sent.start and o.kind in ("person?", "character")]
+        subj = _subject(m)
+        owner = next((o for o in before if subj is not None and subj.i in range(o.span.start, o.span.end)), before[-1] if before else None)
+        if owner is not None and owner.canonical != m.canonical:
+            m.canonical, m.kind, m.source = owner.canonical, owner.kind, "context"

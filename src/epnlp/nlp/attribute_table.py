@@ -52,6 +52,7 @@ class _Test:
     regex: re.Pattern | None = None
 
     def ok(self, key: tuple[int, ...], strings: Any) -> bool:
+        """Whether a token with this key meets the condition (`strings` reads a hash for a regex)."""
         if self.regex is not None:  # OTHER: a word no test names and no regex matches
             return key[self.col] != OTHER and bool(self.regex.search(strings[key[self.col]]))
         return (key[self.col] in self.values) != self.negate
@@ -144,6 +145,7 @@ class AttributeTable:
         return tuple(key)
 
     def _word_class(self, col: int, value: int) -> int:
+        """A word's value if some rule names it or a rule's regex matches it, else OTHER (memoised)."""
         cls = self._class.get((col, value))
         if cls is None:
             keep = value in self.named[col] or any(rx.search(self.strings[value]) for rx in self.regexes[col])
@@ -165,6 +167,7 @@ class AttributeTable:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set the ruler's attributes on `doc`, as the stock ruler would."""
         if not len(doc):
             return doc
         resolved = [self._resolve(self._key(k)) for k in doc.to_array(list(KEY_ATTRS)).tolist()]
@@ -190,6 +193,7 @@ class AttributeTable:
         return extra
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """`__call__` on each doc (what `nlp.pipe` calls)."""
         for doc in docs:
             yield self(doc)
 

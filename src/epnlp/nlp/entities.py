@@ -40,6 +40,7 @@ from epnlp.nlp.names import (
     person_cue,
     place_cue,
     proper_runs,
+    quoted,
     split_span,
     strip_title,
     trim,
@@ -311,12 +312,22 @@ class EntityLayer:
             out.append(m)
             taken.append((m.span.start, m.span.end))
         out.sort(key=lambda m: m.span.start)
+        if role not in (None, "plot"):
+            _titles_as_works(out)
         slash_aliases(out)
         bracket_aliases(out)
         appositive_aliases(out)
         identity_aliases(out)
         guise_aliases(out)
         return out
+
+
+def _titles_as_works(mentions: list[Mention]) -> None:
+    """Outside the plot, a name in quotation marks is a title (the episode's, another work's), not a
+    person: 'in "Nightjar," the critic writes' names the episode even when a character has that name."""
+    for m in mentions:
+        if m.source not in ("infobox", "gazetteer", "cast") and quoted(m.span):
+            m.kind, m.label, m.source = "work", "WORK_OF_ART", "title"
 
 
 def _place_cue_strict(span: Span, dative: frozenset[str]) -> bool:

@@ -106,11 +106,13 @@ def _fuller(k: Known, ctx: _Ctx) -> str | None:
 def _resolve(r: Row, name: str, ctx: _Ctx) -> tuple[str, str, str]:
     """Canonical, kind and source of one mention (before the one-kind-per-name vote)."""
     kind, source = r.kind, r.source
+    if source == "title":  # a quoted title outside the plot (entities._titles_as_works): a work, no one's alias
+        return name, "work", source
     alias, alias_kind = ctx.alias_of.get(r.surface, (name, kind))
     if alias != name and r.source not in ("infobox", "gazetteer"):
         name, source = strip_title(alias, ctx.titles - ctx.honor), "alias"  # then resolved as that name
         if alias_kind in _PERSONLIKE and kind not in _PERSONLIKE:
-            kind = "person?"  # a guise stated for a person, read elsewhere as a thing ("the Killer Frost persona")
+            kind = "person?"  # a guise stated for a person, read elsewhere as a thing ("the Nightjar persona")
     if _articled(name) and (name[4:] in ctx.kinds or name[4:] in ctx.known):
         name = name[4:]  # "the Black Kestrel" is the Black Kestrel
     if name in ctx.known:

@@ -201,6 +201,19 @@ def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
 
 
 @lru_cache(maxsize=65536)
+def quoted(span: Span) -> bool:
+    """A name written as a title: a quotation mark right before it and one right after it (a comma or
+    full stop may sit inside the closing quote: 'in "Nightjar," the critic ...'); not a nickname
+    inside a name ('Alphonso "Mack" MacKenzie')."""
+    doc, s = span.doc, span.start
+    after = [t.text for t in doc[span.end : span.end + 2]]
+    close = 0 if after and after[0] in _QUOTES else 1 if len(after) == 2 and after[0] in (",", ".") and after[1] in _QUOTES else None
+    if close is None or s == 0 or doc[s - 1].text not in _QUOTES:
+        return False
+    nxt = span.end + close + 1
+    return not (s >= 2 and is_name_word(doc[s - 2])) and not (nxt < len(doc) and is_name_word(doc[nxt]))
+
+
 def name_words(name: str) -> tuple[str, ...]:
     """The capitalised words of a name, without possessive 's or nickname quotes."""
     clean = name.replace("'s", "").replace("\u2019s", "")
