@@ -99,6 +99,15 @@ def _kill_busiest(engine: DaskEngine) -> int:
     return busy
 
 
+def print_expected(per_article: float, overhead: float, shard: int) -> None:
+    """Expected wall time for 10k and 100k articles on 8, 32 and 128 workers (perfect spreading)."""
+    for n in (10_000, 100_000):
+        for w in (8, 32, 128):
+            tasks = -(-n // shard)
+            print(f"expected {n:>7,} articles on {w:>3} workers: {(n * per_article + tasks * overhead) / w / 60:6.1f} min "
+                  f"(+ scheduler: {tasks:,} tasks)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
@@ -154,11 +163,7 @@ def main(argv: list[str] | None = None) -> int:
            "dask_vs_pool_2": best["local_pool_2"] / best["dask_2"], "per_article_s": per_article,
            "task_overhead_s": overhead}
     print(json.dumps(out, indent=1))
-    for n in (10_000, 100_000):
-        for w in (8, 32, 128):
-            tasks = -(-n // args.shard)
-            print(f"expected {n:>7,} articles on {w:>3} workers: {(n * per_article + tasks * overhead) / w / 60:6.1f} min "
-                  f"(+ scheduler: {tasks:,} tasks)")
+    print_expected(per_article, overhead, args.shard)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
     return 0
