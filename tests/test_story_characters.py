@@ -474,3 +474,17 @@ def test_quoted_means_written_as_a_title(nlp, text, word, expected):
     doc = nlp(text)
     i = next(t.i for t in doc if t.text == word)
     assert quoted(doc[i : i + 1]) is expected
+
+
+def test_no_memoised_function_keeps_docs_alive():
+    """A cache keyed by a Span, Token or Doc would keep every Doc (and its tensors) alive for the whole
+    run: the memoised helpers of the name layer take strings only."""
+    import inspect
+
+    from epnlp.nlp import names
+
+    cached = [f for _, f in inspect.getmembers(names, inspect.isfunction) if hasattr(f, "cache_info")]
+    assert cached  # name_words is memoised (linking calls it for every mention)
+    for f in cached:
+        hints = " ".join(str(p.annotation) for p in inspect.signature(f).parameters.values())
+        assert not any(t in hints for t in ("Span", "Token", "Doc")), f.__name__

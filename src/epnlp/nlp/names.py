@@ -200,7 +200,6 @@ def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
             after = j
 
 
-@lru_cache(maxsize=65536)
 def quoted(span: Span) -> bool:
     """A name written as a title: a quotation mark right before it and one right after it (a comma or
     full stop may sit inside the closing quote: 'in "Nightjar," the critic ...'); not a nickname
@@ -214,6 +213,7 @@ def quoted(span: Span) -> bool:
     return not (s >= 2 and is_name_word(doc[s - 2])) and not (nxt < len(doc) and is_name_word(doc[nxt]))
 
 
+@lru_cache(maxsize=65536)
 def name_words(name: str) -> tuple[str, ...]:
     """The capitalised words of a name, without possessive 's or nickname quotes."""
     clean = name.replace("'s", "").replace("\u2019s", "")
