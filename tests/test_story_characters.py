@@ -483,7 +483,7 @@ def test_no_memoised_function_keeps_docs_alive():
 
     from epnlp.nlp import names
 
-    cached = [f for _, f in inspect.getmembers(names, inspect.isfunction) if hasattr(f, "cache_info")]
+    cached = [f for f in vars(names).values() if callable(f) and hasattr(f, "cache_info")]
     assert cached  # name_words is memoised (linking calls it for every mention)
     for f in cached:
         hints = " ".join(str(p.annotation) for p in inspect.signature(f).parameters.values())
