@@ -203,7 +203,7 @@ def proper_runs(doc: Doc, sentence_start: bool = False) -> Iterable[Span]:
 def quoted(span: Span) -> bool:
     """A name written as a title: a quotation mark right before it and one right after it (a comma or
     full stop may sit inside the closing quote: 'in "Nightjar," the critic ...'); not a nickname
-    inside a name ('Alphonso "Mack" MacKenzie')."""
+    inside a name ('Ada "Wren" Vance')."""
     doc, s = span.doc, span.start
     after = [t.text for t in doc[span.end : span.end + 2]]
     close = 0 if after and after[0] in _QUOTES else 1 if len(after) == 2 and after[0] in (",", ".") and after[1] in _QUOTES else None
