@@ -172,7 +172,10 @@ def guise_aliases(mentions: list[Mention]) -> None:
             continue
         sent = m.span.sent
         before = [o for o in mentions[:k] if o.span.start >= sent.start and o.kind in ("person?", "character")]
+        if not before:
+            continue
         subj = _subject(m)
-        owner = next((o for o in before if subj is not None and subj.i in range(o.span.start, o.span.end)), before[-1] if before else None)
-        if owner is not None and owner.canonical != m.canonical:
+        named = [o for o in before if subj is not None and o.span.start <= subj.i < o.span.end]
+        owner = named[0] if named else before[-1]
+        if owner.canonical != m.canonical:
             m.canonical, m.kind, m.source = owner.canonical, owner.kind, "context"

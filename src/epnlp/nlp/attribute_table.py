@@ -108,7 +108,6 @@ class AttributeTable:
     """A drop-in for a loaded `AttributeRuler` (see the module doc): `__call__` and `pipe`."""
 
     def __init__(self, ruler: Any):
-        self.ruler = ruler
         self.strings = ruler.vocab.strings
         self.rules: list[_Rule] = []
         self.matcher = Matcher(ruler.vocab)
