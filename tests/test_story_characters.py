@@ -11,8 +11,10 @@ import pytest
 from spacy.tokens import Doc
 
 from epnlp.nlp.aliases import _identified_with
+from epnlp.nlp.annotate import EntityRow
 from epnlp.nlp.cast import cast_pairs
-from epnlp.nlp.entities import EntityConfig, EntityLayer, Known, Row, known_names, link
+from epnlp.nlp.descriptors import opening_nouns
+from epnlp.nlp.entities import EntityConfig, EntityLayer, Known, Row, known_names, link, link_rows
 from epnlp.summary.characters import character_rows
 
 TITLES = ["Captain", "Detective", "Mayor", "Lt."]
@@ -63,8 +65,10 @@ def test_a_group_word_is_no_part_of_a_name_and_no_ones_short_form():
     """'the parasitic Velari Orm' where the model reads 'Velari(s)' as a group (NORP) elsewhere."""
     group = Row(0, "plot", "Velaris", "NORP", "Velaris", "other", "model")
     rows = [group, row(1, "Velari Orm"), row(2, "Orm"), row(3, "Velari"), row(4, "Ada Vance")]
-    got = by_surface(link(rows, {}, TITLES, HONORIFICS))
-    assert got["Velari Orm"] == got["Orm"] == ("Orm", "character")
+    linked = link(rows, {}, TITLES, HONORIFICS)
+    assert linked[1].surface == "Orm"  # the mention loses the group word too
+    got = by_surface(linked)
+    assert (linked[1].canonical, linked[1].kind) == got["Orm"] == ("Orm", "character")
     assert got["Velari"][1] == "other" and got["Velaris"][1] == "other"
     assert got["Ada Vance"] == ("Ada Vance", "character")
     # without the group reading, the two-word name stands
@@ -124,6 +128,37 @@ def test_characters_table_keeps_only_characters_the_plot_names():
     })
     sents = pd.DataFrame({"article_id": ["a"] * 3, "sentence_id": [0, 1, 2], "paragraph_id": [0, 1, 1]})
     assert [r["canonical"] for r in character_rows(ents, sents)] == ["Ada"]
+
+
+def test_a_noun_capitalised_by_a_sentences_start_is_no_part_of_a_name():
+    """'Drone Ada wakes.' where the article writes 'the drones' and 'Ada' alone: 'Drone' describes her."""
+    rows = [row(0, "Drone Ada"), row(1, "Ada"), row(2, "Tobias Reed")]
+    text = "Drone Ada wakes in the lab.\nThe drones were built by Tobias Reed. Ada escapes."
+    nouns = opening_nouns(rows, text, {"captain", "king"})
+    assert nouns == {"Drone"}
+    got = link(rows, {}, TITLES, HONORIFICS, descriptors=nouns)
+    assert (got[0].surface, got[0].canonical) == ("Ada", "Ada") and got[1].canonical == "Ada"
+    assert got[2].canonical == "Tobias Reed"
+    # each piece of evidence is needed
+    assert opening_nouns(rows, text.replace("Drone Ada wakes", "Then Drone Ada wakes"), ()) == frozenset()  # written mid-sentence: a name
+    assert opening_nouns(rows, text.replace("drones", "guards"), ()) == frozenset()  # never a lower-case noun
+    assert opening_nouns(rows[:1] + rows[2:], text, ()) == frozenset()  # 'Ada' never stands alone
+    king = [row(0, "King Ada"), row(1, "Ada")]
+    assert opening_nouns(king, "King Ada rules.\nThe kings bow. Ada smiles.", {"king"}) == frozenset()  # honorifics have their own rule
+
+
+def test_a_narrowed_mention_keeps_its_offsets_into_the_raw_text():
+    raw = "= Nightjar =\n\nDrone Ada wakes in the lab. The drones were built. Ada escapes."
+    def entity(text: str, sid: int) -> EntityRow:
+        k = raw.index(text)
+        return EntityRow("x", sid, "Plot", "plot", k, k + len(text), text, "PERSON", text, "person?", "model")
+    rows = [entity("Drone Ada", 0), entity("Ada escapes", 1)]
+    rows[1] = replace(rows[1], end=rows[1].start + 3, text="Ada", canonical="Ada")
+    text = "Drone Ada wakes in the lab.\nThe drones were built. Ada escapes."  # one sentence a line
+    got = link_rows(rows, {}, TITLES, HONORIFICS, texts={"x": text})
+    assert [(r.text, r.canonical) for r in got] == [("Ada", "Ada"), ("Ada", "Ada")]
+    assert all(raw[r.start : r.end] == r.text for r in got)
+    assert [r.text for r in link_rows(rows, {}, TITLES, HONORIFICS)] == ["Drone Ada", "Ada"]  # no text, no evidence
 
 
 # --- detection (model) ----------------------------------------------------------------------------

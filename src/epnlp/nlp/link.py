@@ -10,10 +10,11 @@ the plot is a character even when the model read it as a place or an organisatio
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from epnlp.nlp.descriptors import group_words, opening_nouns
 from epnlp.nlp.names import name_words, strip_title  # noqa: F401 - strip_title re-exported
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def _honoured(rows: Sequence[Row], titles: set[str], honor: set[str]) -> dict[st
 
 
 def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), honorifics: Iterable[str] = (),
-         bodies: Iterable[str] = ()) -> list[Row]:
+         bodies: Iterable[str] = (), descriptors: Iterable[str] = ()) -> list[Row]:
     """Canonical name and kind for every mention of one article.
 
     Full names (two or more capitalised words) found in the infobox, the gazetteer or the text are the
@@ -187,11 +188,12 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     whose name contains it, preferring characters in the plot and real people elsewhere, then the most
     recently mentioned cluster, then the most frequent. A name stated as another's alias (cast pair,
     "A / B") takes that name. Kinds: see `final_kinds` (`bodies`: organisation nouns, "Council").
+    `descriptors`: words that describe rather than name when they lead a name (`opening_nouns`).
     """
     body_set = frozenset(b.casefold().rstrip(".") for b in bodies)
     first: dict[str, str] = {}  # "the Man in Grey" and "The Man in Grey": one canonical, as first written
     rows = [evolve(r, canonical=first.setdefault(r.canonical[4:], r.canonical)) if _articled(r.canonical) else r for r in rows]
-    groups = group_words(rows)
+    groups = group_words(rows) | frozenset(descriptors)
     rows = [_ungrouped(r, groups) for r in rows] if groups else rows
     honor = {t.casefold().rstrip(".") for t in honorifics}
     title_set = {t.casefold().rstrip(".") for t in titles} | honor
@@ -222,24 +224,17 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
     return [_unarticled(evolve(r, kind=final[r.canonical]), final) for r in out]
 
 
-def group_words(rows: Sequence[Row]) -> frozenset[str]:
-    """One-word names the model reads as a group of people in the plural somewhere in the article (NORP:
-    'registered Inhumans') whose singular the article also writes as a name or a name's first word
-    ('an Inhuman', 'Inhuman Hive'), both forms: a kind of being, not anyone's name. Only such pairs
-    count: the small model reads lone given names as NORP too ('Hanna', and a 'Marcus' has no 'Marcu')."""
-    plurals = {r.surface for r in rows if r.label == "NORP" and " " not in r.surface and r.surface[:1].isupper() and r.surface.endswith("s")}
-    firsts = {r.surface.split(" ", 1)[0] for r in rows}
-    return frozenset(w for p in plurals if p[:-1] in firsts for w in (p, p[:-1]))
-
-
 def _ungrouped(r: Row, groups: frozenset[str]) -> Row:
-    """A person's name led by a group word is the name without it ('the parasitic Inhuman Hive' is
-    Hive); a group word read as a person's name alone is no one ('other', as the model's group reading)."""
+    """A person's name led by a group word or an opening noun (`epnlp.nlp.descriptors`) is the name
+    without it, and so is the mention ('the parasitic Inhuman Hive' is Hive); a group word read as a
+    person's name alone is no one ('other', as the model's group reading)."""
     if r.kind not in _PERSONLIKE:
         return r
     words = r.canonical.split()
     if len(words) >= 2 and words[0] in groups:
-        return evolve(r, canonical=" ".join(words[1:]))
+        said = r.surface.split(maxsplit=1)
+        narrow = {"surface": said[1]} if len(said) == 2 and said[0] == words[0] else {}  # the mention loses the word too
+        return evolve(r, canonical=" ".join(words[1:]), **narrow)
     if r.surface in groups and r.source not in ("infobox", "gazetteer", "cast"):
         return evolve(r, canonical=r.surface, kind="other")
     return r
@@ -333,23 +328,30 @@ def _cast_kind(marks: set[str], plot_mentions: int) -> str:
 
 
 def link_rows(entity_rows: Sequence[EntityRow], known: dict[str, dict[str, Known]], titles: Iterable[str], honorifics: Iterable[str] = (),
-              bodies: Iterable[str] = ()) -> list:
-    """Apply `link` article by article to nlp EntityRow records (returns updated copies)."""
+              bodies: Iterable[str] = (), texts: Mapping[str, str] | None = None) -> list:
+    """Apply `link` article by article to nlp EntityRow records (returns updated copies). `texts`, an
+    article's text by id, lets linking find opening nouns (`epnlp.nlp.descriptors.opening_nouns`)."""
     by_article: dict[str, list] = defaultdict(list)
     for r in entity_rows:
         by_article[r.article_id].append(r)
+    skip = {t.casefold().rstrip(".") for t in (*titles, *honorifics)}
     out = []
     for aid in sorted(by_article):
         rows = by_article[aid]
-        linked = link(
-            [Row(r.sentence_id, r.role, r.text, r.label, r.canonical, r.kind, r.source) for r in rows],
-            known.get(aid, {}),
-            titles,
-            honorifics,
-            bodies,
-        )
-        out.extend(_with_article(evolve(r, canonical=k.canonical, kind=k.kind, source=k.source)) for r, k in zip(rows, linked, strict=True))
+        plain = [Row(r.sentence_id, r.role, r.text, r.label, r.canonical, r.kind, r.source) for r in rows]
+        text = (texts or {}).get(aid)
+        linked = link(plain, known.get(aid, {}), titles, honorifics, bodies, opening_nouns(plain, text, skip) if text else ())
+        out.extend(_with_article(_narrowed(evolve(r, canonical=k.canonical, kind=k.kind, source=k.source), k.surface))
+                   for r, k in zip(rows, linked, strict=True))
     return out
+
+
+def _narrowed(r: EntityRow, surface: str) -> EntityRow:
+    """The row cut to the end of its text that linking kept ('Inhuman Hive' -> 'Hive'): the offsets
+    move with it, so the raw text at [start, end) is still the row's text."""
+    if surface == r.text or not r.text.endswith(surface):
+        return r
+    return evolve(r, start=r.end - len(surface), text=surface, articled=None)
 
 
 def _with_article(r: EntityRow) -> EntityRow:

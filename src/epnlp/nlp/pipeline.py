@@ -125,7 +125,8 @@ class Job:
         for a in group:
             rows = scored[at : at + len(a.sentences)] if self.scorer is not None else []
             at += len(a.sentences)
-            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles, self.cfg.honorifics, self.cfg.org_nouns)]
+            text = {a.article_id: "\n".join(s.text for s in a.sentences)}  # one sentence a line: openings are line starts
+            linked = [r.__dict__ for r in link_rows(a.entities, self.known, self.cfg.titles, self.cfg.honorifics, self.cfg.org_nouns, text)]
             sentences = [r.__dict__ for r in a.sentences]
             tables[schema.SENTENCES.name].extend(sentences)
             tables[schema.ENTITIES.name].extend(linked)
