@@ -276,6 +276,22 @@ def test_a_place_one_travels_to_stays_a_place(nlp, layer):
     assert got["Saltmoor"][1] == "place" and got["Wren"][1] == "character"
 
 
+def test_a_name_one_dresses_as_is_a_costume_not_the_wearers_name(nlp, layer):
+    rows = detect(nlp, layer, [("plot", "At the party, Tobias, dressed up as Tobias Grendel, hands out candy. Later Tobias laughs.")])
+    got = by_surface(rows)
+    assert got["Tobias Grendel"][1] == "other"  # a costume: not a character of the story
+    assert [r.canonical for r in rows if r.surface == "Tobias"] == ["Tobias", "Tobias"]  # not joined to the costume's name
+
+
+def test_a_plural_proper_noun_is_a_group_alone_or_after_the_but_a_surname_in_s_is_not(nlp):
+    from epnlp.nlp.entities import _plural_group
+
+    words = ["the", "Saviors", "meet", "Whisperers", "and", "Tobias", "Connors"]
+    doc = Doc(nlp.vocab, words=words, tags=["DT", "NNPS", "VBP", "NNPS", "CC", "NNP", "NNPS"])
+    assert _plural_group(doc[1:2]) and _plural_group(doc[3:4])
+    assert not _plural_group(doc[5:7])
+
+
 @pytest.mark.slow
 def test_a_codename_the_text_identifies_joins_the_character(nlp, layer):
     got = by_surface(detect(nlp, layer, [

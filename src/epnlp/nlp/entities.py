@@ -93,6 +93,13 @@ def _a_kind_of(span: Span) -> bool:
     return t.lower_ in _QUANTIFIERS or (t.tag_ == "CD" and t.lower_ != "one")
 
 
+def _plural_group(span: Span) -> bool:
+    """'the Saviors', 'Whisperers': a plural proper noun alone or after 'the' is a group; a first name
+    and a surname ending in s ('Tobias Connors', tagged NNPS all the same) is a person."""
+    k = span.start - 1
+    return span[-1].tag_ == "NNPS" and (len(span) == 1 or (k >= 0 and span.doc[k].lower_ == "the"))
+
+
 def _acronym(span: Span) -> bool:
     """'S.H.I.E.L.D.', 'EMP': three or more letters, none lower-case."""
     return sum(c.isalpha() for c in span.text) >= 3 and not any(c.islower() for c in span.text)
@@ -126,6 +133,7 @@ class EntityLayer:
         self._vessel_nouns = {n.casefold() for n in cfg.vessel_nouns}
         self._vessel_parts = frozenset(n.casefold() for n in cfg.vessel_parts)
         self._org_nouns = frozenset(n.casefold().rstrip(".") for n in cfg.org_nouns)
+        self._costume_verbs = frozenset(v.casefold() for v in cfg.costume_verbs)
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -269,7 +277,8 @@ class EntityLayer:
             if kind is None and self._body(span):
                 continue  # "the Thule Society" the model did not mark: a body, not a character
             if kind is None and not _a_kind_of(span):
-                kind = "person?" if titled or (person_cue(span, self._nouns, self._verbs) and span[-1].tag_ != "NNPS" and not _acronym(span)) else None
+                cued = person_cue(span, self._nouns, self._verbs)
+                kind = "person?" if titled or (cued and not _plural_group(span) and not _acronym(span)) else None
             if kind is None:
                 continue
             span = honorific(with_nickname(epithet_run(span)), self._keep) if kind == "person?" else span
@@ -293,6 +302,7 @@ class EntityLayer:
         taken += [(s.start, s.end) for s in learned]
         out += self._model(doc, taken)
         out += self._context(doc, taken)
+        _costumes(out, self._costume_verbs)
         # Later mentions of names found so far in this article are matched as patterns: the full
         # name and, for people, each of its words ("Reyes", "Elena"); linking picks the canonical.
         learned = [
@@ -320,6 +330,15 @@ class EntityLayer:
         identity_aliases(out)
         guise_aliases(out)
         return out
+
+
+def _costumes(mentions: list[Mention], verbs: frozenset[str]) -> None:
+    """'Ada, dressed up as Count Orlok, ...': a name one dresses as is a costume, not a person of the
+    story and not the wearer's other name (params `entities.costume_verbs`)."""
+    for m in mentions:
+        t = m.span.root
+        if m.source not in ("infobox", "gazetteer", "cast") and t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in verbs:
+            m.kind, m.source = "other", "context"
 
 
 def _titles_as_works(mentions: list[Mention]) -> None:
