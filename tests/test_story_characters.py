@@ -292,6 +292,27 @@ def test_a_plural_proper_noun_is_a_group_alone_or_after_the_but_a_surname_in_s_i
     assert not _plural_group(doc[5:7])
 
 
+def test_a_quoted_name_ending_in_a_persons_name_is_a_nickname_in_the_plot(nlp, layer):
+    text = 'Mara blames herself for what happened to Tobias, and Wren leads the crowd in a chant of "Brave Tobias" for him.'
+    got = by_surface(detect(nlp, layer, [("plot", text)]))
+    assert got["Brave Tobias"] == ("Tobias", "character")
+    # a possessive is a title, and outside the plot a quoted name is a title whatever it ends in
+    song = by_surface(detect(nlp, layer, [("plot", 'Mara sings "Tobias\'s Lament" to Tobias at the wake.')]))
+    assert song.get("Tobias's Lament", ("", ""))[0] != "Tobias"
+    review = by_surface(detect(nlp, layer, [("reception", text)]))
+    assert review["Brave Tobias"][1] == "work"
+
+
+def test_a_name_one_appears_as_is_a_guise_of_the_pronouns_nearest_person(nlp, layer):
+    got = by_surface(detect(nlp, layer, [
+        ("plot", "Tobias Reed frees himself and fights the guard in Laura's sight when she arrives as Nightjar."),
+    ]))
+    assert got["Nightjar"] == ("Laura", "character")  # 'in Laura's sight' read as a place still counts
+    assert got["Tobias Reed"][0] == "Tobias Reed"
+    # the clause's own subject when it is a name
+    assert by_surface(detect(nlp, layer, [("plot", "Tobias Reed returns as Nightjar to save the town.")]))["Nightjar"][0] == "Tobias Reed"
+
+
 @pytest.mark.slow
 def test_a_codename_the_text_identifies_joins_the_character(nlp, layer):
     got = by_surface(detect(nlp, layer, [

@@ -4,7 +4,8 @@
 - "Clark Vane (Nightjar)": a one-word name in brackets after a character (an actor there is a full name);
 - "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity;
 - "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition;
-- "X ... her Y persona": a guise a possessive pronoun gives the person the sentence last named.
+- "X ... her Y persona": a guise a possessive pronoun gives the person the sentence last named;
+- 'a chant of "Toilet Bob"': in the plot, a quoted name ending in a person's name is a nickname.
 
 Both rewrite the alias mention's canonical name (source "context"); linking then joins every mention
 of that name (`epnlp.nlp.link`).
@@ -15,6 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
+
+from epnlp.nlp.names import quoted
 
 if TYPE_CHECKING:
     from epnlp.nlp.known import Mention
@@ -140,42 +143,64 @@ def identity_aliases(mentions: list[Mention]) -> None:
         m.canonical, m.kind, m.source = first.canonical, first.kind, "context"
 
 
+def nickname_aliases(mentions: list[Mention]) -> None:
+    """In the plot, a quoted name of capitalised words that ends in the name of a person this paragraph
+    names ('what happened to Bob ... a chant of "Toilet Bob"') is that person's nickname, not a title
+    (a possessive, 'Bob's Song', is a title)."""
+    people = {m.span.text: m for m in mentions if m.kind in ("person?", "character") and len(m.span) == 1}
+    for m in mentions:
+        words = m.span.text.split()
+        if m.source != "model" or m.kind in ("person?", "character") or not 2 <= len(words) <= 3 or not quoted(m.span):
+            continue
+        owner = people.get(words[-1])
+        if owner is not None and all(w[:1].isupper() and "'" not in w and "\u2019" not in w for w in words):
+            m.canonical, m.kind, m.label, m.source = owner.canonical, owner.kind, "PERSON", "context"
+
+
 _GUISE_NOUNS = frozenset({"persona", "identity", "alias", "codename", "guise", "alter"})
 _POSSESSIVES = frozenset({"his", "her"})  # one person ('their' may stand for several)
 
 
-def _guise(m: Mention) -> bool:
+def _guise(m: Mention, verbs: frozenset[str] = frozenset()) -> bool:
     """'her Y persona', 'his Y alter ego': the name is a guise of the person the pronoun stands for (a
-    word the model reads as a group, 'his Inhuman identity', is a kind, not a name)."""
+    word the model reads as a group, 'his Inhuman identity', is a kind, not a name); 'she arrives as
+    Y': one word one appears as (`verbs`, params `entities.guise_verbs`) is a guise of the subject."""
     doc, span = m.span.doc, m.span
+    if m.label == "NORP":
+        return False
+    root = span.root
+    if len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lemma_ in verbs:
+        return True
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return after in _GUISE_NOUNS and span.start > 0 and doc[span.start - 1].lower_ in _POSSESSIVES and m.label != "NORP"
+    return after in _GUISE_NOUNS and span.start > 0 and doc[span.start - 1].lower_ in _POSSESSIVES
 
 
 def _subject(m: Mention) -> Token | None:
-    """The subject of the clause the guise noun sits in ('X ... hides his Y identity': X)."""
-    t = m.span.doc[m.span.end]
+    """The subject of the clause the guise sits in ('X ... hides his Y identity', 'X returns as Y': X)."""
+    root = m.span.root
+    t = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "as" else m.span.doc[m.span.end]
     while t.dep_ not in ("ROOT", "relcl", "advcl", "ccomp", "xcomp", "conj") and t.head is not t:
         t = t.head
     subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
     return subj[0] if subj else None
 
 
-def guise_aliases(mentions: list[Mention]) -> None:
+def guise_aliases(mentions: list[Mention], verbs: frozenset[str] = frozenset()) -> None:
     """A guise (`_guise`) takes the canonical name of the subject of its clause if that is a person
     named before it, else of the nearest person named before it in its sentence ('Ada Vance (Jane Doe)
-    ... her Shade persona': the credited actor is a person, not a candidate). A pronoun's antecedent is
-    not resolved beyond that, so 'she arrives as Y' is left alone (in the one corpus sentence of that
-    shape the nearest name before it was not the one the pronoun stands for)."""
+    ... her Shade persona': the credited actor is a person, not a candidate). A pronoun subject ('she
+    arrives as Y') stands for the nearest person named before it in the sentence, the usual weak
+    reading of a pronoun; the clause's own subject is never skipped for it."""
     for k, m in enumerate(mentions):
-        if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other", "work") or not _guise(m):
+        if m.source in ("infobox", "gazetteer", "cast") or m.kind in ("date", "other", "work") or not _guise(m, verbs):
             continue
         sent = m.span.sent
-        before = [o for o in mentions[:k] if o.span.start >= sent.start and o.kind in ("person?", "character")]
+        # a name the model reads as a person counts even where a cue made it a place ("in Ada's care")
+        before = [o for o in mentions[:k] if o.span.start >= sent.start and (o.kind in ("person?", "character") or o.label == "PERSON")]
         if not before:
             continue
         subj = _subject(m)
         named = [o for o in before if subj is not None and o.span.start <= subj.i < o.span.end]
         owner = named[0] if named else before[-1]
         if owner.canonical != m.canonical:
-            m.canonical, m.kind, m.source = owner.canonical, owner.kind, "context"
+            m.canonical, m.kind, m.source = owner.canonical, owner.kind if owner.kind in ("person?", "character") else "person?", "context"

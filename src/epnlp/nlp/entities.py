@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from epnlp.nlp.aliases import appositive_aliases, bracket_aliases, guise_aliases, identity_aliases, slash_aliases
+from epnlp.nlp.aliases import appositive_aliases, bracket_aliases, guise_aliases, identity_aliases, nickname_aliases, slash_aliases
 from epnlp.nlp.cast import cast_pairs
 from epnlp.nlp.known import (
     KINDS,
@@ -134,6 +134,7 @@ class EntityLayer:
         self._vessel_parts = frozenset(n.casefold() for n in cfg.vessel_parts)
         self._org_nouns = frozenset(n.casefold().rstrip(".") for n in cfg.org_nouns)
         self._costume_verbs = frozenset(v.casefold() for v in cfg.costume_verbs)
+        self._guise_verbs = frozenset(v.casefold() for v in cfg.guise_verbs)
         self._current: tuple[str, PhraseMatcher, list[Known]] | None = None
 
     def _matcher(self, article_id: str) -> tuple[PhraseMatcher, list[Known]]:
@@ -324,11 +325,13 @@ class EntityLayer:
         out.sort(key=lambda m: m.span.start)
         if role not in (None, "plot"):
             _titles_as_works(out)
+        else:
+            nickname_aliases(out)
         slash_aliases(out)
         bracket_aliases(out)
         appositive_aliases(out)
         identity_aliases(out)
-        guise_aliases(out)
+        guise_aliases(out, self._guise_verbs)
         return out
 
 

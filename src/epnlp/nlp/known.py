@@ -79,13 +79,14 @@ class EntityConfig:
     vessel_parts: Sequence[str] = ()  # "the Orion's engines": a name owning one is a vessel
     org_nouns: Sequence[str] = ()  # "the Wesen Council": a name ending in one names a body, not a person
     costume_verbs: Sequence[str] = ()  # "dressed up as Count Orlok": a name one dresses as is a costume
+    guise_verbs: Sequence[str] = ()  # "she arrives as Nightjar": a name one appears as is one's guise
     gazetteer_dir: str | None = None  # franchise gazetteers (one YAML per franchise); None: none
 
     @classmethod
     def from_params(cls, e: dict, guest_keys: Sequence[str]) -> EntityConfig:
         """EntityConfig from params.yaml `entities` and the parser's `guest_keys`."""
         keys = ("person_keys", "work_keys", "titles", "vessel_prefixes", "vessel_nouns")
-        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs", "dative_verbs", "org_nouns", "vessel_parts", "costume_verbs")}
+        extra = {k: tuple(e.get(k, ())) for k in ("honorifics", "person_nouns", "person_verbs", "dative_verbs", "org_nouns", "vessel_parts", "costume_verbs", "guise_verbs")}
         gaz = e.get("gazetteer_dir") or None
         return cls(guest_keys=tuple(guest_keys), **extra, **{k: tuple(e[k]) for k in keys}, gazetteer_dir=None if gaz is None else str(gaz))
 
