@@ -52,12 +52,14 @@ def opening_nouns(rows: Sequence[Row], text: str, skip: Iterable[str] = ()) -> f
     counted noun elsewhere, and the rest of the name stands alone as a person's name in the article.
     `skip`: titles and honorifics (casefolded, without '.'), which have rules of their own ('King David')."""
     skipped = set(skip)
-    alone = {r.surface for r in rows if r.kind in _PERSONLIKE and " " not in r.surface}
+    people = {r.surface for r in rows if r.kind in _PERSONLIKE}
+    alone = {name for name in people if " " not in name}
     out = set()
-    for name in {r.surface for r in rows if r.kind in _PERSONLIKE}:
+    for name in people - alone:
         words = name.split()
         if len(words) != 2 or words[1] not in alone or not words[0][:1].isupper() or words[0].casefold().rstrip(".") in skipped:
             continue
-        if _only_at_openings(name, text) and _written_as_noun(words[0], text):
+        # a plain substring test first: most names' words never occur in lower case
+        if words[0].lower() in text and _written_as_noun(words[0], text) and _only_at_openings(name, text):
             out.add(words[0])
     return frozenset(out)
