@@ -1,11 +1,11 @@
 """Aliases the article states: a second name is another name of the same character.
 
-- "Laurel Lance/Black Canary", "Rene Ramirez / Wild Dog": a combined credit (second name = alias);
+- "Ada Vance/The Shade", "Tom Reed / Nightjar": a combined credit (second name = alias);
 - "Clark Vane (Nightjar)": a one-word name in brackets after a character (an actor there is a full name);
 - "X is (revealed to be) Y", "recognizes X as (the vigilante) Y": a codename or secret identity;
 - "X, now the vigilante Y", "X and Z, the vigilantes Y and W": a name given by apposition;
 - "X ... her Y persona": a guise a possessive pronoun gives the person the sentence last named;
-- 'a chant of "Toilet Bob"': in the plot, a quoted name ending in a person's name is a nickname.
+- 'a chant of "Brave Tobias"': in the plot, a quoted name ending in a person's name is a nickname.
 
 Both rewrite the alias mention's canonical name (source "context"); linking then joins every mention
 of that name (`epnlp.nlp.link`).
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def slash_aliases(mentions: list[Mention]) -> None:
-    """'Laurel Lance/Black Canary', 'Rene Ramirez / Wild Dog': the second name is the first's alias."""
+    """'Ada Vance/The Shade', 'Tom Reed / Nightjar': the second name is the first's alias."""
     for a, b in zip(mentions, mentions[1:], strict=False):
         gap = a.span.doc[a.span.end : b.span.start]
         people = [m.kind for m in (a, b) if m.kind in ("person?", "character")]
@@ -77,7 +77,7 @@ def _identified_with(t: Token, start: int) -> Token | None:
 
 
 def _described(t: Token) -> bool:
-    """'the (Inhuman) vigilante Quake': a name after 'the' and a common noun that describes it."""
+    """'the (Velari) vigilante Kestrel': a name after 'the' and a common noun that describes it."""
     kids = list(t.children)
     return any(c.lower_ == "the" for c in kids) and any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() for c in kids)
 
@@ -105,7 +105,7 @@ def appositive_pairs(doc) -> list[tuple[Token, Token]]:
         if head.pos_ == "PROPN" and _described(t):
             out.append((head, t))
         elif head.pos_ == "PROPN" and any(c.lower_ == "the" for c in head.children) and not any(c.lower_ == "the" for c in t.children):
-            out.append((t, head))  # "the fallen Black Canary, Laurel Lance": the bare name is the person
+            out.append((t, head))  # "the fallen Shade, Ada Vance": the bare name is the person
         elif head.pos_ == "NOUN" and head.text.islower() and head.dep_ == "appos" and head.head.pos_ == "PROPN" \
                 and any(c.lower_ == "the" for c in head.children):
             names, others = _conjuncts(head.head), _conjuncts(t)
@@ -145,8 +145,8 @@ def identity_aliases(mentions: list[Mention]) -> None:
 
 def nickname_aliases(mentions: list[Mention]) -> None:
     """In the plot, a quoted name of capitalised words that ends in the name of a person this paragraph
-    names ('what happened to Bob ... a chant of "Toilet Bob"') is that person's nickname, not a title
-    (a possessive, 'Bob's Song', is a title)."""
+    names ('what happened to Tobias ... a chant of "Brave Tobias"') is that person's nickname, not a
+    title (a possessive, 'Tobias's Lament', is a title)."""
     people = {m.span.text: m for m in mentions if m.kind in ("person?", "character") and len(m.span) == 1}
     for m in mentions:
         words = m.span.text.split()
@@ -163,7 +163,7 @@ _POSSESSIVES = frozenset({"his", "her"})  # one person ('their' may stand for se
 
 def _guise(m: Mention, verbs: frozenset[str] = frozenset()) -> bool:
     """'her Y persona', 'his Y alter ego': the name is a guise of the person the pronoun stands for (a
-    word the model reads as a group, 'his Inhuman identity', is a kind, not a name); 'she arrives as
+    word the model reads as a group, 'his Velari identity', is a kind, not a name); 'she arrives as
     Y': one word one appears as (`verbs`, params `entities.guise_verbs`) is a guise of the subject."""
     doc, span = m.span.doc, m.span
     if m.label == "NORP":

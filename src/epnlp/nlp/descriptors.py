@@ -1,8 +1,8 @@
 """Words written before a name that say what someone is, not who: not part of the name.
 
 Two kinds, both read from the article itself (no word lists):
-- group words: a kind of being the model reads as a group in the plural ('registered Inhumans') and
-  whose singular the article writes before a name ('the parasitic Inhuman Hive' is Hive);
+- group words: a kind of being the model reads as a group in the plural ('registered Velaris') and
+  whose singular the article writes before a name ('the parasitic Velari Orm' is Orm);
 - opening nouns: a common noun that opens a sentence and so is capitalised ('Host Ada visits the
   town' where the article writes 'the hosts' and 'Ada' alone): capitals at a sentence's start say
   nothing, the lower-case uses say it is a noun.
@@ -26,8 +26,8 @@ _COUNTERS = r"(?:a|an|the|another|every|each|other|some|many|all|these|those)"
 
 def group_words(rows: Sequence[Row]) -> frozenset[str]:
     """One-word names the model reads as a group of people in the plural somewhere in the article (NORP:
-    'registered Inhumans') whose singular the article also writes as a name or a name's first word
-    ('an Inhuman', 'Inhuman Hive'), both forms: a kind of being, not anyone's name. Only such pairs
+    'registered Velaris') whose singular the article also writes as a name or a name's first word
+    ('a Velari', 'Velari Orm'), both forms: a kind of being, not anyone's name. Only such pairs
     count: the small model reads lone given names as NORP too ('Hanna', and a 'Marcus' has no 'Marcu')."""
     plurals = {r.surface for r in rows if r.label == "NORP" and " " not in r.surface and r.surface[:1].isupper() and r.surface.endswith("s")}
     firsts = {r.surface.split(" ", 1)[0] for r in rows}

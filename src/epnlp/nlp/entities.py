@@ -85,7 +85,7 @@ _QUANTIFIERS = {"a", "an", "another", "every", "each", "some", "several", "many"
 
 
 def _a_kind_of(span: Span) -> bool:
-    """'a Wesen', 'two Hexenbiests', 'another Inhuman': a counted name is a type, not someone."""
+    """'a Velari', 'two Velaris', 'another Velari': a counted name is a type, not someone."""
     k = span.start - 1
     if k < 0:
         return False
@@ -218,12 +218,12 @@ class EntityLayer:
             return "vessel"
         namey = all(is_name_word(t) or t.lower_ in ("of", "in") for t in span) and span[-1].tag_ != "NNPS"
         if _modifier(span) or _a_kind_of(span):
-            return "other"  # "the Chen family", "two Wesen": a modifier or a type names no one here
+            return "other"  # "the Chen family", "two Velari": a modifier or a type names no one here
         if self._body(span):
-            return "organisation"  # "the Wesen Council", "Rosewood P.D."
+            return "organisation"  # "the Velari Council", "Rosewood P.D."
         if label == "PERSON" and span[-1].tag_ == "NNPS":
             return "organisation"  # "the Saviors": a group
-        # acronyms and groups (NORP: "Inhuman") are not promoted by what they do
+        # acronyms and groups (NORP: "Velari") are not promoted by what they do
         if namey and label not in ("PERSON", "NORP") and not any(t.is_upper for t in span) and person_cue(span, self._nouns, self._verbs):
             return "person?"
         if label == "PERSON" and _acronym(span):

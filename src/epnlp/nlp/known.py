@@ -77,7 +77,7 @@ class EntityConfig:
     person_verbs: Sequence[str] = ()  # "kidnaps Gideon": the object of one is a person
     dative_verbs: Sequence[str] = ()  # "reads it to Tamsin": 'to' after one marks a person, not a place
     vessel_parts: Sequence[str] = ()  # "the Orion's engines": a name owning one is a vessel
-    org_nouns: Sequence[str] = ()  # "the Wesen Council": a name ending in one names a body, not a person
+    org_nouns: Sequence[str] = ()  # "the Velari Council": a name ending in one names a body, not a person
     costume_verbs: Sequence[str] = ()  # "dressed up as Count Orlok": a name one dresses as is a costume
     guise_verbs: Sequence[str] = ()  # "she arrives as Nightjar": a name one appears as is one's guise
     gazetteer_dir: str | None = None  # franchise gazetteers (one YAML per franchise); None: none

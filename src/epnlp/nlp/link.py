@@ -226,7 +226,7 @@ def link(rows: list[Row], known: dict[str, Known], titles: Iterable[str] = (), h
 
 def _ungrouped(r: Row, groups: frozenset[str]) -> Row:
     """A person's name led by a group word or an opening noun (`epnlp.nlp.descriptors`) is the name
-    without it, and so is the mention ('the parasitic Inhuman Hive' is Hive); a group word read as a
+    without it, and so is the mention ('the parasitic Velari Orm' is Orm); a group word read as a
     person's name alone is no one ('other', as the model's group reading)."""
     if r.kind not in _PERSONLIKE:
         return r
@@ -270,7 +270,7 @@ def _resolve_all(rows: Sequence[Row], ctx: _Ctx, rank_titles: set[str]) -> list[
 def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str, Known], bodies: frozenset[str] = frozenset()) -> dict[str, str]:
     """One kind per canonical name. Fixed by the infobox or gazetteer; else credited by a cast pair
     (actor: person, role: character); else a full name read as a body, ending in an organisation noun
-    of `bodies` ("the Wesen Council"), is an organisation whatever its short form does ("the Council
+    of `bodies` ("the Velari Council"), is an organisation whatever its short form does ("the Council
     decides"); else a vessel if any form had a vessel cue; else a name that reads as a person somewhere
     in the plot at least as often as it reads as a place is a character; else places and vessels beat organisations (the
     small model often calls places organisations), else the most common reading."""
@@ -284,7 +284,7 @@ def final_kinds(linked: Sequence[Row], original: Sequence[Row], known: dict[str,
         votes[r.canonical][r.kind] += 1
         votes[r.canonical]["vessel"] += o.kind == "vessel" and r.kind != "vessel"  # a short form's own cue
         if o.kind == "organisation" and o.surface == r.canonical:
-            bodied.add(r.canonical)  # the full name itself was read as a body ('the Wesen Council')
+            bodied.add(r.canonical)  # the full name itself was read as a body ('the Velari Council')
         if o.source == "cast":
             marks[r.canonical].add(o.kind)
         elif r.role in ("plot", "lead"):  # the lead summarises the story too
@@ -347,7 +347,7 @@ def link_rows(entity_rows: Sequence[EntityRow], known: dict[str, dict[str, Known
 
 
 def _narrowed(r: EntityRow, surface: str) -> EntityRow:
-    """The row cut to the end of its text that linking kept ('Inhuman Hive' -> 'Hive'): the offsets
+    """The row cut to the end of its text that linking kept ('Velari Orm' -> 'Orm'): the offsets
     move with it, so the raw text at [start, end) is still the row's text."""
     if surface == r.text or not r.text.endswith(surface):
         return r

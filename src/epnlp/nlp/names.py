@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 # lower-case words that may sit inside a name ("Two of Five", "Man in Grey", "Ada van Loon")
 PARTICLES = {"of", "in", "van", "von", "de", "da", "del", "der", "la", "le", "du", "bin", "al"}
 ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
-# split points inside a model span: "Laurel Lance/Black Canary", "William, Dolores", "Shelby and Dominic"
+# split points inside a model span: "Ada Vance/The Shade", "Tobias, Mara", "Wren and Tamsin"
 _SPLIT = {"/", ",", ";", "and", "&", "or", "with", "(", ")", ":"}
 _QUOTES = {'"', "\u201c", "\u201d"}
 _GLUED = ('"', "\u201c", "\u201d", "\u2014", "\u2013")  # quote marks and dashes the tokenizer left inside a word
