@@ -143,6 +143,7 @@ def test_a_noun_capitalised_by_a_sentences_start_is_no_part_of_a_name():
     assert opening_nouns(rows, text.replace("Drone Ada wakes", "Then Drone Ada wakes"), ()) == frozenset()  # written mid-sentence: a name
     assert opening_nouns(rows, text.replace("drones", "guards"), ()) == frozenset()  # never a lower-case noun
     assert opening_nouns(rows[:1] + rows[2:], text, ()) == frozenset()  # 'Ada' never stands alone
+    assert opening_nouns([*rows, row(3, "Drone")], text, ()) == frozenset()  # 'Drone' alone is someone's name
     king = [row(0, "King Ada"), row(1, "Ada")]
     assert opening_nouns(king, "King Ada rules.\nThe kings bow. Ada smiles.", {"king"}) == frozenset()  # honorifics have their own rule
 

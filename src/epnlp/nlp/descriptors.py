@@ -49,7 +49,8 @@ def _written_as_noun(word: str, text: str) -> bool:
 def opening_nouns(rows: Sequence[Row], text: str, skip: Iterable[str] = ()) -> frozenset[str]:
     """First words of two-word person names that are common nouns capitalised by a sentence's start:
     the name is written only where it opens a sentence, the article writes the word in lower case as a
-    counted noun elsewhere, and the rest of the name stands alone as a person's name in the article.
+    counted noun elsewhere, and the rest of the name stands alone as a person's name in the article
+    (while the first word never does: 'Rose Tyler' with 'Rose' alone and 'the roses' keeps its name).
     `skip`: titles and honorifics (casefolded, without '.'), which have rules of their own ('King David')."""
     skipped = set(skip)
     people = {r.surface for r in rows if r.kind in _PERSONLIKE}
@@ -57,8 +58,9 @@ def opening_nouns(rows: Sequence[Row], text: str, skip: Iterable[str] = ()) -> f
     out = set()
     for name in people - alone:
         words = name.split()
-        if len(words) != 2 or words[1] not in alone or not words[0][:1].isupper() or words[0].casefold().rstrip(".") in skipped:
-            continue
+        if len(words) != 2 or words[1] not in alone or words[0] in alone or not words[0][:1].isupper() \
+                or words[0].casefold().rstrip(".") in skipped:
+            continue  # a first word that is itself someone's name ('Rose' alone) is a given name
         # a plain substring test first: most names' words never occur in lower case
         if words[0].lower() in text and _written_as_noun(words[0], text) and _only_at_openings(name, text):
             out.add(words[0])
