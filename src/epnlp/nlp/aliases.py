@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from epnlp.nlp.names import quoted
+from epnlp.nlp.names import as_head, quoted
 
 if TYPE_CHECKING:
     from epnlp.nlp.known import Mention
@@ -68,11 +68,12 @@ def _identified_with(t: Token, start: int) -> Token | None:
         return subj[0] if subj else None
     if t.dep_ == "appos" and t.head.pos_ == "NOUN":
         t = t.head  # "as the vigilante Silver Moth"
-    if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in _REVEAL:
-        obj = [c for c in t.head.head.children if c.dep_ == "dobj"]
+    on = as_head(t)
+    if on is not None and on.lemma_ in _REVEAL:
+        obj = [c for c in on.children if c.dep_ == "dobj"]
         return obj[0] if obj else None
-    if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.dep_ == "dobj" and t.head.head.head.lemma_ in _REVEAL:
-        return t.head.head  # "recognizes X as Y" with "as Y" parsed on X
+    if on is not None and on.dep_ == "dobj" and on.head.lemma_ in _REVEAL:
+        return on  # "recognizes X as Y" with "as Y" parsed on X
     return None
 
 
@@ -168,8 +169,8 @@ def _guise(m: Mention, verbs: frozenset[str] = frozenset()) -> bool:
     doc, span = m.span.doc, m.span
     if m.label == "NORP":
         return False
-    root = span.root
-    if len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lemma_ in verbs:
+    on = as_head(span.root)
+    if len(span) == 1 and on is not None and on.lemma_ in verbs:
         return True
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     return after in _GUISE_NOUNS and span.start > 0 and doc[span.start - 1].lower_ in _POSSESSIVES
@@ -177,8 +178,7 @@ def _guise(m: Mention, verbs: frozenset[str] = frozenset()) -> bool:
 
 def _subject(m: Mention) -> Token | None:
     """The subject of the clause the guise sits in ('X ... hides his Y identity', 'X returns as Y': X)."""
-    root = m.span.root
-    t = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "as" else m.span.doc[m.span.end]
+    t = as_head(m.span.root) or m.span.doc[m.span.end]
     while t.dep_ not in ("ROOT", "relcl", "advcl", "ccomp", "xcomp", "conj") and t.head is not t:
         t = t.head
     subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -32,6 +32,7 @@ from epnlp.nlp.known import (
 from epnlp.nlp.link import Row, link, link_rows
 from epnlp.nlp.names import (
     NAME_LABELS,
+    as_head,
     epithet,
     epithet_run,
     honorific,
@@ -339,8 +340,8 @@ def _costumes(mentions: list[Mention], verbs: frozenset[str]) -> None:
     """'Ada, dressed up as Count Orlok, ...': a name one dresses as is a costume, not a person of the
     story and not the wearer's other name (params `entities.costume_verbs`)."""
     for m in mentions:
-        t = m.span.root
-        if m.source not in ("infobox", "gazetteer", "cast") and t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in verbs:
+        on = as_head(m.span.root)
+        if m.source not in ("infobox", "gazetteer", "cast") and on is not None and on.lemma_ in verbs:
             m.kind, m.source = "other", "context"
 
 

@@ -213,6 +213,12 @@ def quoted(span: Span) -> bool:
     return not (s >= 2 and is_name_word(doc[s - 2])) and not (nxt < len(doc) and is_name_word(doc[nxt]))
 
 
+def as_head(t: Token) -> Token | None:
+    """The word 'as X' hangs on when `t` is X ('dressed up as X', 'arrives as X', 'recognizes Y as X'),
+    else None."""
+    return t.head.head if t.dep_ == "pobj" and t.head.lower_ == "as" else None
+
+
 @lru_cache(maxsize=65536)
 def name_words(name: str) -> tuple[str, ...]:
     """The capitalised words of a name, without possessive 's or nickname quotes."""
