@@ -1,8 +1,8 @@
 """Stage `evaluate_sentiment`: measure each sentiment method on every rated set.
 
-Sets: the movie held-out split (the model is trained on the rest), NYT, product reviews and tweets (never
-used for choosing anything), and the hand-written reception and critic-idiom sets, each split in halves by
-`sentiment.evaluate.halves` (seed `sentiment.seed`): the dev half may be used to choose rules and thresholds
+Sets: the movie held-out split (the model is trained on the rest), and NYT, product reviews, tweets and
+the hand-written reception and critic-idiom sets, each split in halves by
+`sentiment.evaluate.halves` (seed `sentiment.seed`, params `sentiment.halved`): the dev half may be used to choose rules and thresholds
 and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts.
 
 Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`
@@ -21,7 +21,7 @@ from epnlp.io import load_params, write_json, write_metrics
 from epnlp.sentiment.evaluate import evaluate, halves, load_set, rounded, split
 from epnlp.sentiment.scorer import Scorer, make_scorer
 
-HEADLINE_SETS = ("movie_heldout", "nyt", "reception_test", "idioms_test")
+HEADLINE_SETS = ("movie_heldout", "nyt_test", "reception_test", "idioms_test")
 HEADLINE_METRICS = ("binary_accuracy", "pearson_r", "macro_f1")
 
 

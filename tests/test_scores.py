@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.reviews.scores import find_quotes, find_ranks, find_scores, find_year, number
+from epnlp.reviews.scores import find_quotes, find_ranks, find_year
+from epnlp.text.scores import find_scores, number
 
 
 @pytest.mark.parametrize(

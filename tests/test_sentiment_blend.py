@@ -45,6 +45,28 @@ def test_combine_follows_the_documented_rule():
     assert c[3] == pytest.approx(0.3)
     p.idiom[3] = -1.0
     assert combine(p, SETTINGS)[3] == pytest.approx(-0.3)
+    # a stated score has its share of the compound (no effect while score_weight is 0 or absent)
+    p.stated = np.array([np.nan, -0.6, np.nan, np.nan])
+    assert combine(p, SETTINGS)[1] == pytest.approx(0.6 * 0.8 * 0.25)
+    c = combine(p, {**SETTINGS, "score_weight": 0.5})
+    assert c[1] == pytest.approx(0.5 * 0.6 * 0.8 * 0.25 + 0.5 * -0.6)
+    assert c[0] == pytest.approx(0.4 * 0.5 + 0.6 * 0.2)
+
+
+def test_a_stated_score_is_a_verdict_and_named_in_the_evidence(model):
+    scorer = BlendScorer(model)
+    model.params["score_weight"] = 0.5
+    try:
+        low, high, ratings = scorer.score([
+            "Ada Vance gave the episode one star out of five.",
+            "Ada Vance gave the episode 9/10.",
+            "The episode had a Nielsen rating of 2.1.",
+        ])
+    finally:
+        model.params["score_weight"] = 0.0
+    assert low.label == "negative" and "score: one star out of five(-0.60)" in low.evidence
+    assert high.label == "positive" and "score: 9/10(+0.80)" in high.evidence
+    assert "score:" not in ratings.evidence  # viewership, written without a scale: no verdict
 
 
 def test_negated_words_are_their_own_features(model):

@@ -126,3 +126,18 @@ def test_halves_are_fixed_disjoint_and_stratified():
     assert test["id"].tolist() == halves(df, seed=3)[1]["id"].tolist()
     assert not set(dev["id"]) & set(test["id"]) and len(dev) == len(test) == 10
     assert test["gold"].value_counts().to_dict() == {"positive": 6, "negative": 4}
+
+
+def test_tuning_counts_the_issues_targets_against_vader():
+    from epnlp.sentiment.tune import targets
+
+    def fig(r, f1, b=0.7, neutral=0.2, gold=0.2):
+        return {"pearson_r": r, "macro_f1": f1, "binary_accuracy": b, "neutral_share": neutral, "gold_neutral_share": gold}
+
+    vader = {"nyt_dev": fig(0.5, 0.55, b=0.70), "tweets_dev": fig(0.87, 0.70)}
+    # NYT: r equal (met), F1 below, binary +0.06 (met), neutral off by 0.05 (met); tweets: r below, F1 above
+    figures = {"nyt_dev": fig(0.5, 0.54, b=0.76, neutral=0.38, gold=0.43), "tweets_dev": fig(0.80, 0.71)}
+    assert targets(figures, vader) == 4
+    figures["nyt_dev"]["binary_accuracy"] = 0.74  # only +0.04 over VADER: short of the +0.05 margin
+    figures["nyt_dev"]["neutral_share"] = 0.30  # 0.13 under the gold share: outside the 0.08 tolerance
+    assert targets(figures, vader) == 2

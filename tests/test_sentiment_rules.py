@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.sentiment.rules import idioms, main_clause, negated_judgement, prepare
+from epnlp.sentiment.rules import idioms, main_clause, negated_judgement, prepare, stated_verdict
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
            "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7}
@@ -117,3 +117,25 @@ def test_a_litotes_is_named_as_such_in_the_evidence():
     assert idioms("The pilot is not without its charms.", LEXICON) == (1, ["litotes"])
     assert idioms("The pilot is not good.", LEXICON) == (-1, ["negated_praise"])
 
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Ada Vance gave the episode 7 out of 10.", 0.4),
+        ("Nightjar Weekly gave it two and a half stars out of five.", 0.0),
+        ("Tobias Reed graded it an A-.", 2 * 3.7 / 4.3 - 1.0),
+        ("Kestrel gave it 2/10 and Orm gave it 8/10.", 0.0),
+        ("It earned a perfect score from Mara Quint.", 1.0),
+    ],
+)
+def test_a_stated_score_maps_its_scale_to_a_verdict(text, verdict):
+    value, evidence = stated_verdict(text)
+    assert value == pytest.approx(verdict)
+    assert evidence
+
+
+@pytest.mark.parametrize("text", ["The finale drew a rating of 2.1 among adults.", "A fine, moving hour.", "It was watched by 3.1 million viewers."])
+def test_no_verdict_without_a_score_and_its_scale(text):
+    value, evidence = stated_verdict(text)
+    assert value != value and evidence == ""  # nan

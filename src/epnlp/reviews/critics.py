@@ -35,7 +35,8 @@ from epnlp.reviews.outlets import (  # noqa: F401 - REVIEW_NOUNS, lemma_in re-ex
     outlet_leading,
     outlet_of_verb,
 )
-from epnlp.reviews.scores import find_scores, sentence_quote_mask
+from epnlp.reviews.scores import sentence_quote_mask
+from epnlp.text.scores import find_scores
 
 REPORTING_VERBS = frozenset(
     """say call describe write remark note feel find think consider argue observe opine comment

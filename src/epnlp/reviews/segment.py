@@ -16,7 +16,8 @@ from functools import partial
 from spacy.tokens import Span
 
 from epnlp.reviews.critics import Critic, crew_names, find_critics
-from epnlp.reviews.scores import RankFact, ScoreFact, find_quotes, find_ranks, find_scores, find_year
+from epnlp.reviews.scores import RankFact, find_quotes, find_ranks, find_year
+from epnlp.text.scores import ScoreFact, find_scores
 
 _BACKREF = re.compile(
     r"^\s*(?:(?:however|also|additionally|further(?:more)?|moreover|but|and|overall|in\s+addition),?\s+)?"

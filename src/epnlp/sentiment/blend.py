@@ -12,10 +12,12 @@ model induced at training (`sentiment.lexicon`: content words VADER lacks) and c
 2. bare: if VADER finds no lexicon word in the sentence, M is multiplied by `bare_damp`: a sentence
    without a single opinion word is usually description, and the model's score of it is noise.
 3. combine: c = blend_vader_weight * V + (1 - blend_vader_weight) * M.
-4. idioms: if the critics' constructions found (`sentiment.rules.idioms`, classes from the model's params
+4. stated score: if the sentence states a score with its scale (`sentiment.rules.stated_verdict`: 7 out
+   of 10 -> +0.4, one star of five -> -0.6), c = (1 - score_weight) * c + score_weight * that verdict.
+5. idioms: if the critics' constructions found (`sentiment.rules.idioms`, classes from the model's params
    `constructions`) have a net sign s, c becomes
    s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
-5. label: neutral when |c| < neutral_band.
+6. label: neutral when |c| < neutral_band.
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from epnlp.sentiment.model import Model
-from epnlp.sentiment.rules import compile_constructions, default_critic_lexicon, idioms, main_clause
+from epnlp.sentiment.rules import compile_constructions, default_critic_lexicon, idioms, main_clause, stated_verdict
 from epnlp.sentiment.score import Score, compound_score, join_evidence, label_for
 from epnlp.sentiment.vader import VaderScorer, vader_evidence
 
-SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band")
+SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band", "score_weight")
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Parts:
     idiom: np.ndarray
     evidence: list[str]
     vader_clause: np.ndarray | None = None  # VADER's compound of the verdict clause (nan: no contrast; None: not used)
+    stated: np.ndarray | None = None  # the verdict of a score the text states (nan: none; None: not used)
 
 
 _ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
@@ -98,19 +101,20 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
         vader_clause[idx] = [sia.polarity_scores(clauses[i])["compound"] for i in idx]
     compiled = compile_constructions(model.params["constructions"])
     found = [idioms(t, lexicon, compiled) for t in texts]
+    stated = [stated_verdict(t) for t in texts]
     evidence = []
-    for v, mev, (_, names), cl in zip(vader, model_ev, found, clauses, strict=True):
-        notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""))
+    for v, mev, (_, names), cl, (_, sev) in zip(vader, model_ev, found, clauses, stated, strict=True):
+        notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""), ("score", sev))
         evidence.append(join_evidence(notes))
     return Parts(
         np.array([v.compound for v in vader]), np.asarray(compound, dtype=float), clause,
         np.array([not v.evidence for v in vader], dtype=bool), np.sign([s for s, _ in found]).astype(float), evidence,
-        vader_clause,
+        vader_clause, np.array([v for v, _ in stated], dtype=float),
     )
 
 
 def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
-    """The blend compound of each text (steps 1-4 of the module doc), vectorised."""
+    """The blend compound of each text (steps 1-5 of the module doc), vectorised."""
     cw, floor = float(settings["clause_weight"]), float(settings["idiom_floor"])
     m = np.where(np.isnan(p.clause), p.model, (1 - cw) * p.model + cw * np.nan_to_num(p.clause))
     m = np.where(p.bare, m * float(settings["bare_damp"]), m)
@@ -119,6 +123,9 @@ def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
         v = np.where(np.isnan(p.vader_clause), v, (1 - cw) * v + cw * np.nan_to_num(p.vader_clause))
     w = float(settings["blend_vader_weight"])
     c = w * v + (1 - w) * m
+    sw = float(settings.get("score_weight", 0.0))
+    if p.stated is not None and sw:
+        c = np.where(np.isnan(p.stated), c, (1 - sw) * c + sw * np.nan_to_num(p.stated))
     s = p.idiom
     return np.where(s != 0, s * np.maximum(s * c, floor), c)
 

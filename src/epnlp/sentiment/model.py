@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "bare_damp": 1.0,  # factor on the model's compound when VADER finds no lexicon word
     "idiom_floor": 0.3,  # |compound| at least this when a critic's idiom decides the sign
     "neutral_band": 0.05,  # |compound| below which blend says neutral
+    "score_weight": 0.0,  # blend: share of the verdict of a score the sentence states (sentiment.rules.stated_verdict)
     "lexicon_size": 0,  # words induced from the model into blend's VADER lexicon (sentiment.lexicon)
     "lexicon_gain": 2.0,  # VADER valence per unit of the word's model score
     "lexicon_min_df": 5,  # training sentences a word must occur in to be induced
@@ -192,7 +193,7 @@ def model_params(hyper: dict[str, Any]) -> dict[str, Any]:
     p = {**DEFAULTS, **hyper}
     p["word_ngrams"] = tuple(int(x) for x in p["word_ngrams"])
     p["char_ngrams"] = tuple(int(x) for x in p["char_ngrams"]) if p["char_ngrams"] else None
-    for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band"):
+    for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band", "score_weight"):
         p[k] = float(p[k])
     p["min_df"], p["lexicon_size"], p["lexicon_min_df"] = int(p["min_df"]), int(p["lexicon_size"]), int(p["lexicon_min_df"])
     p["lexicon_gain"], p["critic_weight"] = float(p["lexicon_gain"]), float(p["critic_weight"])
@@ -201,7 +202,7 @@ def model_params(hyper: dict[str, Any]) -> dict[str, Any]:
     lex = default_critic_lexicon() if p["critic_lexicon"] is None else p["critic_lexicon"]
     p["critic_lexicon"] = {str(k): float(v) for k, v in lex.items()}
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
-    for k in ("vader_weight", "blend_vader_weight", "clause_weight"):
+    for k in ("vader_weight", "blend_vader_weight", "clause_weight", "score_weight"):
         if not 0.0 <= p[k] <= 1.0:
             raise ValueError(f"{k} must be in [0, 1], got {p[k]}")
     for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain", "critic_weight"):

@@ -10,6 +10,8 @@
   rescue and turnaround, faint praise, wasted potential, comparison, sarcasm, elided negation): classes
   of short phrase patterns with a sign each, kept in params.yaml (`sentiment.model.constructions`, see
   `phrase_regex`), not in code, plus a negated judgement found with a lexicon (`negated_judgement`).
+- `stated_verdict`: a score the sentence states ("gave it 7 out of 10", "a B+", "two stars") is a verdict
+  that no word carries: mapped from its scale to [-1, 1].
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from epnlp.text.scores import find_scores
 
 NEG = "neg_"  # prefix of a token in a negation's scope
 
@@ -264,3 +268,18 @@ def idioms(
         if neg:
             found.append((neg, name))
     return sum(s for s, _ in found), [n for _, n in found]
+
+
+# a viewership "rating of 2.1" is no critic's score: only scores written with their scale count
+_VERDICT_KINDS = frozenset({"out_of", "slash", "grade", "stars", "glyphs", "perfect"})
+
+
+def stated_verdict(text: str) -> tuple[float, str]:
+    """(the mean over the scores `text` states of 2 * score / maximum - 1, evidence) or (nan, ""): half
+    marks are neutral, full marks +1, none -1. Scores without a written scale ("a rating of 8.3",
+    also how viewership is reported) do not count."""
+    facts = [f for f in find_scores(text) if f.kind in _VERDICT_KINDS]
+    if not facts:
+        return float("nan"), ""
+    values = [2.0 * f.score / f.score_max - 1.0 for f in facts]
+    return sum(values) / len(values), " ".join(f"{f.text}({v:+.2f})" for f, v in zip(facts, values, strict=True))
