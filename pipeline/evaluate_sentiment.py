@@ -21,7 +21,8 @@ from epnlp.io import load_params, write_json, write_metrics
 from epnlp.sentiment.evaluate import evaluate, halves, load_set, rounded, split
 from epnlp.sentiment.scorer import Scorer, make_scorer
 
-HEADLINE_SETS = ("movie_heldout", "nyt_test", "reception_test", "idioms_test")
+# the main test sets, by the short column name `dvc metrics show` prints (every one a test split or half)
+HEADLINE_SETS = {"movie_heldout": "movie", "nyt_test": "nyt", "reception_test": "reception", "idioms_test": "idioms"}
 HEADLINE_METRICS = ("binary_accuracy", "pearson_r", "macro_f1")
 
 
@@ -48,11 +49,12 @@ def rated_sets(p: dict) -> dict[str, pd.DataFrame]:
 
 def headline(report: dict, default: str) -> dict[str, dict]:
     """The few numbers `dvc metrics show` prints, as metric rows (`io.write_metrics`): one row per
-    method and measure (`blend_pearson_r`), one column per main test set; the default method and VADER,
-    the baseline it must beat (every method and set is in the detail report)."""
+    method and measure (`blend_pearson_r`), one column per main test set (`HEADLINE_SETS`: the test half,
+    named without "_test"); the default method and VADER, the baseline it must beat (every method and set,
+    dev halves included, is in the detail report)."""
     methods = [default] + (["vader"] if default != "vader" and "vader" in report else [])
     return {
-        f"{m}_{k}": {s: report[m][s][k] for s in HEADLINE_SETS if s in report[m]}
+        f"{m}_{k}": {short: report[m][s][k] for s, short in HEADLINE_SETS.items() if s in report[m]}
         for m in methods for k in HEADLINE_METRICS
     }
 
