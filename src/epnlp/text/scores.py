@@ -93,9 +93,16 @@ def _loose_count(m: re.Match[str]) -> bool:
     return not (m.group("n")[:1].isdigit() and m.group("m")[:1].isdigit())
 
 
+# Every score pattern needs a digit, a star glyph or one of these word starts: a sentence with none is
+# skipped in one pass (most sentences of an article; the patterns are run on every scored sentence).
+_HINT = re.compile(r"[\d\u2605\u00bd]|out\s+of|star|point|grad|gav|giv|award|rat|scor|assign|mark|perfect", re.IGNORECASE)
+
+
 def find_scores(text: str) -> list[ScoreFact]:
     """Scores in `text`: 'N out of M', 'N/M', letter grades (points / 4.3), 'N stars' (out of 5 when no
     maximum is written), 'a rating of N' (out of 10), 'a perfect score' (1)."""
+    if not _HINT.search(text):
+        return []
     out: list[ScoreFact] = []
     taken: list[tuple[int, int]] = []
 
