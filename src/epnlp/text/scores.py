@@ -95,7 +95,7 @@ def _loose_count(m: re.Match[str]) -> bool:
 
 # Every score pattern needs a digit, a star glyph or one of these word starts: a sentence with none is
 # skipped in one pass (most sentences of an article; the patterns are run on every scored sentence).
-_HINT = re.compile(r"[\d\u2605\u00bd]|out\s+of|star|point|grad|gav|giv|award|rat|scor|assign|mark|perfect", re.IGNORECASE)
+_HINT = re.compile(r"[\d\u2605\u00bd]|out[\s-]+of|star|point|grad|gav|giv|award|rat|scor|assign|mark|perfect", re.IGNORECASE)
 
 
 def find_scores(text: str) -> list[ScoreFact]:
