@@ -1,8 +1,8 @@
 """Stage `evaluate_sentiment`: measure each sentiment method on every rated set.
 
 Sets: the movie held-out split (the model is trained on the rest), and NYT, product reviews, tweets and
-the hand-written reception and critic-idiom sets, each split in halves by
-`sentiment.evaluate.halves` (seed `sentiment.seed`, params `sentiment.halved`): the dev half may be used to choose rules and thresholds
+the hand-written reception and critic-idiom sets, each split in halves by `sentiment.evaluate.halves`
+(seed `sentiment.seed`, params `sentiment.halved`): the dev half may be used to choose rules and thresholds
 and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts.
 
 Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`

@@ -1,10 +1,10 @@
 """`blend`: the negation-aware model and VADER combined by one fixed rule, critics' idioms on top and a
 neutral band chosen on development data (docs/sentiment.md says how each number was chosen).
 
-For a sentence with VADER compound V and model compound M: VADER's lexicon extended with the words the
-model induced at training (`sentiment.lexicon`: content words VADER lacks) and corrected for critics' usage
-(params `critic_lexicon`); the model trained with negation marks and without medium words
-(`sentiment.rules.prepare`):
+For a sentence with VADER compound V and model compound M: VADER's lexicon corrected for critics' usage
+(params `critic_lexicon`) and extended with any words the model induced at training (`lexicon_size`;
+`sentiment.lexicon`: content words VADER lacks); the model trained with negation marks and without medium
+words (`sentiment.rules.prepare`):
 
 1. contrast: if the sentence has a verdict clause ("X, but Y", "Although X, Y", "X and then Y"), the
    model's compound is (1 - clause_weight) * M(sentence) + clause_weight * M(clause), and VADER's the

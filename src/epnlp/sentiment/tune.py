@@ -29,6 +29,7 @@ from epnlp.sentiment.evaluate import halves, load_labelled, load_set, metrics, s
 from epnlp.sentiment.lexicon import induce
 from epnlp.sentiment.model import Model, model_params
 from epnlp.sentiment.train import train, training_set
+from epnlp.sentiment.vader import VaderScorer
 
 GRID = {
     "blend_vader_weight": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
@@ -65,15 +66,15 @@ def objective(figures: dict[str, dict]) -> float:
     return sum(per_set) / len(per_set)
 
 
-MARGINS = {"binary_accuracy": 0.05}  # the issue: binary accuracy >= VADER's + 0.05 on these sets
-MARGIN_SETS = NEUTRAL_SETS = ("nyt_dev", "reception_dev")
-NEUTRAL_TOLERANCE = 0.08  # the issue: neutral share within 0.08 of the gold share on these sets
+# on these dev sets the issue also asks for binary accuracy >= VADER's + 0.05 and a neutral share within
+# 0.08 of the gold share
+MARGIN_SETS = ("nyt_dev", "reception_dev")
+BINARY_MARGIN = 0.05
+NEUTRAL_TOLERANCE = 0.08
 
 
 def vader_figures(dev: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """Plain VADER's metrics on every dev set (its own band, 0.05): the baseline of `targets`."""
-    from epnlp.sentiment.vader import VaderScorer
-
     out = {}
     for name, df in dev.items():
         c = np.array([s.compound for s in VaderScorer().score(df["text"].tolist())])
@@ -88,8 +89,7 @@ def targets(figures: dict[str, dict], vader: dict[str, dict]) -> int:
         met += m["pearson_r"] >= vader[name]["pearson_r"]
         met += m["macro_f1"] >= vader[name]["macro_f1"]
         if name in MARGIN_SETS:
-            met += m["binary_accuracy"] >= vader[name]["binary_accuracy"] + MARGINS["binary_accuracy"]
-        if name in NEUTRAL_SETS:
+            met += m["binary_accuracy"] >= vader[name]["binary_accuracy"] + BINARY_MARGIN
             met += abs(m["neutral_share"] - m["gold_neutral_share"]) <= NEUTRAL_TOLERANCE
     return met
 
