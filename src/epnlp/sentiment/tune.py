@@ -20,12 +20,11 @@ import argparse
 import itertools
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from epnlp.io import load_params
 from epnlp.sentiment.blend import SETTINGS, Parts, combine, labels, parts
-from epnlp.sentiment.evaluate import halves, load_labelled, load_set, metrics, split
+from epnlp.sentiment.evaluate import evaluate, halves, load_labelled, load_set, metrics, split
 from epnlp.sentiment.lexicon import induce
 from epnlp.sentiment.model import Model, model_params
 from epnlp.sentiment.train import train, training_set
@@ -75,11 +74,7 @@ NEUTRAL_TOLERANCE = 0.08
 
 def vader_figures(dev: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """Plain VADER's metrics on every dev set (its own band, 0.05): the baseline of `targets`."""
-    out = {}
-    for name, df in dev.items():
-        c = np.array([s.compound for s in VaderScorer().score(df["text"].tolist())])
-        out[name] = metrics(c, labels(c, 0.05), df["rating"].tolist())
-    return out
+    return {name: evaluate(VaderScorer(), df) for name, df in dev.items()}
 
 
 def targets(figures: dict[str, dict], vader: dict[str, dict]) -> int:
