@@ -6,8 +6,8 @@ the hand-written reception and critic-idiom sets, each split in halves by `senti
 and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts.
 
 Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`
-(a plain DVC output) and a small headline (the default method's and VADER's binary accuracy, r and
-macro-F1 on the four main test sets) to `sentiment.metrics_dir` (the DVC metrics, one file per row).
+(a plain DVC output) and a small headline (binary accuracy, r and macro-F1 on the four main test sets of
+the methods `sentiment.headline_methods`: the default, the one for critics' own voice, and VADER) to `sentiment.metrics_dir` (the DVC metrics, one file per row).
 """
 
 from __future__ import annotations
@@ -47,12 +47,12 @@ def rated_sets(p: dict) -> dict[str, pd.DataFrame]:
     return sets
 
 
-def headline(report: dict, default: str) -> dict[str, dict]:
+def headline(report: dict, methods: list[str]) -> dict[str, dict]:
     """The few numbers `dvc metrics show` prints, as metric rows (`io.write_metrics`): one row per
     method and measure (`blend_pearson_r`), one column per main test set (`HEADLINE_SETS`: the test half,
-    named without "_test"); the default method and VADER, the baseline it must beat (every method and set,
-    dev halves included, is in the detail report)."""
-    methods = [default] + (["vader"] if default != "vader" and "vader" in report else [])
+    named without "_test"), for the measured ones of `methods` (every method and set, dev halves
+    included, is in the detail report)."""
+    methods = [m for m in dict.fromkeys(methods) if m in report]
     return {
         f"{m}_{k}": {short: report[m][s][k] for s, short in HEADLINE_SETS.items() if s in report[m]}
         for m in methods for k in HEADLINE_METRICS
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"evaluate_sentiment: {scorer.name:7s} {line}")
     out = args.out or Path(p["report"])
     write_json(out, rounded(report))
-    write_metrics(args.metrics or Path(p["metrics_dir"]), rounded(headline(report, str(p["method"])), 3))
+    write_metrics(args.metrics or Path(p["metrics_dir"]), rounded(headline(report, list(p["headline_methods"])), 3))
     print(f"evaluate_sentiment: -> {out}")
 
 

@@ -1,4 +1,5 @@
-"""Stage `reviews`: split reception sections into critics' reviews, with facts, quotes and polarity."""
+"""Stage `reviews`: split reception sections into critics' reviews, with facts, quotes and polarity (clauses
+scored by `sentiment.review_method`, the method for critics' prose)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def main() -> None:
     cache = ArticleCache(Path(r["cache_dir"]))
     res = review_tables(
         docs, paragraphs, edits, infobox, sentiment, read_table(schema.ENTITIES, out),
-        make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
+        make_scorer(s.get("review_method") or s["method"], s["threshold"], Path(s["model_dir"])),
         PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], params["entities"]["titles"],
         params["nlp"]["model"], cache=cache,
     )

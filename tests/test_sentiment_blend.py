@@ -10,7 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from epnlp.sentiment.blend import BlendScorer, Parts, combine
+from epnlp.sentiment.blend import BlendScorer, Parts, combine, parts, profile_settings
+from epnlp.sentiment.model import BLEND_SETTINGS
 from epnlp.sentiment.scorer import make_scorer
 from epnlp.sentiment.store import save
 from epnlp.sentiment.train import train
@@ -170,3 +171,41 @@ def test_blend_settings_are_checked():
         train(["good", "bad"], [1, -1], seed=1, min_df=1, blend_vader_weight=1.5)
     with pytest.raises(ValueError, match="neutral_band"):
         train(["good", "bad"], [1, -1], seed=1, min_df=1, neutral_band=-0.1)
+
+
+def test_the_critic_profile_overrides_the_blend_settings_and_nothing_else(model):
+    assert profile_settings(model.params) == {k: float(model.params[k]) for k in BLEND_SETTINGS}
+    model.params["critic_profile"] = {"blend_vader_weight": 0.0, "neutral_band": 0.3}
+    try:
+        crit = profile_settings(model.params, "critic")
+        assert crit["blend_vader_weight"] == 0.0 and crit["neutral_band"] == 0.3
+        assert crit["clause_weight"] == model.params["clause_weight"]  # not in the profile: the general value
+        text = ["The costumes are lovely, and the plot is a mess."]  # VADER and the model disagree in sign
+        general, critic = BlendScorer(model).score(text)[0], BlendScorer(model, profile="critic").score(text)[0]
+        assert critic.compound != general.compound
+        p = parts(model, text)
+        assert critic.compound == pytest.approx(float(combine(p, crit)[0]))  # the model's word only, no VADER
+        assert BlendScorer(model, profile="critic").band == 0.3 and BlendScorer(model).band == model.params["neutral_band"]
+        assert BlendScorer(model, profile="critic").fingerprint != BlendScorer(model).fingerprint
+        with pytest.raises(ValueError, match="unknown blend profile"):
+            profile_settings(model.params, "tweets")
+    finally:
+        model.params["critic_profile"] = {}
+
+
+def test_make_scorer_critic_is_blend_with_the_stored_critic_profile(model, tmp_path):
+    model.params["critic_profile"] = {"blend_vader_weight": 0.0}
+    try:
+        save(model, tmp_path / "m")
+    finally:
+        model.params["critic_profile"] = {}
+    scorer = make_scorer("critic", None, tmp_path / "m")
+    assert scorer.name == "critic" and scorer.settings["blend_vader_weight"] == 0.0
+    assert make_scorer("blend", None, tmp_path / "m").settings["blend_vader_weight"] == model.params["blend_vader_weight"]
+
+
+def test_critic_profile_settings_are_checked():
+    with pytest.raises(ValueError, match="unknown blend settings"):
+        train(["good", "bad"], [1, -1], seed=1, min_df=1, critic_profile={"alpha": 2.0})
+    with pytest.raises(ValueError, match="critic_profile: blend_vader_weight"):
+        train(["good", "bad"], [1, -1], seed=1, min_df=1, critic_profile={"blend_vader_weight": 2.0})

@@ -141,3 +141,21 @@ def test_tuning_counts_the_issues_targets_against_vader():
     figures["nyt_dev"]["binary_accuracy"] = 0.74  # only +0.04 over VADER: short of the +0.05 margin
     figures["nyt_dev"]["neutral_share"] = 0.30  # 0.13 under the gold share: outside the 0.08 tolerance
     assert targets(figures, vader) == 2
+
+
+def test_search_tries_exactly_its_grid_and_ranks_a_model_that_is_right_first():
+    import numpy as np
+
+    from epnlp.sentiment.blend import Parts
+    from epnlp.sentiment.tune import GRID, search
+
+    ratings = [2.0, -2.0, 2.0, -2.0, 0.0, 2.0]
+    model = np.array([0.6, -0.5, 0.4, -0.7, 0.0, 0.5])  # right on every text
+    vader = -model  # wrong on every text, as on critics' idioms
+    p = Parts(vader, model, np.full(6, np.nan), np.zeros(6, bool), np.zeros(6), [""] * 6)
+    df = pd.DataFrame({"rating": ratings, "text": ["t"] * 6})
+    base = {"idioms_dev": {"pearson_r": -1.0, "macro_f1": 0.2, "binary_accuracy": 0.0, "neutral_share": 0.2, "gold_neutral_share": 0.2}}
+    grid = {**{k: v[:1] for k, v in GRID.items()}, "blend_vader_weight": (0.0, 0.3, 0.8)}
+    ranked = search({"idioms_dev": (p, df)}, base, grid)
+    assert len(ranked) == 3 and ranked[0][2]["blend_vader_weight"] == 0.0
+    assert ranked[-1][2]["blend_vader_weight"] == 0.8

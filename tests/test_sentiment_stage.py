@@ -26,11 +26,11 @@ def test_rated_sets_halves_the_named_sets_and_keeps_the_rest_whole(tmp_path):
     assert not set(sets["small_dev"]["id"]) & set(sets["small_test"]["id"])
 
 
-def test_headline_is_the_default_methods_key_figures_only():
+def test_headline_is_the_named_methods_key_figures_only():
     figures = {"binary_accuracy": 0.7, "pearson_r": 0.5, "macro_f1": 0.6, "auc": 0.8, "n": 10}
-    report = {m: {s: dict(figures) for s in ("nyt_test", "reception_dev", "idioms_test")} for m in ("vader", "blend")}
+    report = {m: {s: dict(figures) for s in ("nyt_test", "reception_dev", "idioms_test")} for m in ("vader", "blend", "model")}
     report["vader"]["nyt_test"]["pearson_r"] = 0.4
-    head = stage.headline(report, "blend")
+    head = stage.headline(report, ["blend", "vader", "blend", "critic"])  # critic not measured: no row
     assert sorted(head) == sorted(f"{m}_{k}" for m in ("blend", "vader") for k in ("binary_accuracy", "pearson_r", "macro_f1"))
     assert sorted(head["blend_pearson_r"]) == ["idioms", "nyt"]  # test halves, short names; dev halves are not headline figures
     assert head["blend_pearson_r"]["nyt"] == 0.5 and head["vader_pearson_r"]["nyt"] == 0.4

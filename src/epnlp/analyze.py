@@ -17,7 +17,7 @@ from epnlp.nlp.known import EntityConfig
 from epnlp.nlp.pipeline import NlpConfig, load_model, paragraph_inputs
 from epnlp.report.tables import critic_label, review_comparison
 from epnlp.reviews.tables import PolarityConfig, credited_people, people_spans, review_rows
-from epnlp.sentiment.scorer import make_scorer
+from epnlp.sentiment.scorer import Scorer, make_scorer
 from epnlp.summary.arc import paragraph_summary, plot_arc
 from epnlp.summary.characters import character_rows, cooccurrence_rows
 from epnlp.summary.compare import CompareConfig, compare_tables
@@ -41,6 +41,7 @@ class ChainConfig:
     compare: CompareConfig
     aliases: Path
     max_bytes: int | None = None
+    review_method: str | None = None  # the sentiment method for critics' prose (None: `sentiment`'s method)
 
     @classmethod
     def from_params(cls, params: dict) -> ChainConfig:
@@ -50,8 +51,14 @@ class ChainConfig:
             EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"]),
             {"method": s["method"], "threshold": s["threshold"], "model_dir": Path(s["model_dir"])},
             PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], int(params["summarize"]["arc_window"]),
-            CompareConfig.from_params(c), Path(c["aliases"]), params["parse"].get("max_bytes"),
+            CompareConfig.from_params(c), Path(c["aliases"]), params["parse"].get("max_bytes"), s.get("review_method"),
         )
+
+    def review_scorer(self, scorer: Scorer) -> Scorer:
+        """The scorer of critics' prose: `scorer` itself unless `review_method` names another method."""
+        if not self.review_method or self.review_method == self.sentiment["method"]:
+            return scorer
+        return make_scorer(**{**self.sentiment, "method": self.review_method})
 
 
 @dataclass
@@ -89,7 +96,7 @@ def analyze(paths: Sequence[Path], cfg: ChainConfig, nlp: Language | None = None
     scorer = make_scorer(**cfg.sentiment)
     nlp = nlp or load_model(cfg.nlp.model, list(cfg.nlp.disable))
     results = annotate_tables(t, cfg.nlp, cfg.entities, nlp, scorer)
-    res = _reviews(t, results, nlp, scorer, cfg)
+    res = _reviews(t, results, nlp, cfg.review_scorer(scorer), cfg)
     t["reviews"] = schema.REVIEWS.frame(res.reviews)
     t["review_quotes"] = schema.REVIEW_QUOTES.frame(res.quotes)
     t["review_aspects"] = schema.REVIEW_ASPECTS.frame(res.aspects)

@@ -18,6 +18,12 @@ words (`sentiment.rules.prepare`):
    `constructions`) have a net sign s, c becomes
    s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
 6. label: neutral when |c| < neutral_band.
+
+Profiles: the settings above are chosen for prose in general (news, product reviews, posts: VADER's home
+ground, where the model trained on reviews adds noise). Critics' prose is the model's home ground and
+VADER's words mislead there ("lovely to look at, impossible to care about"), so the `critic` profile
+(params `critic_profile`, chosen on critics' dev sets only) has its own settings; the pipeline uses it for
+reception sections (params `sentiment.review_method`) and `epnlp sentiment --method critic` on any text.
 """
 
 from __future__ import annotations
@@ -29,12 +35,13 @@ from dataclasses import dataclass
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from epnlp.sentiment.model import Model
+from epnlp.sentiment.model import BLEND_SETTINGS, Model
 from epnlp.sentiment.rules import compile_constructions, default_critic_lexicon, idioms, main_clause, stated_verdict
 from epnlp.sentiment.score import Score, compound_score, join_evidence, label_for
 from epnlp.sentiment.vader import VaderScorer, vader_evidence
 
-SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band", "score_weight")
+SETTINGS = BLEND_SETTINGS
+PROFILES = ("general", "critic")  # "critic": the model's `critic_profile` over its settings (critics' prose)
 
 
 @dataclass
@@ -135,18 +142,35 @@ def labels(compound: np.ndarray, band: float) -> list[str]:
     return [label_for(c, band) for c in compound.tolist()]
 
 
+def profile_settings(params: Mapping[str, object], profile: str = "general") -> dict[str, float]:
+    """The blend settings of `profile`: the model's own, with `critic_profile` over them for "critic"."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown blend profile {profile!r} (known: {', '.join(PROFILES)})")
+    out = {k: float(params[k]) for k in SETTINGS}  # type: ignore[arg-type]
+    if profile == "critic":
+        out.update(params.get("critic_profile") or {})  # type: ignore[call-overload]
+    return out
+
+
 @dataclass
 class BlendScorer:
-    """The `blend` method (module doc). `threshold` None takes the band stored with the model."""
+    """The `blend` method (module doc) with the settings of `profile`. `threshold` None takes the band of
+    the profile stored with the model."""
 
     model: Model
     threshold: float | None = None
     name: str = "blend"
+    profile: str = "general"
+
+    @property
+    def settings(self) -> dict[str, float]:
+        """The blend settings this scorer combines with (`profile_settings`)."""
+        return profile_settings(self.model.params, self.profile)
 
     @property
     def band(self) -> float:
         """|compound| below which a sentence is neutral."""
-        return float(self.model.params["neutral_band"]) if self.threshold is None else float(self.threshold)
+        return self.settings["neutral_band"] if self.threshold is None else float(self.threshold)
 
     @property
     def fingerprint(self) -> str:
@@ -156,12 +180,12 @@ class BlendScorer:
         from epnlp.cache import module_fingerprint
 
         code = module_fingerprint("sentiment.rules", "sentiment.blend", "sentiment.lexicon")
-        return f"blend:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
+        return f"blend:{self.profile}:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:
         """One `Score` per text: the blend compound, proportions from it, the label at the band, evidence."""
         if not len(texts):
             return []
         p = parts(self.model, texts)
-        compound = combine(p, self.model.params)
+        compound = combine(p, self.settings)
         return [compound_score(c, self.band, ev) for c, ev in zip(compound.tolist(), p.evidence, strict=True)]

@@ -47,7 +47,11 @@ DEFAULTS: dict[str, Any] = {
     "constructions": None,  # blend's critics' constructions {name: {sign, phrases}}; None: the packaged defaults
     "critic_lexicon": None,  # blend's VADER valences for critics' usage {word: valence}; None: the packaged defaults
     "critic_weight": 0.0,  # weight of each extra critic training sentence (sentiment.train_extra) vs a movie one
+    "critic_profile": None,  # blend's settings for critics' prose (method `critic`), over the ones above; None: none
 }
+
+# the blend rule's settings (sentiment.blend); a profile may set any of them
+BLEND_SETTINGS = ("blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band", "score_weight")
 
 _STRIP = ".,;:!?\"'()[]"
 
@@ -202,13 +206,29 @@ def model_params(hyper: dict[str, Any]) -> dict[str, Any]:
     lex = default_critic_lexicon() if p["critic_lexicon"] is None else p["critic_lexicon"]
     p["critic_lexicon"] = {str(k): float(v) for k, v in lex.items()}
     p["negation"], p["neutral_words"] = bool(p["negation"]), bool(p["neutral_words"])
-    for k in ("vader_weight", "blend_vader_weight", "clause_weight", "score_weight"):
-        if not 0.0 <= p[k] <= 1.0:
-            raise ValueError(f"{k} must be in [0, 1], got {p[k]}")
-    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain", "critic_weight"):
-        if p[k] < 0.0:
-            raise ValueError(f"{k} must be >= 0, got {p[k]}")
+    _check_ranges(p, "")
+    p["critic_profile"] = _profile(p["critic_profile"])
     return p
+
+
+def _check_ranges(p: dict[str, Any], where: str) -> None:
+    """ValueError if a weight of `p` is outside [0, 1] or a factor negative (`where`: the message's prefix)."""
+    for k in ("vader_weight", "blend_vader_weight", "clause_weight", "score_weight"):
+        if k in p and not 0.0 <= p[k] <= 1.0:
+            raise ValueError(f"{where}{k} must be in [0, 1], got {p[k]}")
+    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain", "critic_weight"):
+        if k in p and p[k] < 0.0:
+            raise ValueError(f"{where}{k} must be >= 0, got {p[k]}")
+
+
+def _profile(spec: dict[str, Any] | None) -> dict[str, float]:
+    """A blend profile ({setting: value}, `BLEND_SETTINGS` only) with float values, checked."""
+    prof = {str(k): float(v) for k, v in (spec or {}).items()}
+    unknown = set(prof) - set(BLEND_SETTINGS)
+    if unknown:
+        raise ValueError(f"critic_profile: unknown blend settings {sorted(unknown)} (known: {list(BLEND_SETTINGS)})")
+    _check_ranges(prof, "critic_profile: ")
+    return prof
 
 
 def jsonable(params: dict[str, Any]) -> dict[str, Any]:

@@ -19,15 +19,16 @@ from epnlp.sentiment.vader import VaderScorer, vader_evidence
 # Score, Scorer, VaderScorer and vader_evidence are re-exported: the pipeline and reviews import them from here
 __all__ = ["METHODS", "Score", "Scorer", "VaderScorer", "make_scorer", "sentiment_rows", "vader_evidence"]
 
-METHODS = ("vader", "model", "hybrid", "blend")
+METHODS = ("vader", "model", "hybrid", "blend", "critic")  # critic: blend with its critics' profile
 DEFAULT_THRESHOLD = 0.05  # vader, model, hybrid when no threshold is given; blend has its own band
 
 
 def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | None = None) -> Scorer:
     """The sentiment scorer for `method` (see params.yaml `sentiment.method`).
 
-    `threshold` None: the method's own neutral band (0.05 for vader, model and hybrid; for blend the band
-    stored with the model, chosen on development data)."""
+    `threshold` None: the method's own neutral band (0.05 for vader, model and hybrid; for blend and critic
+    the band stored with the model, chosen on development data). `critic` is blend with the settings chosen
+    for critics' prose (`sentiment.blend` module doc)."""
     if method not in METHODS:
         raise ValueError(f"unknown sentiment method {method!r} (known: {', '.join(METHODS)})")
     if method == "vader":
@@ -36,10 +37,11 @@ def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | N
     from epnlp.sentiment.store import load
 
     model = load(model_dir if model_dir is not None else Path("models/sentiment"))
-    if method == "blend":
+    if method in ("blend", "critic"):
         from epnlp.sentiment.blend import BlendScorer
 
-        return BlendScorer(model, None if threshold is None else float(threshold))
+        profile = "critic" if method == "critic" else "general"
+        return BlendScorer(model, None if threshold is None else float(threshold), name=method, profile=profile)
     from epnlp.sentiment.scorers import HybridScorer, ModelScorer
 
     t = DEFAULT_THRESHOLD if threshold is None else float(threshold)

@@ -12,6 +12,10 @@ over the dev sets of the mean of binary accuracy, macro-F1, Pearson r and (on se
 the neutral calibration 1 - |predicted - gold neutral share|, so that sign, neutral class, strength and an
 honest neutral share count alike and no single set decides. The winner is printed with each dev set's
 figures; it is copied into params.yaml by hand (docs/sentiment.md records it).
+
+The critics' profile (`critic_profile`, method `critic`) is chosen the same way on the critics' dev sets
+only (`CRITIC_SETS`: the reception and idiom dev halves and the second idiom set), with VADER's weight
+allowed down to 0 (`CRITIC_GRID`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ GRID = {
     "neutral_band": (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, 0.12, 0.15, 0.2),
     "score_weight": (0.5,),  # a stated score and the words get equal say: a design decision, not fitted
 }
+CRITIC_GRID = {**GRID, "blend_vader_weight": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)}
+CRITIC_SETS = ("reception_dev", "idioms_dev", "idioms_dev2")
 # the induced lexicon changes VADER's scores, so each of these is scored anew (sentiment.lexicon)
 LEXICON_GRID = {"lexicon_size": (0, 250, 500, 1000, 2000), "lexicon_gain": (1.0, 2.0, 3.0)}
 
@@ -98,10 +104,12 @@ def measure(settings: dict[str, float], scored: dict[str, tuple[Parts, pd.DataFr
     return out
 
 
-def search(scored: dict[str, tuple[Parts, pd.DataFrame]], vader: dict[str, dict]) -> list[tuple[int, float, dict[str, float]]]:
-    """Every setting of `GRID` with its targets met and objective, best first (ties: the earlier setting)."""
+def search(
+    scored: dict[str, tuple[Parts, pd.DataFrame]], vader: dict[str, dict], grid: dict[str, tuple] = GRID,
+) -> list[tuple[int, float, dict[str, float]]]:
+    """Every setting of `grid` with its targets met and objective, best first (ties: the earlier setting)."""
     results = []
-    for values in itertools.product(*(GRID[k] for k in SETTINGS)):
+    for values in itertools.product(*(grid[k] for k in SETTINGS)):
         settings = dict(zip(SETTINGS, values, strict=True))
         figures = measure(settings, scored)
         results.append((targets(figures, vader), objective(figures), settings))
@@ -144,6 +152,16 @@ def main(argv: list[str] | None = None) -> None:
     scored = with_lexicon(model, dev, int(best["lexicon_size"]), best["lexicon_gain"])
     for name, m in measure(best, scored).items():
         print(f"  {name}: " + " ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float)))
+    critic(model, {**dev, "idioms_dev2": load_set(Path(p["data"]["idioms_dev2"]))}, args.top)
+
+
+def critic(model: Model, dev: dict[str, pd.DataFrame], top: int) -> None:
+    """Print the best `critic_profile` settings on `CRITIC_SETS` (module doc), with the model's lexicon."""
+    sets = {k: dev[k] for k in CRITIC_SETS}
+    scored = {name: (parts(model, df["text"].tolist()), df) for name, df in sets.items()}
+    ranked = search(scored, vader_figures(sets), CRITIC_GRID)
+    for met, value, settings in ranked[:top]:
+        print(f"critic_profile: {met} targets  {value:.4f}  {settings}")
 
 
 if __name__ == "__main__":
