@@ -94,3 +94,19 @@ def test_analyze_rejects_files_that_are_not_articles(tmp_path, capsys, vader_par
 def test_analyze_names_a_missing_file(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "nope.txt")]) == 2
     assert "nope.txt" in capsys.readouterr().err
+
+
+def test_the_review_scorer_is_the_chains_own_unless_review_method_names_another():
+    from dataclasses import replace
+
+    from epnlp.analyze import ChainConfig
+    from epnlp.io import load_params
+    from epnlp.sentiment.scorer import VaderScorer
+
+    cfg = ChainConfig.from_params(load_params(ROOT / "params.yaml"))
+    cfg = replace(cfg, sentiment={**cfg.sentiment, "method": "vader", "threshold": 0.3})
+    own = VaderScorer(0.3)
+    assert cfg.review_scorer(own) is own  # review_method null: the chain's scorer
+    assert replace(cfg, review_method="vader").review_scorer(own) is own
+    other = replace(cfg, sentiment={**cfg.sentiment, "method": "model"}, review_method="vader").review_scorer(own)
+    assert isinstance(other, VaderScorer) and other is not own and other.threshold == 0.3
