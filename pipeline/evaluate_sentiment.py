@@ -7,7 +7,8 @@ and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is
 
 Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`
 (a plain DVC output) and a small headline (binary accuracy, r and macro-F1 on the four main test sets of
-the methods `sentiment.headline_methods`: the default, the one for critics' own voice, and VADER) to `sentiment.metrics_dir` (the DVC metrics, one file per row).
+the methods `sentiment.headline_methods`: the default, the one for critics' own words, and VADER) to
+`sentiment.metrics_dir` (the DVC metrics, one file per row).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Stage `reviews`: split reception sections into critics' reviews, with facts, quotes and polarity (clauses
-scored by `sentiment.review_method`, the method for critics' prose)."""
+scored by `sentiment.review_method`, null: `sentiment.method`)."""
 
 from __future__ import annotations
 

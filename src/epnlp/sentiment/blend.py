@@ -22,8 +22,8 @@ words (`sentiment.rules.prepare`):
 Profiles: the settings above are chosen for prose in general (news, product reviews, posts: VADER's home
 ground, where the model trained on reviews adds noise). Critics' prose is the model's home ground and
 VADER's words mislead there ("lovely to look at, impossible to care about"), so the `critic` profile
-(params `critic_profile`, chosen on critics' dev sets only) has its own settings; the pipeline uses it for
-reception sections (params `sentiment.review_method`) and `epnlp sentiment --method critic` on any text.
+(params `critic_profile`, chosen on critics' dev sets only) has its own settings: method `critic`
+(`epnlp sentiment --method critic`; the reviews stage when params `sentiment.review_method` is critic).
 """
 
 from __future__ import annotations
