@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from epnlp.sentiment.rules import idioms, main_clause, negated_judgement, prepare, stated_verdict
+from epnlp.sentiment.blend import critic_vader
+from epnlp.sentiment.rules import contrast_split, idioms, main_clause, negated_judgement, prepare, stated_verdict
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
            "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7}
@@ -139,3 +140,18 @@ def test_a_stated_score_maps_its_scale_to_a_verdict(text, verdict):
 def test_no_verdict_without_a_score_and_its_scale(text):
     value, evidence = stated_verdict(text)
     assert value != value and evidence == ""  # nan
+
+
+def test_a_conceded_part_decides_nothing_but_the_verdict_clause_does():
+    lex = critic_vader().lexicon
+    # constructions and negated judgements in the conceded part of a contrast do not count ...
+    assert idioms("Although the subplot goes nowhere, the finale of Nightjar soars.", lex) == (0, [])
+    assert idioms("It won't win awards, but Kestrel is a likeable hour.", lex) == (0, [])
+    # ... in the verdict clause they do, and a construction reaching into the contrast words counts
+    assert idioms("The finale soars, but the subplot goes nowhere.", lex) == (-1, ["wasted_potential"])
+    assert idioms("The cast is fine, but it is not good.", lex) == (-1, ["negated_praise"])
+    assert idioms("What might have been silly turns out to be moving.", lex)[0] == 1
+    text = "The sets are nice, but the story drags."
+    conceded, verdict = contrast_split(text)
+    assert text[:conceded] == "The sets are nice" and text[verdict:] == "the story drags." == main_clause(text)
+    assert contrast_split("A plain sentence.") is None

@@ -93,12 +93,20 @@ def main_clause(text: str) -> str | None:
     Y" / "X. Still, Y" / "X and then Y" / "X only to Y" / "X turns out to be Y" / "X gives way to Y" ->
     the part after the last contrast word. Critics put the concession (or the expectation) first and the
     verdict second."""
+    split = contrast_split(text)
+    return None if split is None else text[split[1] :]
+
+
+def contrast_split(text: str) -> tuple[int, int] | None:
+    """(where the conceded part ends, where `main_clause` starts) in `text`, or None: the two differ by
+    the contrast words ("X, but Y": the offsets of ", but " and of "Y")."""
     m = _LEAD.match(text)
     if m:
-        return m.group(1)
-    parts = _BUT.split(text)
-    if len(parts) > 1 and parts[-1].strip(" .!?"):
-        return parts[-1]
+        return m.start(1), m.start(1)
+    matches = list(_BUT.finditer(text))
+    last = matches[-1] if matches else None
+    if last is not None and text[last.end() :].strip(" .!?"):
+        return last.start(), last.end()
     return None
 
 
@@ -242,10 +250,14 @@ def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
 _CLAUSE_END = re.compile(r"[.;:!?]")
 
 
-def _unnegated(pattern: re.Pattern[str], low: str) -> bool:
+def _unnegated(pattern: re.Pattern[str], low: str, conceded: int = 0) -> bool:
     """Whether `pattern` occurs in `low` without a negator in the few words before it in its clause:
-    "not a single wasted scene", "never fails to" do not count as wasted potential."""
+    "not a single wasted scene", "never fails to" do not count as wasted potential. A match that ends
+    by `conceded` (the end of a contrast's conceded part) does not count either; one that reaches into
+    the contrast words does ("might have been silly turns out ...")."""
     for m in pattern.finditer(low):
+        if m.end() <= conceded:
+            continue
         before = _CLAUSE_END.split(low[: m.start()])[-1]
         if not any(_negator(t) for t in _TOKEN.findall(before)[-_NEG_WINDOW - 1 :]):
             return True
@@ -258,13 +270,16 @@ def idioms(
 ) -> tuple[int, list[str]]:
     """(sum of the signs of the construction classes found in `text`, their names). `constructions`:
     params' classes, or them compiled (`compile_constructions`, for batches); None: the packaged defaults.
-    With a `lexicon`, a negated judgement (`negated_judgement`) counts as one more."""
+    With a `lexicon`, a negated judgement (`negated_judgement`) counts as one more. In a sentence with a
+    contrast only the verdict clause (`main_clause`) is read for both: "Although the subplot goes nowhere,
+    the finale soars", "It won't win awards, but it is a likeable hour" concede the first part."""
     low = text.lower().replace("’", "'")
     if not isinstance(constructions, tuple):
         constructions = compile_constructions(default_constructions() if constructions is None else constructions)
-    found = [(i.sign, i.name) for i in constructions if any(a in low for a in i.anchors) and _unnegated(i.pattern, low)]
+    conceded, verdict = contrast_split(low) or (0, 0)  # on `low`: the offsets the patterns see
+    found = [(i.sign, i.name) for i in constructions if any(a in low for a in i.anchors) and _unnegated(i.pattern, low, conceded)]
     if lexicon is not None:
-        neg, name = _negation(text, lexicon)
+        neg, name = _negation(low[verdict:], lexicon)
         if neg:
             found.append((neg, name))
     return sum(s for s, _ in found), [n for _, n in found]
