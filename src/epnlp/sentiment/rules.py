@@ -97,6 +97,7 @@ def main_clause(text: str) -> str | None:
     return None if split is None else text[split[1] :]
 
 
+@functools.lru_cache(maxsize=4096)  # blend asks for each sentence's clause, then for its idioms
 def contrast_split(text: str) -> tuple[int, int] | None:
     """(where the conceded part ends, where `main_clause` starts) in `text`, or None: the two differ by
     the contrast words ("X, but Y": the offsets of ", but " and of "Y")."""
@@ -276,7 +277,8 @@ def idioms(
     low = text.lower().replace("’", "'")
     if not isinstance(constructions, tuple):
         constructions = compile_constructions(default_constructions() if constructions is None else constructions)
-    conceded, verdict = contrast_split(low) or (0, 0)  # on `low`: the offsets the patterns see
+    # the offsets the patterns see (`low`); the same as the text's unless lower-casing changed a length
+    conceded, verdict = contrast_split(text if len(low) == len(text) else low) or (0, 0)
     found = [(i.sign, i.name) for i in constructions if any(a in low for a in i.anchors) and _unnegated(i.pattern, low, conceded)]
     if lexicon is not None:
         neg, name = _negation(low[verdict:], lexicon)
