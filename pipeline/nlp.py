@@ -17,7 +17,7 @@ from epnlp.nlp.docs import KeptDocs
 from epnlp.nlp.engine import EngineConfig, open_engine
 from epnlp.nlp.known import EntityConfig
 from epnlp.nlp.pipeline import INPUT_TABLES, NlpConfig, process
-from epnlp.sentiment.scorer import make_scorer
+from epnlp.sentiment.scorer import make_scorer, scorer_kwargs
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
             {name: read_table(schema.TABLES[name], out) for name in INPUT_TABLES},
             NlpConfig.from_params(params["nlp"]),
             EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"]),
-            scorer=make_scorer(s["method"], s["threshold"], Path(s["model_dir"])),
+            scorer=make_scorer(**scorer_kwargs(s)),
             cache=cache,
             engine=engine,
             inputs_dir=out,

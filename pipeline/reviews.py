@@ -12,7 +12,7 @@ from epnlp.cache import ArticleCache
 from epnlp.io import load_params, read_table, write_table
 from epnlp.nlp.pipeline import KeptDocsFile
 from epnlp.reviews.tables import PolarityConfig, review_tables
-from epnlp.sentiment.scorer import make_scorer
+from epnlp.sentiment.scorer import make_scorer, scorer_kwargs
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
     cache = ArticleCache(Path(r["cache_dir"]))
     res = review_tables(
         docs, paragraphs, edits, infobox, sentiment, read_table(schema.ENTITIES, out),
-        make_scorer(s.get("review_method") or s["method"], s["threshold"], Path(s["model_dir"])),
+        make_scorer(**scorer_kwargs(s, reviews=True)),
         PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], params["entities"]["titles"],
         params["nlp"]["model"], cache=cache,
     )

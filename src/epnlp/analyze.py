@@ -17,7 +17,7 @@ from epnlp.nlp.known import EntityConfig
 from epnlp.nlp.pipeline import NlpConfig, load_model, paragraph_inputs
 from epnlp.report.tables import critic_label, review_comparison
 from epnlp.reviews.tables import PolarityConfig, credited_people, people_spans, review_rows
-from epnlp.sentiment.scorer import Scorer, make_scorer
+from epnlp.sentiment.scorer import Scorer, make_scorer, scorer_kwargs
 from epnlp.summary.arc import paragraph_summary, plot_arc
 from epnlp.summary.characters import character_rows, cooccurrence_rows
 from epnlp.summary.compare import CompareConfig, compare_tables
@@ -49,16 +49,15 @@ class ChainConfig:
         return cls(
             ParseConfig.from_params(params["parse"]), NlpConfig.from_params(params["nlp"]),
             EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"]),
-            {"method": s["method"], "threshold": s["threshold"], "model_dir": Path(s["model_dir"])},
+            scorer_kwargs(s),
             PolarityConfig(r["polarity_threshold"], r["rank_signal"]), r["aspects"], int(params["summarize"]["arc_window"]),
             CompareConfig.from_params(c), Path(c["aliases"]), params["parse"].get("max_bytes"), s.get("review_method"),
         )
 
     def review_scorer(self, scorer: Scorer) -> Scorer:
         """The scorer of critics' prose: `scorer` itself unless `review_method` names another method."""
-        if not self.review_method or self.review_method == self.sentiment["method"]:
-            return scorer
-        return make_scorer(**{**self.sentiment, "method": self.review_method})
+        kwargs = scorer_kwargs({**self.sentiment, "review_method": self.review_method}, reviews=True)
+        return scorer if kwargs == self.sentiment else make_scorer(**kwargs)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TextIO
 
-from epnlp.sentiment.scorer import METHODS, Scorer, make_scorer
+from epnlp.sentiment.scorer import METHODS, Scorer, make_scorer, scorer_kwargs
 
 # Used when there is no params file: VADER works anywhere (the trained model is a DVC output of the repo).
 DEFAULTS = {"method": "vader", "threshold": None, "model_dir": "models/sentiment"}
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the subcommand: 0 on success, 2 if the input, params or model cannot be read."""
     try:
         s = settings(args.params, args.method)
-        scorer = make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
+        scorer = make_scorer(**scorer_kwargs(s))
     except (FileNotFoundError, ValueError) as exc:
         print(f"epnlp sentiment: {exc}", file=sys.stderr)
         return 2

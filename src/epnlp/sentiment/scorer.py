@@ -10,17 +10,25 @@ The pieces, each building only on those before it: `sentiment.score` (`Score`, `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from epnlp.sentiment.score import Score, Scorer
 from epnlp.sentiment.vader import VaderScorer, vader_evidence
 
 # Score, Scorer, VaderScorer and vader_evidence are re-exported: the pipeline and reviews import them from here
-__all__ = ["METHODS", "Score", "Scorer", "VaderScorer", "make_scorer", "sentiment_rows", "vader_evidence"]
+__all__ = ["METHODS", "Score", "Scorer", "VaderScorer", "make_scorer", "scorer_kwargs", "sentiment_rows", "vader_evidence"]
 
 METHODS = ("vader", "model", "hybrid", "blend", "critic")  # critic: blend with its critics' profile
 DEFAULT_THRESHOLD = 0.05  # vader, model, hybrid when no threshold is given; blend has its own band
+
+
+def scorer_kwargs(sentiment: Mapping[str, Any], reviews: bool = False) -> dict[str, Any]:
+    """`make_scorer`'s keyword arguments from params `sentiment`; `reviews`: for critics' reviews, whose
+    method is `review_method` (null: `method`)."""
+    method = (sentiment.get("review_method") if reviews else None) or sentiment["method"]
+    return {"method": method, "threshold": sentiment["threshold"], "model_dir": Path(sentiment["model_dir"])}
 
 
 def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | None = None) -> Scorer:

@@ -152,14 +152,14 @@ def main(argv: list[str] | None = None) -> None:
     scored = with_lexicon(model, dev, int(best["lexicon_size"]), best["lexicon_gain"])
     for name, m in measure(best, scored).items():
         print(f"  {name}: " + " ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float)))
-    critic(model, {**dev, "idioms_dev2": load_set(Path(p["data"]["idioms_dev2"]))}, args.top)
+    extra = load_set(Path(p["data"]["idioms_dev2"]))
+    critic({**scored, "idioms_dev2": (parts(model, extra["text"].tolist()), extra)}, args.top)
 
 
-def critic(model: Model, dev: dict[str, pd.DataFrame], top: int) -> None:
-    """Print the best `critic_profile` settings on `CRITIC_SETS` (module doc), with the model's lexicon."""
-    sets = {k: dev[k] for k in CRITIC_SETS}
-    scored = {name: (parts(model, df["text"].tolist()), df) for name, df in sets.items()}
-    ranked = search(scored, vader_figures(sets), CRITIC_GRID)
+def critic(scored: dict[str, tuple[Parts, pd.DataFrame]], top: int) -> None:
+    """Print the best `critic_profile` settings on `CRITIC_SETS` (module doc) of the `scored` dev sets."""
+    sets = {k: scored[k] for k in CRITIC_SETS}
+    ranked = search(sets, vader_figures({k: df for k, (_, df) in sets.items()}), CRITIC_GRID)
     for met, value, settings in ranked[:top]:
         print(f"critic_profile: {met} targets  {value:.4f}  {settings}")
 
