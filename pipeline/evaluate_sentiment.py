@@ -3,7 +3,8 @@
 Sets: the movie held-out split (the model is trained on the rest), and NYT, product reviews, tweets and
 the hand-written reception and critic-idiom sets, each split in halves by `sentiment.evaluate.halves`
 (seed `sentiment.seed`, params `sentiment.halved`): the dev half may be used to choose rules and thresholds
-and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts.
+and is reported as `<set>_dev`; the test half is reported as `<set>_test` and is the one that counts. For
+the `train_rated` sets a `train_share` of the dev half is training data: `<set>_dev` is the rest.
 
 Reads params `sentiment`; writes the full detail {method: {set: {metric: value}}} to `sentiment.report`
 (a plain DVC output) and a small headline (binary accuracy, r and macro-F1 on the four main test sets of
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from epnlp.io import load_params, write_json, write_metrics
-from epnlp.sentiment.evaluate import evaluate, halves, load_set, rounded, split
+from epnlp.sentiment.evaluate import evaluate, load_set, rounded, set_parts, split
 from epnlp.sentiment.scorer import Scorer, make_scorer
 
 # the main test sets, by the short column name `dvc metrics show` prints (every one a test split or half)
@@ -40,11 +41,11 @@ def rated_sets(p: dict) -> dict[str, pd.DataFrame]:
     for name, path in data.items():
         if name == "movie":
             continue
-        df = load_set(Path(path))
         if name in p.get("halved", ()):
-            sets[f"{name}_dev"], sets[f"{name}_test"] = halves(df, seed=seed)
+            parts = set_parts(p, name)  # a training part (train_rated) is not measured
+            sets[f"{name}_dev"], sets[f"{name}_test"] = parts["dev"], parts["test"]
         else:
-            sets[name] = df
+            sets[name] = load_set(Path(path))
     return sets
 
 

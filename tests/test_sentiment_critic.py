@@ -96,8 +96,13 @@ def test_unit_weights_are_the_unweighted_fit_and_weight_two_is_a_duplicated_row(
 def test_training_set_adds_the_extra_rows_only_with_a_weight():
     rated = pd.DataFrame({"text": ["good", "bad"], "rating": [2.0, -2.0]})
     extra = pd.DataFrame({"text": ["not a chore"], "rating": [2.0]})
-    assert training_set(rated, extra, 0.0) == (["good", "bad"], [2.0, -2.0], None)
-    assert training_set(rated, extra, 0.5) == (["good", "bad", "not a chore"], [2.0, -2.0, 2.0], [1.0, 1.0, 0.5])
+    news = pd.DataFrame({"text": ["prices rose", "a fine day"], "rating": [0.1, 1.5]})
+    assert training_set(rated, [(extra, 0.0)]) == (["good", "bad"], [2.0, -2.0], None)
+    assert training_set(rated) == (["good", "bad"], [2.0, -2.0], None)
+    assert training_set(rated, [(extra, 0.5)]) == (["good", "bad", "not a chore"], [2.0, -2.0, 2.0], [1.0, 1.0, 0.5])
+    texts, ratings, weights = training_set(rated, [(extra, 0.5), (news.iloc[:0], 3.0), (news, 2.0)])
+    assert texts == ["good", "bad", "not a chore", "prices rose", "a fine day"]
+    assert ratings == [2.0, -2.0, 2.0, 0.1, 1.5] and weights == [1.0, 1.0, 0.5, 2.0, 2.0]
 
 
 def test_the_critics_training_set_is_balanced_and_kept_apart_from_evaluation():

@@ -10,13 +10,16 @@ import pytest
 from epnlp.sentiment.evaluate import (
     evaluate,
     gold_label,
+    halved_parts,
     halves,
     load_labelled,
     load_rated,
     load_set,
     metrics,
     rounded,
+    set_parts,
     split,
+    training_extras,
 )
 from epnlp.sentiment.scorer import Score
 
@@ -126,6 +129,37 @@ def test_halves_are_fixed_disjoint_and_stratified():
     assert test["id"].tolist() == halves(df, seed=3)[1]["id"].tolist()
     assert not set(dev["id"]) & set(test["id"]) and len(dev) == len(test) == 10
     assert test["gold"].value_counts().to_dict() == {"positive": 6, "negative": 4}
+
+
+def test_a_training_part_comes_out_of_the_dev_half_and_leaves_the_test_half_alone():
+    df = pd.DataFrame({"id": [str(i) for i in range(40)], "rating": [2.0] * 24 + [-2.0] * 16, "text": [f"t{i}" for i in range(40)]})
+    plain = halved_parts(df, seed=3)
+    parts = halved_parts(df, seed=3, train_share=0.6)
+    assert sorted(plain) == ["dev", "test"] and sorted(parts) == ["dev", "test", "train"]
+    assert parts["test"]["id"].tolist() == plain["test"]["id"].tolist()
+    assert sorted(parts["train"]["id"].tolist() + parts["dev"]["id"].tolist()) == sorted(plain["dev"]["id"].tolist())
+    assert len(parts["train"]) == 12 and len(parts["dev"]) == 8
+    with pytest.raises(ValueError, match="train_share"):
+        halved_parts(df, seed=3, train_share=1.0)
+    repeated = df.assign(text=[f"Line  {i % 20}" for i in range(40)])  # every text twice
+    twice = halved_parts(repeated, seed=3, train_share=0.6)
+    measured = set(twice["dev"]["text"].str.lower().str.split().str.join(" ")) | set(twice["test"]["text"].str.lower().str.split().str.join(" "))
+    assert len(twice["train"]) < 12 and not set(twice["train"]["text"].str.lower().str.split().str.join(" ")) & measured
+
+
+def test_training_extras_are_the_critics_rows_and_the_rated_sets_training_parts(tmp_path):
+    rated = tmp_path / "news.tsv"
+    rated.write_text("id\trating\ttext\n" + "".join(f"n{i}\t{2 if i % 2 else -2}\tline {i}\n" for i in range(20)))
+    critics = tmp_path / "critics.tsv"
+    critics.write_text("id\tlabel\ttext\nc1\tpositive\tnot a chore\n")
+    p = {"seed": 3, "data": {"news": rated}, "train_rated": ["news"], "train_share": 0.5, "train_extra": critics}
+    extras = training_extras(p, critic_weight=0.5, rated_weight=2.0)
+    assert [(len(df), w) for df, w in extras] == [(1, 0.5), (5, 2.0)]
+    train = set(extras[1][0]["id"])
+    assert train == set(set_parts(p, "news")["train"]["id"]) and not train & set(set_parts(p, "news")["dev"]["id"])
+    assert not train & set(set_parts(p, "news")["test"]["id"])
+    assert [w for _, w in training_extras(p, critic_weight=0.0, rated_weight=1.0)] == [1.0]
+    assert training_extras({**p, "train_rated": []}, critic_weight=0.0, rated_weight=1.0) == []
 
 
 def test_tuning_counts_the_issues_targets_against_vader():

@@ -26,6 +26,18 @@ def test_rated_sets_halves_the_named_sets_and_keeps_the_rest_whole(tmp_path):
     assert not set(sets["small_dev"]["id"]) & set(sets["small_test"]["id"])
 
 
+def test_rated_sets_measure_a_trained_sets_dev_rows_only(tmp_path):
+    movie = tmp_path / "movie.tsv"
+    movie.write_text("id\trating\ttext\n" + "".join(f"m{i}\t{2 if i % 2 else -2}\tt{i}\n" for i in range(20)))
+    news = tmp_path / "news.tsv"
+    news.write_text("id\trating\ttext\n" + "".join(f"n{i}\t{2 if i % 2 else -2}\tt{i}\n" for i in range(40)))
+    p = {"seed": 3, "test_size": 0.2, "halved": ["news"], "train_rated": ["news"], "train_share": 0.6,
+         "data": {"movie": movie, "news": news}}
+    sets = stage.rated_sets(p)
+    assert sorted(sets) == ["movie_heldout", "news_dev", "news_test"]
+    assert len(sets["news_test"]) == 20 and len(sets["news_dev"]) == 8  # 12 of the dev half are training rows
+
+
 def test_headline_is_the_named_methods_key_figures_only():
     figures = {"binary_accuracy": 0.7, "pearson_r": 0.5, "macro_f1": 0.6, "auc": 0.8, "n": 10}
     report = {m: {s: dict(figures) for s in ("nyt_test", "reception_dev", "idioms_test")} for m in ("vader", "blend", "model")}

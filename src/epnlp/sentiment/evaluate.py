@@ -92,6 +92,46 @@ def halves(df: pd.DataFrame, seed: int = 13) -> tuple[pd.DataFrame, pd.DataFrame
     return split(df, seed=seed, test_size=0.5)
 
 
+def halved_parts(df: pd.DataFrame, seed: int = 13, train_share: float = 0.0) -> dict[str, pd.DataFrame]:
+    """A halved set's parts: "dev" and "test" (`halves`) and, when `train_share` > 0, "train": that share
+    of the dev half, which the model is trained on, without the sentences that recur in the dev part or the
+    test half (the rated files repeat a few: trained on, they would be measured on themselves); "dev" is
+    then the rest of the dev half. The test half is the same whatever the share."""
+    dev, test = halves(df, seed=seed)
+    if train_share <= 0:
+        return {"dev": dev, "test": test}
+    if not 0 < train_share < 1:
+        raise ValueError(f"train_share must be in [0, 1), got {train_share}")
+    train, dev = split(dev, seed=seed, test_size=1.0 - train_share)
+    measured = set(_normal(dev["text"])) | set(_normal(test["text"]))
+    train = train[[t not in measured for t in _normal(train["text"])]].reset_index(drop=True)
+    return {"train": train, "dev": dev, "test": test}
+
+
+def _normal(texts: pd.Series) -> list[str]:
+    """Texts case-folded with runs of white space as one space: what counts as the same sentence."""
+    return [" ".join(str(t).lower().split()) for t in texts]
+
+
+def set_parts(p: dict, name: str) -> dict[str, pd.DataFrame]:
+    """`halved_parts` of the set `name` of params `sentiment` `p` (data.<name>): with a training part if the
+    set is one of `train_rated`, at `train_share`."""
+    share = float(p.get("train_share", 0.0)) if name in p.get("train_rated", ()) else 0.0
+    return halved_parts(load_set(Path(p["data"][name])), seed=int(p["seed"]), train_share=share)
+
+
+def training_extras(p: dict, critic_weight: float, rated_weight: float) -> list[tuple[pd.DataFrame, float]]:
+    """The rows trained on besides the movie split, each frame with its weight (params `sentiment` `p`):
+    the critics' sentences (`train_extra`) at `critic_weight` and the training parts of the `train_rated`
+    sets at `rated_weight`; a weight of 0 leaves its rows out."""
+    out = []
+    if critic_weight > 0 and p.get("train_extra"):
+        out.append((load_labelled(Path(p["train_extra"])), critic_weight))
+    if rated_weight > 0:
+        out += [(set_parts(p, name)["train"], rated_weight) for name in p.get("train_rated", ())]
+    return out
+
+
 def split(df: pd.DataFrame, seed: int = 13, test_size: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(train, test): a fixed random split stratified by gold label. Same seed, same split."""
     from sklearn.model_selection import train_test_split

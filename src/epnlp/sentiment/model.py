@@ -47,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "constructions": None,  # blend's critics' constructions {name: {sign, phrases}}; None: the packaged defaults
     "critic_lexicon": None,  # blend's VADER valences for critics' usage {word: valence}; None: the packaged defaults
     "critic_weight": 0.0,  # weight of each extra critic training sentence (sentiment.train_extra) vs a movie one
+    "rated_weight": 0.0,  # weight of each sentence of the training parts of sentiment.train_rated sets vs a movie one
     "critic_profile": None,  # blend's settings for critics' prose (method `critic`), over the ones above; None: none
 }
 
@@ -200,7 +201,8 @@ def model_params(hyper: dict[str, Any]) -> dict[str, Any]:
     for k in ("alpha", "scale", "vader_weight", "blend_vader_weight", "clause_weight", "bare_damp", "idiom_floor", "neutral_band", "score_weight"):
         p[k] = float(p[k])
     p["min_df"], p["lexicon_size"], p["lexicon_min_df"] = int(p["min_df"]), int(p["lexicon_size"]), int(p["lexicon_min_df"])
-    p["lexicon_gain"], p["critic_weight"] = float(p["lexicon_gain"]), float(p["critic_weight"])
+    for k in ("lexicon_gain", "critic_weight", "rated_weight"):
+        p[k] = float(p[k])
     p["constructions"] = default_constructions() if p["constructions"] is None else dict(p["constructions"])
     compile_constructions(p["constructions"])  # a bad pattern or sign fails here, at training
     lex = default_critic_lexicon() if p["critic_lexicon"] is None else p["critic_lexicon"]
@@ -216,7 +218,7 @@ def _check_ranges(p: dict[str, Any], where: str) -> None:
     for k in ("vader_weight", "blend_vader_weight", "clause_weight", "score_weight"):
         if k in p and not 0.0 <= p[k] <= 1.0:
             raise ValueError(f"{where}{k} must be in [0, 1], got {p[k]}")
-    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain", "critic_weight"):
+    for k in ("bare_damp", "idiom_floor", "neutral_band", "lexicon_gain", "critic_weight", "rated_weight"):
         if k in p and p[k] < 0.0:
             raise ValueError(f"{where}{k} must be >= 0, got {p[k]}")
 

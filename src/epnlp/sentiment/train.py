@@ -88,16 +88,21 @@ def train(
 
 
 def training_set(
-    rated: pd.DataFrame, extra: pd.DataFrame | None, weight: float
+    rated: pd.DataFrame, extras: Sequence[tuple[pd.DataFrame, float]] = ()
 ) -> tuple[list[str], list[float], list[float] | None]:
-    """(texts, ratings, weights) to `train` on: the `rated` rows (weight 1) and, when `weight` > 0, the
-    `extra` rows (labelled sentences with nominal ratings, `sentiment.evaluate.load_labelled`) at `weight`
-    each. With no extra rows the weights are None, so the fit is the unweighted one."""
+    """(texts, ratings, weights) to `train` on: the `rated` rows (weight 1) and the rows of each `extras`
+    frame (columns text and rating: rated sentences, or labelled ones with nominal ratings,
+    `sentiment.evaluate.load_labelled`) at that frame's weight; frames at weight 0 or empty are left out.
+    With no extra rows the weights are None, so the fit is the unweighted one."""
     texts, ratings = rated["text"].tolist(), rated["rating"].astype(float).tolist()
-    if extra is None or weight <= 0 or not len(extra):
-        return texts, ratings, None
-    weights = [1.0] * len(texts) + [float(weight)] * len(extra)
-    return texts + extra["text"].tolist(), ratings + extra["rating"].astype(float).tolist(), weights
+    weights = [1.0] * len(texts)
+    for frame, weight in extras:
+        if weight <= 0 or frame is None or not len(frame):
+            continue
+        texts += frame["text"].tolist()
+        ratings += frame["rating"].astype(float).tolist()
+        weights += [float(weight)] * len(frame)
+    return texts, ratings, None if len(weights) == len(rated) else weights
 
 
 def _portable(a: np.ndarray) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Choosing the blend's settings on development data only: `python -m epnlp.sentiment.tune`.
 
 Development data: a validation split (20 %, seed `sentiment.seed`) of the movie TRAINING split (the model
-is refitted on the other 80 % for this, plus the critics' training sentences when `critic_weight` > 0), and the dev halves of the `sentiment.halved` sets (reception,
-critic idioms, product reviews, tweets). The test sets (movie held-out, NYT, the test halves) are never
+is refitted on the other 80 % for this, plus the critics' training sentences and the training parts of the
+`train_rated` sets at their weights), and the dev halves of the `sentiment.halved` sets (reception,
+critic idioms, product reviews, tweets, NYT; for a `train_rated` set the part of its dev half not trained on). The test sets (movie held-out, NYT, the test halves) are never
 read here.
 
 Settings are ranked first by how many of the issue's targets they meet on the dev halves (`targets`:
@@ -28,7 +29,7 @@ import pandas as pd
 
 from epnlp.io import load_params
 from epnlp.sentiment.blend import SETTINGS, Parts, combine, labels, parts
-from epnlp.sentiment.evaluate import evaluate, halves, load_labelled, load_set, metrics, split
+from epnlp.sentiment.evaluate import evaluate, load_set, metrics, set_parts, split, training_extras
 from epnlp.sentiment.lexicon import induce
 from epnlp.sentiment.model import Model, model_params
 from epnlp.sentiment.train import train, training_set
@@ -49,13 +50,14 @@ LEXICON_GRID = {"lexicon_size": (0, 250, 500, 1000, 2000), "lexicon_gain": (1.0,
 
 
 def dev_sets(p: dict) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """(movie rows to fit the tuning model on, {dev set name: rows}); no test rows."""
+    """(movie rows to fit the tuning model on, {dev set name: rows}); no test rows. A `train_rated` set's
+    dev rows are its dev part, not its training part (`set_parts`)."""
     seed = int(p["seed"])
     movie_train, _ = split(load_set(Path(p["data"]["movie"])), seed=seed, test_size=float(p["test_size"]))
     fit, val = split(movie_train, seed=seed, test_size=0.2)
     dev = {"movie_val": val}
     for name in p.get("halved", ()):
-        dev[f"{name}_dev"] = halves(load_set(Path(p["data"][name])), seed=seed)[0]
+        dev[f"{name}_dev"] = set_parts(p, name)["dev"]
     return fit, dev
 
 
@@ -141,9 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     p = load_params(args.params)["sentiment"]
     fit, dev = dev_sets(p)
-    weight = model_params(p.get("model", {}))["critic_weight"]
-    extra = load_labelled(Path(p["train_extra"])) if weight > 0 and p.get("train_extra") else None
-    texts, ratings, weights = training_set(fit, extra, weight)
+    mp = model_params(p.get("model", {}))
+    texts, ratings, weights = training_set(fit, training_extras(p, mp["critic_weight"], mp["rated_weight"]))
     model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
     ranked = search_lexicon(model, dev)
     for met, value, settings in ranked[: args.top]:
