@@ -39,10 +39,19 @@ def test_phrase_patterns(phrase, text, hit):
     assert bool(re.search(phrase_regex(phrase), text)) is hit
 
 
-def test_a_construction_after_a_negator_does_not_count():
-    spec = {"wasted_potential": {"sign": -1, "phrases": ["waste|wasted"]}}
+def test_a_construction_after_a_negator_counts_with_its_sign_reversed():
+    spec = {"wasted_potential": {"sign": -1, "phrases": ["waste|wasted", "fall|falls flat"]},
+            "critic_praise": {"sign": 1, "phrases": ["live|lives up to"]},
+            "understatement": {"sign": 1, "phrases": ["no mean feat"]}}
     assert idioms("It wasted a fine cast.", None, spec) == (-1, ["wasted_potential"])
-    assert idioms("It did not have a single wasted scene.", None, spec) == (0, [])
+    assert idioms("It did not have a single wasted scene.", None, spec) == (1, ["negated_wasted_potential"])
+    assert idioms("The sequel does not live up to the original.", None, spec) == (-1, ["negated_critic_praise"])
+    # the negated construction is what the negator negates: no negated judgement of "joke" besides it
+    lex = {"joke": 1.2, "good": 1.9}
+    assert idioms("Not a single joke falls flat.", lex, spec) == (1, ["negated_wasted_potential"])
+    assert idioms("Not a single joke is good.", lex, spec) == (-1, ["negated_praise"])
+    # a construction that opens with a negator is not the object of an earlier one
+    assert idioms("Without a map, finding the exit is no mean feat.", None, spec) == (1, ["understatement"])
 
 
 def test_constructions_come_from_params_and_bad_ones_fail():

@@ -8,7 +8,7 @@ from epnlp.sentiment.blend import critic_vader
 from epnlp.sentiment.rules import contrast_split, idioms, main_clause, negated_judgement, prepare, stated_verdict
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
-           "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7}
+           "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7, "grin": 2.1, "superb": 3.1}
 
 
 def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
@@ -66,6 +66,10 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("It is never less than gripping.", 1),
         ("The jokes are somewhat less than sparkling.", -1),  # "less than" negates
         ("The hour is not without problems.", -1),
+        ("It would be hard not to grin.", 1),  # "hard" negates the negation
+        ("It is impossible not to care.", 1),
+        ("Hard to call it anything less than superb.", 1),  # "anything less than" only occurs negated
+        ("It is nothing less than superb.", 1),
     ],
 )
 def test_negated_judgement(text, sign):
@@ -155,3 +159,5 @@ def test_a_conceded_part_decides_nothing_but_the_verdict_clause_does():
     conceded, verdict = contrast_split(text)
     assert text[:conceded] == "The sets are nice" and text[verdict:] == "the story drags." == main_clause(text)
     assert contrast_split("A plain sentence.") is None
+    for text in ("Where the pilot stumbled, the finale soars.", "Whereas the pilot stumbled, the finale soars."):
+        assert main_clause(text) == "the finale soars."

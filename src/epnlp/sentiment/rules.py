@@ -9,7 +9,9 @@
 - `idioms`: critics' constructions whose sign no word-level method gets (understatement and litotes,
   rescue and turnaround, faint praise, wasted potential, comparison, sarcasm, elided negation): classes
   of short phrase patterns with a sign each, kept in params.yaml (`sentiment.model.constructions`, see
-  `phrase_regex`), not in code, plus a negated judgement found with a lexicon (`negated_judgement`).
+  `phrase_regex`), not in code; a construction a negator negates counts with its sign reversed ("not a
+  single wasted scene"); else a negated judgement found with a lexicon (`negated_judgement`; a negated
+  negation keeps the word's sign: "not without its charms", "hard not to grin", "anything less than").
 - `stated_verdict`: a score the sentence states ("gave it 7 out of 10", "a B+", "two stars") is a verdict
   that no word carries: mapped from its scale to [-1, 1].
 """
@@ -76,7 +78,7 @@ def prepare(text: str, negation: bool = True, neutral_words: bool = True) -> str
 
 
 _LEAD = re.compile(
-    r"^\s*(?:(?:although|though|while|despite|even though|for all)\b[^,;]*"
+    r"^\s*(?:(?:although|though|while|whereas|where|despite|even though|for all)\b[^,;]*"
     r"|[\w-]+ (?:as|though) [^,;]{1,60}? (?:is|are|was|were|may be|might be|can be))[,;]\s*(.+)$", re.I
 )
 _BUT = re.compile(
@@ -210,15 +212,21 @@ def default_critic_lexicon() -> dict[str, float]:
 _AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
 _NEG_WINDOW = 4  # tokens after a negator searched for the judgement it negates
 _FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
+# "anything less than X" only occurs negated ("hard to call it anything less than X"): read as "not not"
+_ANYTHING_LESS = re.compile(r"\banything less than\b")
+_HARD = frozenset("hard difficult impossible tough".split())  # "hard not to grin": the negation is negated
 
 
-def _litotes(tokens: list[str], i: int) -> int:
+def _litotes(tokens: list[str], i: int) -> int | None:
     """Tokens after the negator at `i` that negate it again ("not without", "never less than", "not
-    short of"): the judgement after them keeps its own sign."""
+    short of"): the judgement after them keeps its own sign. 0 for a negator that is itself negated
+    by the word before it ("hard not to grin"), None for a plain negator."""
+    if i and tokens[i - 1] in _HARD:
+        return 0
     nxt = tokens[i + 1 : i + 3]
     if nxt[:1] in (["without"], ["not"]):  # "less than" reads as "not"
         return 1
-    return 2 if nxt == ["short", "of"] else 0
+    return 2 if nxt == ["short", "of"] else None
 
 
 def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
@@ -231,17 +239,19 @@ def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
 
 def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
     """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame or litotes."""
-    tokens = _TOKEN.findall(_FAR_FROM.sub("not", text.lower().replace("’", "'")))
+    low = _ANYTHING_LESS.sub("not not", text.lower().replace("’", "'"))
+    tokens = _TOKEN.findall(_FAR_FROM.sub("not", low))
     for i, tok in enumerate(tokens):
         if not _negator(tok) or (i + 1 < len(tokens) and tokens[i + 1] in ("only", "just")):
             continue
-        skip = _litotes(tokens, i)
+        double = _litotes(tokens, i)
+        skip = double or 0
         for t in tokens[i + 1 + skip : i + 1 + skip + _NEG_WINDOW]:
             if t in _SCOPE_END or t in CONTRAST:
                 break
             v = lexicon.get(t, 0.0)
             if t not in _AMBIGUOUS and abs(v) >= 1.0:
-                if skip:
+                if double is not None:
                     return (1 if v > 0 else -1), "litotes"
                 return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
         return 0, ""
@@ -251,18 +261,24 @@ def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
 _CLAUSE_END = re.compile(r"[.;:!?]")
 
 
-def _unnegated(pattern: re.Pattern[str], low: str, conceded: int = 0) -> bool:
-    """Whether `pattern` occurs in `low` without a negator in the few words before it in its clause:
-    "not a single wasted scene", "never fails to" do not count as wasted potential. A match that ends
-    by `conceded` (the end of a contrast's conceded part) does not count either; one that reaches into
-    the contrast words does ("might have been silly turns out ...")."""
+def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> int:
+    """1 if `pattern` occurs in `low` without a negator in the few words before it in its clause, else
+    -1 if it occurs only negated ("not a single wasted scene", "never fails to", "doesn't live up to":
+    the construction's sign reversed), else 0. A match that opens with a negator ("no mean feat") is
+    never negated by an earlier one ("without a caption ... is no mean feat"). A match that ends by `conceded` (the end of a contrast's
+    conceded part) does not count; one that reaches into the contrast words does ("might have been silly
+    turns out ...")."""
+    negated = False
     for m in pattern.finditer(low):
         if m.end() <= conceded:
             continue
         before = _CLAUSE_END.split(low[: m.start()])[-1]
-        if not any(_negator(t) for t in _TOKEN.findall(before)[-_NEG_WINDOW - 1 :]):
-            return True
-    return False
+        first = _TOKEN.findall(m.group(0))[:1]
+        # a construction that opens with a negator ("no mean feat") is not the object of an earlier one
+        if (first and _negator(first[0])) or not any(_negator(t) for t in _TOKEN.findall(before)[-_NEG_WINDOW - 1 :]):
+            return 1
+        negated = True
+    return -1 if negated else 0
 
 
 def idioms(
@@ -271,7 +287,8 @@ def idioms(
 ) -> tuple[int, list[str]]:
     """(sum of the signs of the construction classes found in `text`, their names). `constructions`:
     params' classes, or them compiled (`compile_constructions`, for batches); None: the packaged defaults.
-    With a `lexicon`, a negated judgement (`negated_judgement`) counts as one more. In a sentence with a
+    A negated construction counts with its sign reversed ("not a single joke falls flat"). With a
+    `lexicon` and no negated construction, a negated judgement (`negated_judgement`) counts as one more. In a sentence with a
     contrast only the verdict clause (`main_clause`) is read for both: "Although the subplot goes nowhere,
     the finale soars", "It won't win awards, but it is a likeable hour" concede the first part."""
     low = text.lower().replace("’", "'")
@@ -279,8 +296,13 @@ def idioms(
         constructions = compile_constructions(default_constructions() if constructions is None else constructions)
     # the offsets the patterns see (`low`); the same as the text's unless lower-casing changed a length
     conceded, verdict = contrast_split(text if len(low) == len(text) else low) or (0, 0)
-    found = [(i.sign, i.name) for i in constructions if any(a in low for a in i.anchors) and _unnegated(i.pattern, low, conceded)]
-    if lexicon is not None:
+    found = []
+    for c in constructions:
+        pol = _polarity(c.pattern, low, conceded) if any(a in low for a in c.anchors) else 0
+        if pol:
+            found.append((pol * c.sign, c.name if pol > 0 else f"negated_{c.name}"))
+    # a negated construction is what its negator negates; otherwise the first negated judgement word
+    if lexicon is not None and not any(n.startswith("negated_") for _, n in found):
         neg, name = _negation(low[verdict:], lexicon)
         if neg:
             found.append((neg, name))
