@@ -8,7 +8,8 @@ from epnlp.sentiment.blend import critic_vader
 from epnlp.sentiment.rules import contrast_split, idioms, main_clause, negated_judgement, prepare, stated_verdict
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
-           "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7, "grin": 2.1, "superb": 3.1}
+           "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7, "grin": 2.1, "superb": 3.1, "bored": -1.3,
+           "better": 1.9}
 
 
 def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
@@ -70,6 +71,11 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("It is impossible not to care.", 1),
         ("Hard to call it anything less than superb.", 1),  # "anything less than" only occurs negated
         ("It is nothing less than superb.", 1),
+        ("The show rarely looks this good.", 1),  # a rhetorical superlative keeps the word's sign
+        ("I have never been so bored.", -1),
+        ("The show has never looked better.", 1),
+        ("It never gets better.", -1),  # no degree word, no perfect participle: a plain negation
+        ("It is not this good.", -1),  # only never / rarely / seldom are rhetorical
     ],
 )
 def test_negated_judgement(text, sign):
@@ -121,6 +127,7 @@ def test_anchors_are_a_necessary_condition_of_every_construction():
 def test_a_litotes_is_named_as_such_in_the_evidence():
     assert idioms("The pilot is not without its charms.", LEXICON) == (1, ["litotes"])
     assert idioms("The pilot is not good.", LEXICON) == (-1, ["negated_praise"])
+    assert idioms("The pilot rarely looks this good.", LEXICON) == (1, ["rhetorical"])
 
 
 

@@ -215,6 +215,11 @@ _FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
 # "anything less than X" only occurs negated ("hard to call it anything less than X"): read as "not not"
 _ANYTHING_LESS = re.compile(r"\banything less than\b")
 _HARD = frozenset("hard difficult impossible tough".split())  # "hard not to grin": the negation is negated
+# "rarely looks this good", "never been so bored", "has never looked better": a rhetorical superlative
+# keeps the word's sign after these negators when a degree word or a perfect participle comes before it
+_RHETORICAL = frozenset("never rarely seldom".split())
+_DEGREE = frozenset("this so more".split())
+_PERFECT = frozenset("been looked felt sounded seemed".split())
 
 
 def _litotes(tokens: list[str], i: int) -> int | None:
@@ -233,12 +238,14 @@ def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
     """-sign of the first clear judgement word (|valence| >= 1 in `lexicon`) within a few tokens after a
     negator or "far from", or 0: "not bad", "isn't a chore"-like blame turns positive, "not good",
     "no reason to care" praise turns negative. A double negation (litotes: "not without its charms",
-    "never less than gripping") keeps the word's own sign. One per sentence: the first negator decides."""
+    "never less than gripping", "hard not to grin") and a rhetorical superlative ("rarely looks this
+    good") keep the word's own sign. One per sentence: the first negator decides."""
     return _negation(text, lexicon)[0]
 
 
 def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
-    """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame or litotes."""
+    """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame, litotes or
+    rhetorical (a superlative put as a negation: "rarely looks this good", "never been so bored")."""
     low = _ANYTHING_LESS.sub("not not", text.lower().replace("’", "'"))
     tokens = _TOKEN.findall(_FAR_FROM.sub("not", low))
     for i, tok in enumerate(tokens):
@@ -246,13 +253,16 @@ def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
             continue
         double = _litotes(tokens, i)
         skip = double or 0
-        for t in tokens[i + 1 + skip : i + 1 + skip + _NEG_WINDOW]:
+        window = tokens[i + 1 + skip : i + 1 + skip + _NEG_WINDOW]
+        for k, t in enumerate(window):
             if t in _SCOPE_END or t in CONTRAST:
                 break
             v = lexicon.get(t, 0.0)
             if t not in _AMBIGUOUS and abs(v) >= 1.0:
                 if double is not None:
                     return (1 if v > 0 else -1), "litotes"
+                if tok in _RHETORICAL and (_DEGREE & set(window[:k]) or (k and window[k - 1] in _PERFECT and t.endswith("er"))):
+                    return (1 if v > 0 else -1), "rhetorical"
                 return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
         return 0, ""
     return 0, ""
