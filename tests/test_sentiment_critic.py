@@ -51,7 +51,13 @@ def test_a_construction_after_a_negator_counts_with_its_sign_reversed():
     assert idioms("Not a single joke falls flat.", lex, spec) == (1, ["negated_wasted_potential"])
     assert idioms("Not a single joke is good.", lex, spec) == (-1, ["negated_praise"])
     # a construction that opens with a negator is not the object of an earlier one
-    assert idioms("Without a map, finding the exit is no mean feat.", None, spec) == (1, ["understatement"])
+    assert idioms("Without doubt it is no mean feat.", None, spec) == (1, ["understatement"])
+    # a negator negates only up to punctuation or a contrast word, and "not just" negates nothing
+    assert idioms("Although it is not great, it lives up to the hype.", None, spec) == (1, ["critic_praise"])
+    assert idioms("It is not great, but it lives up to the hype.", None, spec) == (1, ["critic_praise"])
+    assert idioms("Not just the jokes fall flat.", None, spec) == (-1, ["wasted_potential"])
+    # a negated construction takes only its own negator: another negator still negates its judgement
+    assert idioms("The pilot is not good, and it never falls flat.", lex, spec) == (0, ["negated_wasted_potential", "negated_praise"])
 
 
 def test_constructions_come_from_params_and_bad_ones_fail():

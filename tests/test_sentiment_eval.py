@@ -141,10 +141,13 @@ def test_a_training_part_comes_out_of_the_dev_half_and_leaves_the_test_half_alon
     assert len(parts["train"]) == 12 and len(parts["dev"]) == 8
     with pytest.raises(ValueError, match="train_share"):
         halved_parts(df, seed=3, train_share=1.0)
-    repeated = df.assign(text=[f"Line  {i % 20}" for i in range(40)])  # every text twice
+    repeated = df.assign(text=[f"Line  {i % 20}" if i < 20 else f"line {i % 20}!!" for i in range(40)])  # each twice
     twice = halved_parts(repeated, seed=3, train_share=0.6)
-    measured = set(twice["dev"]["text"].str.lower().str.split().str.join(" ")) | set(twice["test"]["text"].str.lower().str.split().str.join(" "))
-    assert len(twice["train"]) < 12 and not set(twice["train"]["text"].str.lower().str.split().str.join(" ")) & measured
+    def words(frame):
+        return {" ".join("".join(ch if ch.isalnum() else " " for ch in t.lower()).split()) for t in frame["text"]}
+
+    measured = words(twice["dev"]) | words(twice["test"])
+    assert len(twice["train"]) < 12 and not words(twice["train"]) & measured
 
 
 def test_training_extras_are_the_critics_rows_and_the_rated_sets_training_parts(tmp_path):
@@ -152,14 +155,16 @@ def test_training_extras_are_the_critics_rows_and_the_rated_sets_training_parts(
     rated.write_text("id\trating\ttext\n" + "".join(f"n{i}\t{2 if i % 2 else -2}\tline {i}\n" for i in range(20)))
     critics = tmp_path / "critics.tsv"
     critics.write_text("id\tlabel\ttext\nc1\tpositive\tnot a chore\n")
-    p = {"seed": 3, "data": {"news": rated}, "train_rated": ["news"], "train_share": 0.5, "train_extra": critics}
+    p = {"seed": 3, "data": {"news": rated}, "halved": ["news"], "train_rated": ["news"], "train_share": 0.5, "train_extra": critics}
     extras = training_extras(p, critic_weight=0.5, rated_weight=2.0)
     assert [(len(df), w) for df, w in extras] == [(1, 0.5), (5, 2.0)]
     train = set(extras[1][0]["id"])
     assert train == set(set_parts(p, "news")["train"]["id"]) and not train & set(set_parts(p, "news")["dev"]["id"])
     assert not train & set(set_parts(p, "news")["test"]["id"])
-    assert [w for _, w in training_extras(p, critic_weight=0.0, rated_weight=1.0)] == [1.0]
     assert training_extras({**p, "train_rated": []}, critic_weight=0.0, rated_weight=1.0) == []
+    assert training_extras({**p, "train_share": 0.0}, critic_weight=0.0, rated_weight=1.0) == []
+    with pytest.raises(ValueError, match="not in sentiment.halved"):
+        training_extras({**p, "halved": []}, critic_weight=0.0, rated_weight=1.0)
 
 
 def test_tuning_counts_the_issues_targets_against_vader():

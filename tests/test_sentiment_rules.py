@@ -9,7 +9,7 @@ from epnlp.sentiment.rules import contrast_split, idioms, main_clause, negated_j
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
            "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7, "grin": 2.1, "superb": 3.1, "bored": -1.3,
-           "better": 1.9}
+           "better": 1.9, "amusing": 1.6, "interesting": 1.7, "funny": 1.9}
 
 
 def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
@@ -76,6 +76,10 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("The show has never looked better.", 1),
         ("It never gets better.", -1),  # no degree word, no perfect participle: a plain negation
         ("It is not this good.", -1),  # only never / rarely / seldom are rhetorical
+        ("It is never more than mildly amusing.", -1),
+        ("It never gets more interesting.", -1),
+        ("The director never makes this material funny.", -1),  # "this" is a determiner here
+        ("If the finale is anything less than perfect, fans riot.", -1),  # not negated: "less than" negates
     ],
 )
 def test_negated_judgement(text, sign):

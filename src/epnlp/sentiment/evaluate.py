@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,8 +110,9 @@ def halved_parts(df: pd.DataFrame, seed: int = 13, train_share: float = 0.0) -> 
 
 
 def _normal(texts: pd.Series) -> list[str]:
-    """Texts case-folded with runs of white space as one space: what counts as the same sentence."""
-    return [" ".join(str(t).lower().split()) for t in texts]
+    """Texts case-folded, with every run of characters other than letters and digits as one space: what
+    counts as the same sentence ("YAY. 300 followers" and "Yay!!! 300 followers" do)."""
+    return [" ".join(re.sub(r"[^0-9a-z]+", " ", str(t).lower()).split()) for t in texts]
 
 
 def set_parts(p: dict, name: str) -> dict[str, pd.DataFrame]:
@@ -123,12 +125,17 @@ def set_parts(p: dict, name: str) -> dict[str, pd.DataFrame]:
 def training_extras(p: dict, critic_weight: float, rated_weight: float) -> list[tuple[pd.DataFrame, float]]:
     """The rows trained on besides the movie split, each frame with its weight (params `sentiment` `p`):
     the critics' sentences (`train_extra`) at `critic_weight` and the training parts of the `train_rated`
-    sets at `rated_weight`; a weight of 0 leaves its rows out."""
+    sets at `rated_weight`; a weight (or `train_share`) of 0 leaves those rows out. A `train_rated` set
+    must be one of `halved` (ValueError), or the evaluation would measure its training rows."""
     out = []
     if critic_weight > 0 and p.get("train_extra"):
         out.append((load_labelled(Path(p["train_extra"])), critic_weight))
-    if rated_weight > 0:
-        out += [(set_parts(p, name)["train"], rated_weight) for name in p.get("train_rated", ())]
+    if rated_weight <= 0 or float(p.get("train_share", 0.0)) <= 0:
+        return out
+    for name in p.get("train_rated", ()):
+        if name not in p.get("halved", ()):
+            raise ValueError(f"sentiment.train_rated: {name!r} is not in sentiment.halved, so its training rows would be measured")
+        out.append((set_parts(p, name)["train"], rated_weight))
     return out
 
 

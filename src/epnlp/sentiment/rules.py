@@ -46,6 +46,7 @@ CONTRAST = frozenset("but yet however though although whereas".split())
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\sa-z0-9]")
 _SCOPE_END = frozenset(".,;:!?()[]\"—–-")
+_CLAUSE_END = re.compile(r"[.;:!?]")
 
 
 def _negator(tok: str) -> bool:
@@ -212,14 +213,34 @@ def default_critic_lexicon() -> dict[str, float]:
 _AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
 _NEG_WINDOW = 4  # tokens after a negator searched for the judgement it negates
 _FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
-# "anything less than X" only occurs negated ("hard to call it anything less than X"): read as "not not"
+# "anything less than X" after a negator or "hard" ("hard to call it anything less than X") is a double negation
 _ANYTHING_LESS = re.compile(r"\banything less than\b")
 _HARD = frozenset("hard difficult impossible tough".split())  # "hard not to grin": the negation is negated
 # "rarely looks this good", "never been so bored", "has never looked better": a rhetorical superlative
 # keeps the word's sign after these negators when a degree word or a perfect participle comes before it
 _RHETORICAL = frozenset("never rarely seldom".split())
-_DEGREE = frozenset("this so more".split())
 _PERFECT = frozenset("been looked felt sounded seemed".split())
+
+
+def _rhetorical(before: list[str], word: str, lexicon: dict[str, float]) -> bool:
+    """Whether a judgement `word` after never / rarely / seldom and the tokens `before` it is a superlative
+    put as a negation: "this / so" right before it ("rarely looks this good", "never been so bored"), or a
+    perfect participle before "more" + it or before its comparative ("never been more gripping", "has never
+    looked better"). "never gets more interesting", "never more than mildly amusing" stay negations."""
+    prev = before[-1] if before else ""
+    if prev in ("this", "so"):
+        return True
+    if prev == "more":
+        return len(before) > 1 and before[-2] in _PERFECT
+    comparative = word == "better" or (word.endswith("er") and any(word[:n] in lexicon for n in (-1, -2, -3)))
+    return prev in _PERFECT and comparative
+
+
+def _double_if_negated(m: re.Match[str]) -> str:
+    """"anything less than" as "not not" when a negator or "hard" comes before it in its clause, else as
+    itself ("less than" then reads as "not": "if it is anything less than perfect")."""
+    head = _TOKEN.findall(_CLAUSE_END.split(m.string[: m.start()])[-1])
+    return "not not" if any(_negator(t) or t in _HARD for t in head) else m.group(0)
 
 
 def _litotes(tokens: list[str], i: int) -> int | None:
@@ -246,7 +267,7 @@ def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
 def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
     """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame, litotes or
     rhetorical (a superlative put as a negation: "rarely looks this good", "never been so bored")."""
-    low = _ANYTHING_LESS.sub("not not", text.lower().replace("’", "'"))
+    low = _ANYTHING_LESS.sub(_double_if_negated, text.lower().replace("’", "'"))
     tokens = _TOKEN.findall(_FAR_FROM.sub("not", low))
     for i, tok in enumerate(tokens):
         if not _negator(tok) or (i + 1 < len(tokens) and tokens[i + 1] in ("only", "just")):
@@ -261,34 +282,46 @@ def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
             if t not in _AMBIGUOUS and abs(v) >= 1.0:
                 if double is not None:
                     return (1 if v > 0 else -1), "litotes"
-                if tok in _RHETORICAL and (_DEGREE & set(window[:k]) or (k and window[k - 1] in _PERFECT and t.endswith("er"))):
+                if tok in _RHETORICAL and _rhetorical(window[:k], t, lexicon):
                     return (1 if v > 0 else -1), "rhetorical"
                 return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
         return 0, ""
     return 0, ""
 
 
-_CLAUSE_END = re.compile(r"[.;:!?]")
+def _negator_before(low: str, start: int) -> tuple[int, int] | None:
+    """The span of the negator among the few tokens before `start` in `low` that are still in its scope
+    (no punctuation or contrast word between: "not perfect, but it finds its footing" negates nothing
+    after the comma), or None; "not only" / "not just" negate nothing."""
+    head = _CLAUSE_END.split(low[:start])[-1]
+    offset = start - len(head)
+    tokens = list(_TOKEN.finditer(head))
+    cut = max((k + 1 for k, t in enumerate(tokens) if t.group(0) in _SCOPE_END or t.group(0) in CONTRAST), default=0)
+    scope = tokens[cut:][-_NEG_WINDOW - 1 :]
+    for k, t in enumerate(scope):
+        nxt = scope[k + 1].group(0) if k + 1 < len(scope) else ""
+        if _negator(t.group(0)) and nxt not in ("only", "just"):
+            return offset + t.start(), offset + t.end()
+    return None
 
 
-def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> int:
-    """1 if `pattern` occurs in `low` without a negator in the few words before it in its clause, else
-    -1 if it occurs only negated ("not a single wasted scene", "never fails to", "doesn't live up to":
-    the construction's sign reversed), else 0. A match that opens with a negator ("no mean feat") is
-    never negated by an earlier one ("without a caption ... is no mean feat"). A match that ends by `conceded` (the end of a contrast's
-    conceded part) does not count; one that reaches into the contrast words does ("might have been silly
-    turns out ...")."""
-    negated = False
+def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[int, tuple[int, int] | None]:
+    """(1, None) if `pattern` occurs in `low` without a negator in scope before it; else (-1, the
+    negator's span) if it occurs only negated ("not a single wasted scene", "never fails to", "doesn't
+    live up to": the construction's sign reversed); else (0, None). A match that opens with a negator ("no
+    mean feat") is never negated by an earlier one. A match that ends by `conceded` (the end of a
+    contrast's conceded part) does not count; one that reaches into the contrast words does ("might have
+    been silly turns out ...")."""
+    negator = None
     for m in pattern.finditer(low):
         if m.end() <= conceded:
             continue
-        before = _CLAUSE_END.split(low[: m.start()])[-1]
         first = _TOKEN.findall(m.group(0))[:1]
-        # a construction that opens with a negator ("no mean feat") is not the object of an earlier one
-        if (first and _negator(first[0])) or not any(_negator(t) for t in _TOKEN.findall(before)[-_NEG_WINDOW - 1 :]):
-            return 1
-        negated = True
-    return -1 if negated else 0
+        found = None if first and _negator(first[0]) else _negator_before(low, m.start())
+        if found is None:
+            return 1, None
+        negator = negator or found
+    return (-1, negator) if negator else (0, None)
 
 
 def idioms(
@@ -306,13 +339,17 @@ def idioms(
         constructions = compile_constructions(default_constructions() if constructions is None else constructions)
     # the offsets the patterns see (`low`); the same as the text's unless lower-casing changed a length
     conceded, verdict = contrast_split(text if len(low) == len(text) else low) or (0, 0)
-    found = []
+    found, used = [], []
     for c in constructions:
-        pol = _polarity(c.pattern, low, conceded) if any(a in low for a in c.anchors) else 0
+        pol, negator = _polarity(c.pattern, low, conceded) if any(a in low for a in c.anchors) else (0, None)
         if pol:
             found.append((pol * c.sign, c.name if pol > 0 else f"negated_{c.name}"))
-    # a negated construction is what its negator negates; otherwise the first negated judgement word
-    if lexicon is not None and not any(n.startswith("negated_") for _, n in found):
+        if negator:
+            used.append(negator)
+    if lexicon is not None:
+        # a negator that negates a construction negates nothing else: the judgement is read without it
+        for a, b in used:
+            low = low[:a] + " " * (b - a) + low[b:]
         neg, name = _negation(low[verdict:], lexicon)
         if neg:
             found.append((neg, name))

@@ -3,8 +3,8 @@
 Development data: a validation split (20 %, seed `sentiment.seed`) of the movie TRAINING split (the model
 is refitted on the other 80 % for this, plus the critics' training sentences and the training parts of the
 `train_rated` sets at their weights), and the dev halves of the `sentiment.halved` sets (reception,
-critic idioms, product reviews, tweets, NYT; for a `train_rated` set the part of its dev half not trained on). The test sets (movie held-out, NYT, the test halves) are never
-read here.
+critic idioms, product reviews, tweets, NYT; for a `train_rated` set the part of its dev half not trained
+on). The test sets (movie held-out and the test halves) are never read here.
 
 Settings are ranked first by how many of the issue's targets they meet on the dev halves (`targets`:
 r and macro-F1 at least VADER's on every dev set, binary accuracy at least VADER's + 0.05 and the neutral
