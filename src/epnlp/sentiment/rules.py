@@ -10,8 +10,9 @@
   rescue and turnaround, faint praise, wasted potential, comparison, sarcasm, elided negation): classes
   of short phrase patterns with a sign each, kept in params.yaml (`sentiment.model.constructions`, see
   `phrase_regex`), not in code; a construction a negator negates counts with its sign reversed ("not a
-  single wasted scene"); else a negated judgement found with a lexicon (`negated_judgement`; a negated
-  negation keeps the word's sign: "not without its charms", "hard not to grin", "anything less than").
+  single wasted scene"); plus a negated judgement found with a lexicon (`negated_judgement`, read without
+  the negators of negated constructions; a negated negation keeps the word's sign: "not without its
+  charms", "hard not to grin", "hard to call it anything less than superb").
 - `stated_verdict`: a score the sentence states ("gave it 7 out of 10", "a B+", "two stars") is a verdict
   that no word carries: mapped from its scale to [-1, 1].
 """
@@ -216,8 +217,8 @@ _FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
 # "anything less than X" after a negator or "hard" ("hard to call it anything less than X") is a double negation
 _ANYTHING_LESS = re.compile(r"\banything less than\b")
 _HARD = frozenset("hard difficult impossible tough".split())  # "hard not to grin": the negation is negated
-# "rarely looks this good", "never been so bored", "has never looked better": a rhetorical superlative
-# keeps the word's sign after these negators when a degree word or a perfect participle comes before it
+# "rarely looks this good", "never been so bored", "has never looked better": after these negators a
+# superlative put as a negation keeps the word's sign (`_rhetorical`)
 _RHETORICAL = frozenset("never rarely seldom".split())
 _PERFECT = frozenset("been looked felt sounded seemed".split())
 
@@ -331,7 +332,8 @@ def idioms(
     """(sum of the signs of the construction classes found in `text`, their names). `constructions`:
     params' classes, or them compiled (`compile_constructions`, for batches); None: the packaged defaults.
     A negated construction counts with its sign reversed ("not a single joke falls flat"). With a
-    `lexicon` and no negated construction, a negated judgement (`negated_judgement`) counts as one more. In a sentence with a
+    `lexicon`, a negated judgement (`negated_judgement`, read without the negators that negate a
+    construction: "not good, and it never falls flat" counts both) counts as one more. In a sentence with a
     contrast only the verdict clause (`main_clause`) is read for both: "Although the subplot goes nowhere,
     the finale soars", "It won't win awards, but it is a likeable hour" concede the first part."""
     low = text.lower().replace("’", "'")
