@@ -16,7 +16,6 @@ from pathlib import Path
 
 from epnlp.io import load_params
 from epnlp.sentiment.evaluate import load_rated, split, training_extras
-from epnlp.sentiment.model import model_params
 from epnlp.sentiment.store import save
 from epnlp.sentiment.train import train, training_set
 
@@ -30,8 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     p = load_params(args.params)["sentiment"]
     movie = load_rated(args.movie or Path(p["data"]["movie"]))
     train_df, test_df = split(movie, seed=int(p["seed"]), test_size=float(p["test_size"]))
-    mp = model_params(p.get("model", {}))
-    extras = training_extras(p, mp["critic_weight"], mp["rated_weight"])
+    extras = training_extras(p)
     texts, ratings, weights = training_set(train_df, extras)
     t0 = time.perf_counter()
     model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from epnlp.sentiment.model import model_params
 from epnlp.sentiment.score import Scorer, label_for
 
 LABELS = ("negative", "neutral", "positive")
@@ -122,11 +123,17 @@ def set_parts(p: dict, name: str) -> dict[str, pd.DataFrame]:
     return halved_parts(load_set(Path(p["data"][name])), seed=int(p["seed"]), train_share=share)
 
 
-def training_extras(p: dict, critic_weight: float, rated_weight: float) -> list[tuple[pd.DataFrame, float]]:
+def training_extras(
+    p: dict, critic_weight: float | None = None, rated_weight: float | None = None
+) -> list[tuple[pd.DataFrame, float]]:
     """The rows trained on besides the movie split, each frame with its weight (params `sentiment` `p`):
     the critics' sentences (`train_extra`) at `critic_weight` and the training parts of the `train_rated`
-    sets at `rated_weight`; a weight (or `train_share`) of 0 leaves those rows out. A `train_rated` set
-    must be one of `halved` (ValueError), or the evaluation would measure its training rows."""
+    sets at `rated_weight` (None: the model params' `critic_weight` / `rated_weight`); a weight (or
+    `train_share`) of 0 leaves those rows out. A `train_rated` set must be one of `halved` (ValueError), or
+    the evaluation would measure its training rows."""
+    mp = model_params(p.get("model", {}))
+    critic_weight = mp["critic_weight"] if critic_weight is None else critic_weight
+    rated_weight = mp["rated_weight"] if rated_weight is None else rated_weight
     out = []
     if critic_weight > 0 and p.get("train_extra"):
         out.append((load_labelled(Path(p["train_extra"])), critic_weight))

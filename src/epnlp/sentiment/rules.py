@@ -237,10 +237,16 @@ def _rhetorical(before: list[str], word: str, lexicon: dict[str, float]) -> bool
     return prev in _PERFECT and comparative
 
 
+def _clause_head(low: str, start: int) -> list[re.Match[str]]:
+    """The tokens of `low` before `start` in the same clause (since the last . ; : ! or ?)."""
+    head = _CLAUSE_END.split(low[:start])[-1]
+    return list(_TOKEN.finditer(low, start - len(head), start))
+
+
 def _double_if_negated(m: re.Match[str]) -> str:
     """"anything less than" as "not not" when a negator or "hard" comes before it in its clause, else as
     itself ("less than" then reads as "not": "if it is anything less than perfect")."""
-    head = _TOKEN.findall(_CLAUSE_END.split(m.string[: m.start()])[-1])
+    head = [t.group(0) for t in _clause_head(m.string, m.start())]
     return "not not" if any(_negator(t) or t in _HARD for t in head) else m.group(0)
 
 
@@ -294,15 +300,13 @@ def _negator_before(low: str, start: int) -> tuple[int, int] | None:
     """The span of the negator among the few tokens before `start` in `low` that are still in its scope
     (no punctuation or contrast word between: "not perfect, but it finds its footing" negates nothing
     after the comma), or None; "not only" / "not just" negate nothing."""
-    head = _CLAUSE_END.split(low[:start])[-1]
-    offset = start - len(head)
-    tokens = list(_TOKEN.finditer(head))
+    tokens = _clause_head(low, start)
     cut = max((k + 1 for k, t in enumerate(tokens) if t.group(0) in _SCOPE_END or t.group(0) in CONTRAST), default=0)
     scope = tokens[cut:][-_NEG_WINDOW - 1 :]
     for k, t in enumerate(scope):
         nxt = scope[k + 1].group(0) if k + 1 < len(scope) else ""
         if _negator(t.group(0)) and nxt not in ("only", "just"):
-            return offset + t.start(), offset + t.end()
+            return t.span()
     return None
 
 

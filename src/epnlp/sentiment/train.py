@@ -97,7 +97,7 @@ def training_set(
     texts, ratings = rated["text"].tolist(), rated["rating"].astype(float).tolist()
     weights = [1.0] * len(texts)
     for frame, weight in extras:
-        if weight <= 0 or frame is None or not len(frame):
+        if weight <= 0 or not len(frame):
             continue
         texts += frame["text"].tolist()
         ratings += frame["rating"].astype(float).tolist()

@@ -31,7 +31,7 @@ from epnlp.io import load_params
 from epnlp.sentiment.blend import SETTINGS, Parts, combine, labels, parts
 from epnlp.sentiment.evaluate import evaluate, load_set, metrics, set_parts, split, training_extras
 from epnlp.sentiment.lexicon import induce
-from epnlp.sentiment.model import Model, model_params
+from epnlp.sentiment.model import Model
 from epnlp.sentiment.train import train, training_set
 from epnlp.sentiment.vader import VaderScorer
 
@@ -143,8 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     p = load_params(args.params)["sentiment"]
     fit, dev = dev_sets(p)
-    mp = model_params(p.get("model", {}))
-    texts, ratings, weights = training_set(fit, training_extras(p, mp["critic_weight"], mp["rated_weight"]))
+    texts, ratings, weights = training_set(fit, training_extras(p))
     model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
     ranked = search_lexicon(model, dev)
     for met, value, settings in ranked[: args.top]:
