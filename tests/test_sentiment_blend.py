@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from epnlp.sentiment.blend import BlendScorer, Parts, combine, parts, profile_settings
+from epnlp.sentiment.blend import BlendScorer, Parts, combine, parts, profile_settings, sentence_counts
 from epnlp.sentiment.model import BLEND_SETTINGS
 from epnlp.sentiment.scorer import make_scorer
 from epnlp.sentiment.store import save
@@ -52,6 +52,22 @@ def test_combine_follows_the_documented_rule():
     c = combine(p, {**SETTINGS, "score_weight": 0.5})
     assert c[1] == pytest.approx(0.5 * 0.6 * 0.8 * 0.25 + 0.5 * -0.6)
     assert c[0] == pytest.approx(0.4 * 0.5 + 0.6 * 0.2)
+
+
+def test_an_idiom_speaks_for_its_own_sentence_of_a_longer_text():
+    p = Parts(
+        vader=np.array([-0.5, -0.5]), model=np.array([0.0, 0.0]), clause=np.full(2, np.nan),
+        bare=np.zeros(2, bool), idiom=np.array([1.0, 1.0]), evidence=["", ""], sentences=np.array([1.0, 4.0]),
+    )
+    c = combine(p, SETTINGS)  # blend -0.2; the idiom would lift its sentence to the floor, +0.3
+    assert c[0] == pytest.approx(0.3)
+    assert c[1] == pytest.approx(-0.2 + (0.3 + 0.2) / 4)  # one sentence of four moves a quarter of the way
+
+
+def test_sentences_are_counted_for_the_texts_asked_abbreviations_ending_none():
+    texts = ["Mr. Smith is here. It is not good.", "One. Two. Three.", "Dr. Who is not bad at all."]
+    assert sentence_counts(texts, [0, 2]).tolist() == [2.0, 1.0, 1.0]
+    assert sentence_counts(texts, [1]).tolist() == [1.0, 3.0, 1.0]
 
 
 def test_a_stated_score_is_a_verdict_and_named_in_the_evidence(model):

@@ -14,8 +14,9 @@ import scipy.sparse as sp
 from epnlp.io import load_params
 from epnlp.sentiment.blend import BlendScorer, critic_vader
 from epnlp.sentiment.evaluate import load_labelled
+from epnlp.sentiment.negation import negated_judgement
 from epnlp.sentiment.ridge import ridge_fit
-from epnlp.sentiment.rules import compile_constructions, idioms, main_clause, negated_judgement, phrase_regex
+from epnlp.sentiment.rules import compile_constructions, idioms, main_clause, phrase_regex
 from epnlp.sentiment.train import train, training_set
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from epnlp.sentiment.blend import critic_vader
-from epnlp.sentiment.rules import contrast_split, idioms, main_clause, negated_judgement, prepare, stated_verdict
+from epnlp.sentiment.negation import negated_judgement
+from epnlp.sentiment.rules import contrast_split, idioms, main_clause, prepare, stated_verdict
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
            "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7, "grin": 2.1, "superb": 3.1, "bored": -1.3,
-           "better": 1.9, "amusing": 1.6, "interesting": 1.7, "funny": 1.9}
+           "better": 1.9, "amusing": 1.6, "interesting": 1.7, "funny": 1.9, "stop": -1.2, "win": 2.8}
 
 
 def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
@@ -80,6 +81,16 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("It never gets more interesting.", -1),
         ("The director never makes this material funny.", -1),  # "this" is a determiner here
         ("If the finale is anything less than perfect, fans riot.", -1),  # not negated: "less than" negates
+        ("It never stops being funny.", 1),  # a negated stop is a double negation
+        ("I can't stop thinking about it.", 1),  # nothing after the stop: the stop itself is negated
+        ("How did it not win?", 0),  # a question asserts nothing
+        ("Who could not care?", 0),
+        ("It is not good. Why not?", -1),  # only the negator's own sentence is asked
+        ("Not to mention the bad sets.", 0),  # "not to mention" adds, it does not negate
+        ("There is no better hour on television.", 1),  # a comparative after no / nothing: a superlative
+        ("It is no better than a rerun.", -1),  # ... except before "than"
+        ("The show hasn't looked this good in years.", 1),  # a perfect participle + this / so, any negator
+        ("I haven't been so bored in years.", -1),
     ],
 )
 def test_negated_judgement(text, sign):

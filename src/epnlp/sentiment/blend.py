@@ -15,8 +15,10 @@ words (`sentiment.rules.prepare`):
 4. stated score: if the sentence states a score with its scale (`sentiment.rules.stated_verdict`: 7 out
    of 10 -> +0.4, one star of five -> -0.6), c = (1 - score_weight) * c + score_weight * that verdict.
 5. idioms: if the critics' constructions found (`sentiment.rules.idioms`, classes from the model's params
-   `constructions`) have a net sign s, c becomes
-   s * max(s * c, idiom_floor): an idiom decides the sign, the blend keeps its strength when it agrees.
+   `constructions`) have a net sign s, the idiom's sentence would become f = s * max(s * c, idiom_floor):
+   an idiom decides the sign, the blend keeps its strength when it agrees. It speaks for its own sentence,
+   not for a text of n sentences (a post, a paragraph): c becomes c + (f - c) / n, which is f for one
+   sentence, what the pipeline and the CLI's lines score.
 6. label: neutral when |c| < neutral_band.
 
 Profiles: the settings above are chosen for prose in general (news, product reviews, posts: VADER's home
@@ -28,11 +30,14 @@ VADER's words mislead there ("lovely to look at, impossible to care about"), so 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import spacy
+from spacy.language import Language
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from epnlp.sentiment.model import BLEND_SETTINGS, Model
@@ -58,6 +63,18 @@ class Parts:
     evidence: list[str]
     vader_clause: np.ndarray | None = None  # VADER's compound of the verdict clause (nan: no contrast; None: not used)
     stated: np.ndarray | None = None  # the verdict of a score the text states (nan: none; None: not used)
+    sentences: np.ndarray | None = None  # sentences in each text with an idiom (1 elsewhere; None: all 1)
+
+
+def concat_parts(items: Sequence[Parts]) -> Parts:
+    """The `Parts` of several batches as one, in order (the optional arrays: None if any batch lacks them)."""
+    def cat(name: str) -> np.ndarray | None:
+        arrays = [getattr(p, name) for p in items]
+        return None if any(a is None for a in arrays) else np.concatenate(arrays)
+
+    fields = ("vader", "model", "clause", "bare", "idiom")
+    optional = ("vader_clause", "stated", "sentences")
+    return Parts(*(cat(f) for f in fields), [e for p in items for e in p.evidence], *(cat(f) for f in optional))
 
 
 _ANALYZERS: dict[str, SentimentIntensityAnalyzer] = {}
@@ -109,6 +126,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     compiled = compile_constructions(model.params["constructions"])
     found = [idioms(t, lexicon, compiled) for t in texts]
     stated = [stated_verdict(t) for t in texts]
+    sentences = sentence_counts(texts, [i for i, (s, _) in enumerate(found) if s])
     evidence = []
     for v, mev, (_, names), cl, (_, sev) in zip(vader, model_ev, found, clauses, stated, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""), ("score", sev))
@@ -116,8 +134,27 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     return Parts(
         np.array([v.compound for v in vader]), np.asarray(compound, dtype=float), clause,
         np.array([not v.evidence for v in vader], dtype=bool), np.sign([s for s, _ in found]).astype(float), evidence,
-        vader_clause, np.array([v for v, _ in stated], dtype=float),
+        vader_clause, np.array([v for v, _ in stated], dtype=float), sentences,
     )
+
+
+@functools.cache
+def _sentencizer() -> Language:
+    """spaCy's rule-based sentence splitter on its English tokenizer (abbreviations such as "Mr." or
+    "U.S." end no sentence), loaded once."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentence_counts(texts: Sequence[str], which: Sequence[int]) -> np.ndarray:
+    """The number of sentences of each text in `which` (the others: 1). Only texts with an idiom need it,
+    a few in a hundred, so the split costs little."""
+    out = np.ones(len(texts))
+    docs = _sentencizer().pipe(texts[i] for i in which)
+    for i, doc in zip(which, docs, strict=True):
+        out[i] = max(1, sum(1 for _ in doc.sents))
+    return out
 
 
 def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
@@ -134,7 +171,8 @@ def combine(p: Parts, settings: Mapping[str, float]) -> np.ndarray:
     if p.stated is not None and sw:
         c = np.where(np.isnan(p.stated), c, (1 - sw) * c + sw * np.nan_to_num(p.stated))
     s = p.idiom
-    return np.where(s != 0, s * np.maximum(s * c, floor), c)
+    forced = np.where(s != 0, s * np.maximum(s * c, floor), c)
+    return c + (forced - c) / (1.0 if p.sentences is None else p.sentences)
 
 
 def labels(compound: np.ndarray, band: float) -> list[str]:
@@ -179,7 +217,7 @@ class BlendScorer:
         code fingerprints do not cover."""
         from epnlp.cache import module_fingerprint
 
-        code = module_fingerprint("sentiment.rules", "sentiment.blend", "sentiment.lexicon")
+        code = module_fingerprint("sentiment.negation", "sentiment.rules", "sentiment.blend", "sentiment.lexicon")
         return f"blend:{self.profile}:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:

@@ -105,9 +105,14 @@ def halved_parts(df: pd.DataFrame, seed: int = 13, train_share: float = 0.0) -> 
     if not 0 < train_share < 1:
         raise ValueError(f"train_share must be in [0, 1), got {train_share}")
     train, dev = split(dev, seed=seed, test_size=1.0 - train_share)
-    measured = set(_normal(dev["text"])) | set(_normal(test["text"]))
-    train = train[[t not in measured for t in _normal(train["text"])]].reset_index(drop=True)
-    return {"train": train, "dev": dev, "test": test}
+    return {"train": without_repeats(train, dev, test), "dev": dev, "test": test}
+
+
+def without_repeats(train: pd.DataFrame, *measured: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `train` whose text recurs in none of the `measured` frames (`_normal` forms): a
+    sentence trained on would otherwise be measured on itself."""
+    seen = set().union(*(_normal(m["text"]) for m in measured))
+    return train[[t not in seen for t in _normal(train["text"])]].reset_index(drop=True)
 
 
 def _normal(texts: pd.Series) -> list[str]:

@@ -16,7 +16,8 @@ import re
 import numpy as np
 
 from epnlp.sentiment.model import Model
-from epnlp.sentiment.rules import NEG, NEGATORS, NEUTRAL_WORDS
+from epnlp.sentiment.negation import NEGATORS
+from epnlp.sentiment.rules import NEG, NEUTRAL_WORDS
 from epnlp.sentiment.vader import analyser
 
 _WORD = re.compile(r"^[a-z][a-z'-]{2,}$")

@@ -10,9 +10,8 @@
   rescue and turnaround, faint praise, wasted potential, comparison, sarcasm, elided negation): classes
   of short phrase patterns with a sign each, kept in params.yaml (`sentiment.model.constructions`, see
   `phrase_regex`), not in code; a construction a negator negates counts with its sign reversed ("not a
-  single wasted scene"); plus a negated judgement found with a lexicon (`negated_judgement`, read without
-  the negators of negated constructions; a negated negation keeps the word's sign: "not without its
-  charms", "hard not to grin", "hard to call it anything less than superb").
+  single wasted scene"); plus a negated judgement found with a lexicon (`sentiment.negation`, read
+  without the negators of negated constructions).
 - `stated_verdict`: a score the sentence states ("gave it 7 out of 10", "a B+", "two stars") is a verdict
   that no word carries: mapped from its scale to [-1, 1].
 """
@@ -26,13 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from epnlp.sentiment.negation import CONTRAST, NEG_WINDOW, SCOPE_END, TOKEN, clause_head, is_negator, read_negation
 from epnlp.text.scores import find_scores
 
 NEG = "neg_"  # prefix of a token in a negation's scope
-
-NEGATORS = frozenset(
-    "not no never nothing nobody none nor neither cannot without hardly barely scarcely seldom rarely".split()
-)
 
 # Words that describe the medium, its people or the reporting of a review: no sentiment of their own.
 NEUTRAL_WORDS = frozenset(
@@ -42,16 +38,6 @@ NEUTRAL_WORDS = frozenset(
     actors actress performance performances viewer viewers audience audiences critic critics reviewer
     reviewers review reviews said says wrote writes called calls described describes noted notes added""".split()
 )
-
-CONTRAST = frozenset("but yet however though although whereas".split())
-
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\sa-z0-9]")
-_SCOPE_END = frozenset(".,;:!?()[]\"—–-")
-_CLAUSE_END = re.compile(r"[.;:!?]")
-
-
-def _negator(tok: str) -> bool:
-    return tok in NEGATORS or tok.endswith("n't")
 
 
 def _base(tok: str) -> str:
@@ -64,14 +50,14 @@ def prepare(text: str, negation: bool = True, neutral_words: bool = True) -> str
     medium words dropped (see the module doc). Pure and cheap: one regex pass."""
     out: list[str] = []
     scope = False
-    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
-        if tok in _SCOPE_END or tok in CONTRAST:
+    for tok in TOKEN.findall(text.lower().replace("’", "'")):
+        if tok in SCOPE_END or tok in CONTRAST:
             scope = False
             out.append(tok)
             continue
         if neutral_words and _base(tok) in NEUTRAL_WORDS:
             continue
-        if negation and _negator(tok):
+        if negation and is_negator(tok):
             scope = True
             out.append(tok)
             continue
@@ -210,102 +196,16 @@ def default_critic_lexicon() -> dict[str, float]:
     return {str(k): float(v) for k, v in _packaged_model_params()["critic_lexicon"].items()}
 
 
-# Words of VADER's lexicon too ambiguous to carry a negated judgement ("never feels like", "not as well").
-_AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
-_NEG_WINDOW = 4  # tokens after a negator searched for the judgement it negates
-_FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
-# "anything less than X" after a negator or "hard" ("hard to call it anything less than X") is a double negation
-_ANYTHING_LESS = re.compile(r"\banything less than\b")
-_HARD = frozenset("hard difficult impossible tough".split())  # "hard not to grin": the negation is negated
-# "rarely looks this good", "never been so bored", "has never looked better": after these negators a
-# superlative put as a negation keeps the word's sign (`_rhetorical`)
-_RHETORICAL = frozenset("never rarely seldom".split())
-_PERFECT = frozenset("been looked felt sounded seemed".split())
-
-
-def _rhetorical(before: list[str], word: str, lexicon: dict[str, float]) -> bool:
-    """Whether a judgement `word` after never / rarely / seldom and the tokens `before` it is a superlative
-    put as a negation: "this / so" right before it ("rarely looks this good", "never been so bored"), or a
-    perfect participle before "more" + it or before its comparative ("never been more gripping", "has never
-    looked better"). "never gets more interesting", "never more than mildly amusing" stay negations."""
-    prev = before[-1] if before else ""
-    if prev in ("this", "so"):
-        return True
-    if prev == "more":
-        return len(before) > 1 and before[-2] in _PERFECT
-    comparative = word == "better" or (word.endswith("er") and any(word[:n] in lexicon for n in (-1, -2, -3)))
-    return prev in _PERFECT and comparative
-
-
-def _clause_head(low: str, start: int) -> list[re.Match[str]]:
-    """The tokens of `low` before `start` in the same clause (since the last . ; : ! or ?)."""
-    head = _CLAUSE_END.split(low[:start])[-1]
-    return list(_TOKEN.finditer(low, start - len(head), start))
-
-
-def _double_if_negated(m: re.Match[str]) -> str:
-    """"anything less than" as "not not" when a negator or "hard" comes before it in its clause, else as
-    itself ("less than" then reads as "not": "if it is anything less than perfect")."""
-    head = [t.group(0) for t in _clause_head(m.string, m.start())]
-    return "not not" if any(_negator(t) or t in _HARD for t in head) else m.group(0)
-
-
-def _litotes(tokens: list[str], i: int) -> int | None:
-    """Tokens after the negator at `i` that negate it again ("not without", "never less than", "not
-    short of"): the judgement after them keeps its own sign. 0 for a negator that is itself negated
-    by the word before it ("hard not to grin"), None for a plain negator."""
-    if i and tokens[i - 1] in _HARD:
-        return 0
-    nxt = tokens[i + 1 : i + 3]
-    if nxt[:1] in (["without"], ["not"]):  # "less than" reads as "not"
-        return 1
-    return 2 if nxt == ["short", "of"] else None
-
-
-def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
-    """-sign of the first clear judgement word (|valence| >= 1 in `lexicon`) within a few tokens after a
-    negator or "far from", or 0: "not bad", "isn't a chore"-like blame turns positive, "not good",
-    "no reason to care" praise turns negative. A double negation (litotes: "not without its charms",
-    "never less than gripping", "hard not to grin") and a rhetorical superlative ("rarely looks this
-    good") keep the word's own sign. One per sentence: the first negator decides."""
-    return _negation(text, lexicon)[0]
-
-
-def _negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
-    """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame, litotes or
-    rhetorical (a superlative put as a negation: "rarely looks this good", "never been so bored")."""
-    low = _ANYTHING_LESS.sub(_double_if_negated, text.lower().replace("’", "'"))
-    tokens = _TOKEN.findall(_FAR_FROM.sub("not", low))
-    for i, tok in enumerate(tokens):
-        if not _negator(tok) or (i + 1 < len(tokens) and tokens[i + 1] in ("only", "just")):
-            continue
-        double = _litotes(tokens, i)
-        skip = double or 0
-        window = tokens[i + 1 + skip : i + 1 + skip + _NEG_WINDOW]
-        for k, t in enumerate(window):
-            if t in _SCOPE_END or t in CONTRAST:
-                break
-            v = lexicon.get(t, 0.0)
-            if t not in _AMBIGUOUS and abs(v) >= 1.0:
-                if double is not None:
-                    return (1 if v > 0 else -1), "litotes"
-                if tok in _RHETORICAL and _rhetorical(window[:k], t, lexicon):
-                    return (1 if v > 0 else -1), "rhetorical"
-                return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
-        return 0, ""
-    return 0, ""
-
-
 def _negator_before(low: str, start: int) -> tuple[int, int] | None:
     """The span of the negator among the few tokens before `start` in `low` that are still in its scope
     (no punctuation or contrast word between: "not perfect, but it finds its footing" negates nothing
     after the comma), or None; "not only" / "not just" negate nothing."""
-    tokens = _clause_head(low, start)
-    cut = max((k + 1 for k, t in enumerate(tokens) if t.group(0) in _SCOPE_END or t.group(0) in CONTRAST), default=0)
-    scope = tokens[cut:][-_NEG_WINDOW - 1 :]
+    tokens = clause_head(low, start)
+    cut = max((k + 1 for k, t in enumerate(tokens) if t.group(0) in SCOPE_END or t.group(0) in CONTRAST), default=0)
+    scope = tokens[cut:][-NEG_WINDOW - 1 :]
     for k, t in enumerate(scope):
         nxt = scope[k + 1].group(0) if k + 1 < len(scope) else ""
-        if _negator(t.group(0)) and nxt not in ("only", "just"):
+        if is_negator(t.group(0)) and nxt not in ("only", "just"):
             return t.span()
     return None
 
@@ -321,8 +221,8 @@ def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[in
     for m in pattern.finditer(low):
         if m.end() <= conceded:
             continue
-        first = _TOKEN.findall(m.group(0))[:1]
-        found = None if first and _negator(first[0]) else _negator_before(low, m.start())
+        first = TOKEN.findall(m.group(0))[:1]
+        found = None if first and is_negator(first[0]) else _negator_before(low, m.start())
         if found is None:
             return 1, None
         negator = negator or found
@@ -356,7 +256,7 @@ def idioms(
         # a negator that negates a construction negates nothing else: the judgement is read without it
         for a, b in used:
             low = low[:a] + " " * (b - a) + low[b:]
-        neg, name = _negation(low[verdict:], lexicon)
+        neg, name = read_negation(low[verdict:], lexicon)
         if neg:
             found.append((neg, name))
     return sum(s for s, _ in found), [n for _, n in found]

@@ -2,13 +2,18 @@
 
 Development data: a validation split (20 %, seed `sentiment.seed`) of the movie TRAINING split (the model
 is refitted on the other 80 % for this, plus the critics' training sentences and the training parts of the
-`train_rated` sets at their weights), and the dev halves of the `sentiment.halved` sets (reception,
-critic idioms, product reviews, tweets, NYT; for a `train_rated` set the part of its dev half not trained
-on). The test sets (movie held-out and the test halves) are never read here.
+`train_rated` sets at their weights), the dev halves of the other `sentiment.halved` sets (reception,
+critic idioms), and the whole dev halves of the `train_rated` sets (product reviews, tweets, NYT), scored
+out of fold: each half is cut in `FOLDS` folds (stratified, seed `sentiment.seed`), and each fold is scored
+by a model trained like the production one except that its share (`train_share`) of the rated dev halves
+is drawn from the other folds. The dev part alone (40 % of a half) is so small that one tweet decided
+between settings; out of fold, every row of the dev half counts. The test sets (movie held-out and the
+test halves) are never read here (only to leave their repeats out of the training rows).
 
 Settings are ranked first by how many of the issue's targets they meet on the dev halves (`targets`:
 r and macro-F1 at least VADER's on every dev set, binary accuracy at least VADER's + 0.05 and the neutral
-share within 0.08 of the gold share on the NYT and reception dev halves), then by the objective: the mean
+share within 0.08 of the gold share on the NYT and reception dev halves, binary accuracy at least VADER's
+on the other domains' dev halves, product reviews and tweets), then by the objective: the mean
 over the dev sets of the mean of binary accuracy, macro-F1, Pearson r and (on sets with neutral gold rows)
 the neutral calibration 1 - |predicted - gold neutral share|, so that sign, neutral class, strength and an
 honest neutral share count alike and no single set decides. The winner is printed with each dev set's
@@ -23,15 +28,27 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from epnlp.io import load_params
-from epnlp.sentiment.blend import SETTINGS, Parts, combine, labels, parts
-from epnlp.sentiment.evaluate import evaluate, load_set, metrics, set_parts, split, training_extras
+from epnlp.sentiment.blend import SETTINGS, Parts, combine, concat_parts, labels, parts
+from epnlp.sentiment.evaluate import (
+    evaluate,
+    gold_label,
+    halved_parts,
+    load_set,
+    metrics,
+    set_parts,
+    split,
+    training_extras,
+    without_repeats,
+)
 from epnlp.sentiment.lexicon import induce
-from epnlp.sentiment.model import Model
+from epnlp.sentiment.model import Model, model_params
 from epnlp.sentiment.train import train, training_set
 from epnlp.sentiment.vader import VaderScorer
 
@@ -49,16 +66,90 @@ CRITIC_SETS = ("reception_dev", "idioms_dev", "idioms_dev2")
 LEXICON_GRID = {"lexicon_size": (0, 250, 500, 1000, 2000), "lexicon_gain": (1.0, 2.0, 3.0)}
 
 
+FOLDS = 5  # folds of a train_rated set's dev half, each scored by a model trained without it
+
+Plan = list[tuple[Model, dict[str, pd.DataFrame]]]  # which model scores which dev rows
+
+
 def dev_sets(p: dict) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """(movie rows to fit the tuning model on, {dev set name: rows}); no test rows. A `train_rated` set's
-    dev rows are its dev part, not its training part (`set_parts`)."""
+    """(movie rows to fit the tuning model on, {dev set name: rows} of the sets it scores: the movie
+    validation split and the dev halves of the `halved` sets that are not `train_rated`); no test rows."""
     seed = int(p["seed"])
     movie_train, _ = split(load_set(Path(p["data"]["movie"])), seed=seed, test_size=float(p["test_size"]))
     fit, val = split(movie_train, seed=seed, test_size=0.2)
     dev = {"movie_val": val}
     for name in p.get("halved", ()):
-        dev[f"{name}_dev"] = set_parts(p, name)["dev"]
+        if name not in _crossfit_sets(p):
+            dev[f"{name}_dev"] = set_parts(p, name)["dev"]
     return fit, dev
+
+
+def _crossfit_sets(p: dict) -> tuple[str, ...]:
+    """The `train_rated` sets, when their dev halves are trained on at all (else: none)."""
+    trained = float(p.get("train_share", 0.0)) > 0 and model_params(p.get("model", {}))["rated_weight"] > 0
+    return tuple(p.get("train_rated", ())) if trained else ()
+
+
+def _fit(p: dict, fit: pd.DataFrame, extras: list[tuple[pd.DataFrame, float]]) -> Model:
+    texts, ratings, weights = training_set(fit, extras)
+    return train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
+
+
+def fold_of(df: pd.DataFrame, seed: int, folds: int = FOLDS) -> np.ndarray:
+    """Each row's fold (0 .. folds - 1): stratified by gold label, fixed by `seed`."""
+    from sklearn.model_selection import StratifiedKFold
+
+    out = np.zeros(len(df), dtype=int)
+    strat = df["rating"].map(gold_label)
+    for k, (_, idx) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(df, strat)):
+        out[idx] = k
+    return out
+
+
+def dev_plan(p: dict) -> Plan:
+    """The tuning model with the sets of `dev_sets`, then one model per fold with its fold of each
+    `train_rated` dev half (module doc): trained on the movie fit split, the critics' sentences and, of
+    each rated dev half, `train_share` of its rows drawn from the other folds (repeats of the fold and of
+    the test half left out), as many rows as the production model trains on."""
+    fit, dev = dev_sets(p)
+    plan: Plan = [(_fit(p, fit, training_extras(p)), dev)]
+    seed, share = int(p["seed"]), float(p.get("train_share", 0.0))
+    halves = {name: halved_parts(load_set(Path(p["data"][name])), seed=seed) for name in _crossfit_sets(p)}
+    folds = {name: fold_of(h["dev"], seed) for name, h in halves.items()}
+    critic = training_extras(p, rated_weight=0.0)
+    weight = model_params(p.get("model", {}))["rated_weight"]
+    for k in range(FOLDS if halves else 0):
+        extras, scored = list(critic), {}
+        for name, h in halves.items():
+            d, f = h["dev"], folds[name]
+            n = len(d) - math.ceil((1.0 - share) * len(d))  # the production training part's size (`split`)
+            pool = d[f != k].sample(n=n, random_state=seed + k)
+            extras.append((without_repeats(pool, d[f == k], h["test"]), weight))
+            scored[f"{name}_dev"] = d[f == k].reset_index(drop=True)
+        plan.append((_fit(p, fit, extras), scored))
+    return plan
+
+
+def plan_frames(plan: Plan) -> dict[str, pd.DataFrame]:
+    """Each dev set's rows, its folds put together in the order `score_plan` scores them."""
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    for _, sets in plan:
+        for name, df in sets.items():
+            pieces.setdefault(name, []).append(df)
+    return {name: pd.concat(v, ignore_index=True) for name, v in pieces.items()}
+
+
+def score_plan(plan: Plan, lexicon: tuple[int, float] | None = None) -> dict[str, tuple[Parts, pd.DataFrame]]:
+    """Each dev set's `Parts` and rows, its folds put together; with `lexicon` (size, gain) each model's
+    induced lexicon set first (`sentiment.lexicon`)."""
+    pieces: dict[str, list[Parts]] = {}
+    for model, sets in plan:
+        if lexicon is not None:
+            model.lexicon = induce(model, lexicon[0], lexicon[1], int(model.params["lexicon_min_df"]))
+        for name, df in sets.items():
+            pieces.setdefault(name, []).append(parts(model, df["text"].tolist()))
+    frames = plan_frames(plan)
+    return {name: (concat_parts(v), frames[name]) for name, v in pieces.items()}
 
 
 def objective(figures: dict[str, dict]) -> float:
@@ -76,6 +167,8 @@ def objective(figures: dict[str, dict]) -> float:
 # on these dev sets the issue also asks for binary accuracy >= VADER's + 0.05 and a neutral share within
 # 0.08 of the gold share
 MARGIN_SETS = ("nyt_dev", "reception_dev")
+# and on these (other domains) that the default be no worse than VADER: binary accuracy at least VADER's too
+NOT_WORSE_SETS = ("product_dev", "tweets_dev")
 BINARY_MARGIN = 0.05
 NEUTRAL_TOLERANCE = 0.08
 
@@ -94,6 +187,8 @@ def targets(figures: dict[str, dict], vader: dict[str, dict]) -> int:
         if name in MARGIN_SETS:
             met += m["binary_accuracy"] >= vader[name]["binary_accuracy"] + BINARY_MARGIN
             met += abs(m["neutral_share"] - m["gold_neutral_share"]) <= NEUTRAL_TOLERANCE
+        if name in NOT_WORSE_SETS:
+            met += m["binary_accuracy"] >= vader[name]["binary_accuracy"]
     return met
 
 
@@ -118,20 +213,14 @@ def search(
     return sorted(results, key=lambda r: (-r[0], -r[1]))
 
 
-def with_lexicon(model: Model, dev: dict[str, pd.DataFrame], size: int, gain: float) -> dict[str, tuple[Parts, pd.DataFrame]]:
-    """The blend's parts of every dev set with `size` words induced at `gain` (set as `model.lexicon`)."""
-    model.lexicon = induce(model, size, gain, int(model.params["lexicon_min_df"]))
-    return {name: (parts(model, df["text"].tolist()), df) for name, df in dev.items()}
-
-
-def search_lexicon(model: Model, dev: dict[str, pd.DataFrame]) -> list[tuple[int, float, dict[str, float]]]:
+def search_lexicon(plan: Plan) -> list[tuple[int, float, dict[str, float]]]:
     """`search` for every induced-lexicon setting of `LEXICON_GRID`, best first."""
-    vader = vader_figures(dev)
+    vader = vader_figures(plan_frames(plan))
     results = []
     for size, gain in itertools.product(LEXICON_GRID["lexicon_size"], LEXICON_GRID["lexicon_gain"]):
         if size == 0 and gain != LEXICON_GRID["lexicon_gain"][0]:
             continue  # no lexicon: the gain does nothing
-        scored = with_lexicon(model, dev, size, gain)
+        scored = score_plan(plan, (size, gain))
         results += [(t, v, {**s, "lexicon_size": size, "lexicon_gain": gain}) for t, v, s in search(scored, vader)]
     return sorted(results, key=lambda r: (-r[0], -r[1]))
 
@@ -142,18 +231,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--top", type=int, default=5)
     args = ap.parse_args(argv)
     p = load_params(args.params)["sentiment"]
-    fit, dev = dev_sets(p)
-    texts, ratings, weights = training_set(fit, training_extras(p))
-    model = train(texts, ratings, seed=int(p["seed"]), weights=weights, **p.get("model", {}))
-    ranked = search_lexicon(model, dev)
+    plan = dev_plan(p)
+    ranked = search_lexicon(plan)
     for met, value, settings in ranked[: args.top]:
         print(f"{met} targets  {value:.4f}  {settings}")
     best = ranked[0][2]
-    scored = with_lexicon(model, dev, int(best["lexicon_size"]), best["lexicon_gain"])
+    scored = score_plan(plan, (int(best["lexicon_size"]), best["lexicon_gain"]))
     for name, m in measure(best, scored).items():
         print(f"  {name}: " + " ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float)))
     extra = load_set(Path(p["data"]["idioms_dev2"]))
-    critic({**scored, "idioms_dev2": (parts(model, extra["text"].tolist()), extra)}, args.top)
+    critic({**scored, "idioms_dev2": (parts(plan[0][0], extra["text"].tolist()), extra)}, args.top)
 
 
 def critic(scored: dict[str, tuple[Parts, pd.DataFrame]], top: int) -> None:

@@ -1,0 +1,154 @@
+"""Negation in sentence sentiment: what a negator is and how far it reaches, and the negated judgement.
+
+A negator ("not", "never", "n't", "no", "without", ...) reaches the next few tokens up to punctuation or a
+contrast word. `negated_judgement` reads the first clear judgement word (by a VADER-style lexicon) such a
+negator negates: "not bad" is praise, "not good" blame. A negated negation keeps the word's sign ("not
+without its charms", "hard not to grin", "never stops being funny"), and so does a superlative put as a
+negation ("has never looked better", "there is no better hour"); a question asserts no judgement ("how
+did it not win?"), and "not only" / "not to mention" negate nothing. `sentiment.rules` uses these for the
+model's negation marks (`prepare`) and the critics' constructions (`idioms`).
+"""
+
+from __future__ import annotations
+
+import re
+
+NEGATORS = frozenset(
+    "not no never nothing nobody none nor neither cannot without hardly barely scarcely seldom rarely".split()
+)
+
+CONTRAST = frozenset("but yet however though although whereas".split())
+
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\sa-z0-9]")
+SCOPE_END = frozenset(".,;:!?()[]\"—–-")
+CLAUSE_END = re.compile(r"[.;:!?]")
+
+
+def is_negator(tok: str) -> bool:
+    """Whether `tok` (lower-case) negates what follows it."""
+    return tok in NEGATORS or tok.endswith("n't")
+
+
+# Words of VADER's lexicon too ambiguous to carry a negated judgement ("never feels like", "not as well").
+_AMBIGUOUS = frozenset("like well pretty kind please yes no".split())
+NEG_WINDOW = 4  # tokens after a negator searched for the judgement it negates (and before a construction)
+_FAR_FROM = re.compile(r"\b(?:far from|less than)\b")  # read as "not"
+# "anything less than X" after a negator or "hard" ("hard to call it anything less than X") is a double negation
+_ANYTHING_LESS = re.compile(r"\banything less than\b")
+_HARD = frozenset("hard difficult impossible tough".split())  # "hard not to grin": the negation is negated
+# "rarely looks this good", "never been so bored", "has never looked better": after these negators a
+# superlative put as a negation keeps the word's sign (`_rhetorical`)
+_RHETORICAL = frozenset("never rarely seldom".split())
+_PERFECT = frozenset("been looked felt sounded seemed".split())
+# "there is no better ...", "nothing finer": a comparative right after these is a superlative (not before "than")
+_NONE_BETTER = frozenset("no nothing".split())
+# "never stops being cute", "never ceases to amaze": a verb of stopping negated is a double negation
+_STOP = frozenset("stop stops stopped stopping cease ceases ceased".split())
+# phrases that open with a negator and negate nothing after them ("not only X but Y", "not to mention X")
+_FIXED = (("not", "only"), ("not", "just"), ("not", "to", "mention"))
+
+
+def _rhetorical(before: list[str], word: str, lexicon: dict[str, float]) -> bool:
+    """Whether a judgement `word` after never / rarely / seldom and the tokens `before` it is a superlative
+    put as a negation: "this / so" right before it ("rarely looks this good", "never been so bored"), or a
+    perfect participle before "more" + it or before its comparative ("never been more gripping", "has never
+    looked better"). "never gets more interesting", "never more than mildly amusing" stay negations."""
+    prev = before[-1] if before else ""
+    if prev in ("this", "so"):
+        return True
+    if prev == "more":
+        return len(before) > 1 and before[-2] in _PERFECT
+    return prev in _PERFECT and _comparative(word, lexicon)
+
+
+def clause_head(low: str, start: int) -> list[re.Match[str]]:
+    """The tokens of `low` before `start` in the same clause (since the last . ; : ! or ?)."""
+    head = CLAUSE_END.split(low[:start])[-1]
+    return list(TOKEN.finditer(low, start - len(head), start))
+
+
+def _double_if_negated(m: re.Match[str]) -> str:
+    """"anything less than" as "not not" when a negator or "hard" comes before it in its clause, else as
+    itself ("less than" then reads as "not": "if it is anything less than perfect")."""
+    head = [t.group(0) for t in clause_head(m.string, m.start())]
+    return "not not" if any(is_negator(t) or t in _HARD for t in head) else m.group(0)
+
+
+def _litotes(tokens: list[str], i: int) -> int | None:
+    """Tokens after the negator at `i` that negate it again ("not without", "never less than", "not
+    short of", "never stops being"): the judgement after them keeps its own sign. 0 for a negator that is
+    itself negated by the word before it ("hard not to grin"), None for a plain negator."""
+    if i and tokens[i - 1] in _HARD:
+        return 0
+    nxt = tokens[i + 1 : i + 3]
+    if nxt[:1] in (["without"], ["not"]) or (nxt and nxt[0] in _STOP):  # "less than" reads as "not"
+        return 1
+    return 2 if nxt == ["short", "of"] else None
+
+
+def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
+    """-sign of the first clear judgement word (|valence| >= 1 in `lexicon`) within a few tokens after a
+    negator or "far from", or 0: "not bad", "isn't a chore"-like blame turns positive, "not good",
+    "no reason to care" praise turns negative. A double negation (litotes: "not without its charms",
+    "never less than gripping", "hard not to grin", "never stops being funny") and a superlative put as
+    a negation ("rarely looks this good", "no better hour") keep the word's own sign. A negator in a
+    question or opening "not only" / "not to mention" negates no judgement. One per text: the first
+    negator that negates one decides."""
+    return read_negation(text, lexicon)[0]
+
+
+def read_negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
+    """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame, litotes or
+    rhetorical (a superlative put as a negation: "rarely looks this good", "never been so bored")."""
+    low = _ANYTHING_LESS.sub(_double_if_negated, text.lower().replace("’", "'"))
+    tokens = TOKEN.findall(_FAR_FROM.sub("not", low))
+    for i, tok in enumerate(tokens):
+        if not is_negator(tok) or _not_a_judgement(tokens, i):
+            continue
+        double = _litotes(tokens, i)
+        skip = double or 0
+        window = tokens[i + 1 + skip : i + 1 + skip + NEG_WINDOW]
+        for k, t in enumerate(window):
+            if t in SCOPE_END or t in CONTRAST:
+                break
+            v = lexicon.get(t, 0.0)
+            if t not in _AMBIGUOUS and abs(v) >= 1.0:
+                if double is not None:
+                    return (1 if v > 0 else -1), "litotes"
+                if _superlative(tok, window, k, lexicon):
+                    return (1 if v > 0 else -1), "rhetorical"
+                return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
+        if skip and tokens[i + 1] in _STOP and lexicon.get(tokens[i + 1], 0.0) <= -1.0:
+            return 1, "negated_blame"  # "can't stop thinking about it": no judgement follows, the stop is negated
+        return 0, ""
+    return 0, ""
+
+
+def _not_a_judgement(tokens: list[str], i: int) -> bool:
+    """Whether the negator at `i` negates no judgement: it opens a fixed phrase ("not only", "not to
+    mention") or its sentence is a question ("How did it not win?", "Who could not love it?":
+    a question asserts nothing, and a rhetorical one asserts the opposite)."""
+    if any(tuple(tokens[i : i + len(f)]) == f for f in _FIXED):
+        return True
+    end = next((t for t in tokens[i + 1 :] if t in ".!?"), "")
+    return end == "?"
+
+
+def _superlative(negator: str, window: list[str], k: int, lexicon: dict[str, float]) -> bool:
+    """Whether the judgement `window[k]` after `negator` is a superlative put as a negation: a
+    rhetorical one after never / rarely / seldom (`_rhetorical`), a perfect participle + this / so before
+    it after any negator ("hasn't looked this good in years"; "isn't this good" stays a negation), or a
+    comparative right after no / nothing ("there is no better camera", "nothing finer"; "no better than"
+    stays a negation)."""
+    if negator in _RHETORICAL:
+        return _rhetorical(window[:k], window[k], lexicon)
+    if window[max(0, k - 2) : k] in ([p, d] for p in _PERFECT for d in ("this", "so")):
+        return True  # "hasn't been this good in years", "I haven't felt so alive"
+    if negator in _NONE_BETTER and k == 0 and _comparative(window[0], lexicon):
+        return window[1:2] != ["than"]
+    return False
+
+
+def _comparative(word: str, lexicon: dict[str, float]) -> bool:
+    """"better" or an -er form of a lexicon word ("finer", "funnier" is not: its stem is not "funni")."""
+    return word == "better" or (word.endswith("er") and any(word[:n] in lexicon for n in (-1, -2, -3)))
