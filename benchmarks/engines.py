@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     params = load_params(ROOT / "params.yaml")
     params["nlp"]["shard_articles"] = args.shard
     s = params["sentiment"]
-    scorer = make_scorer(s["method"], s["threshold"], ROOT / s["model_dir"])
+    scorer = make_scorer(s["method"], s["threshold"], ROOT / s["model_dir"], one_sentence=True)  # as the pipeline
     if args.kill:
         out = kill_run(args.n, args.seed, args.shard, params, scorer)
         if args.json:

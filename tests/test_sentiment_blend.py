@@ -64,6 +64,15 @@ def test_an_idiom_speaks_for_its_own_sentence_of_a_longer_text():
     assert c[1] == pytest.approx(-0.2 + (0.3 + 0.2) / 4)  # one sentence of four moves a quarter of the way
 
 
+def test_the_pipelines_sentences_are_not_split_again(model):
+    texts = ["Ep. 3 is rarely anything short of gripping.", "A plain line."]
+    assert parts(model, texts).sentences.tolist() == [2.0, 1.0]  # a splitter cuts after "Ep."
+    assert parts(model, texts, one_sentence=True).sentences is None  # one sentence each: the idiom decides
+    one, split = BlendScorer(model, one_sentence=True), BlendScorer(model)
+    assert one.score(texts[:1])[0].compound >= split.score(texts[:1])[0].compound
+    assert one.score(texts[:1])[0].compound > 0 and one.fingerprint != split.fingerprint
+
+
 def test_sentences_are_counted_for_the_texts_asked_abbreviations_ending_none():
     texts = ["Mr. Smith is here. It is not good.", "One. Two. Three.", "Dr. Who is not bad at all."]
     assert sentence_counts(texts, [0, 2]).tolist() == [2.0, 1.0, 1.0]

@@ -10,7 +10,7 @@ from epnlp.sentiment.rules import contrast_split, idioms, main_clause, prepare, 
 
 LEXICON = {"bad": -2.5, "good": 1.9, "perfect": 2.7, "care": 2.2, "like": 1.5, "ashamed": -2.1, "fine": 0.8,
            "charms": 1.9, "gripping": 1.5, "sparkling": 1.2, "problems": -1.7, "grin": 2.1, "superb": 3.1, "bored": -1.3,
-           "better": 1.9, "amusing": 1.6, "interesting": 1.7, "funny": 1.9, "stop": -1.2, "win": 2.8}
+           "better": 1.9, "amusing": 1.6, "interesting": 1.7, "funny": 1.9, "stop": -1.2, "win": 2.8, "jokes": 1.2}
 
 
 def test_negation_scope_runs_to_the_next_punctuation_or_contrast():
@@ -81,16 +81,23 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("It never gets more interesting.", -1),
         ("The director never makes this material funny.", -1),  # "this" is a determiner here
         ("If the finale is anything less than perfect, fans riot.", -1),  # not negated: "less than" negates
-        ("It never stops being funny.", 1),  # a negated stop is a double negation
-        ("I can't stop thinking about it.", 1),  # nothing after the stop: the stop itself is negated
+        ("It never stops being funny.", 1),  # a negated stop before being / to / -ing: a double negation
+        ("It never stops to be funny.", 1),
+        ("He never stopped the funny man.", -1),  # a stop with an object: a plain negation
         ("How did it not win?", 0),  # a question asserts nothing
         ("Who could not care?", 0),
-        ("It is not good. Why not?", -1),  # only the negator's own sentence is asked
+        ("It is not good. Why not?", -1),  # only the negator's own clause is asked
+        ("It is not funny, so why bother?", -1),
+        ("It is not good\nwhy watch?", -1),  # a line break ends a sentence
+        ('He did not say "why?" and it was bad.', 0),  # the quote ends the scope: no judgement negated
         ("Not to mention the bad sets.", 0),  # "not to mention" adds, it does not negate
         ("There is no better hour on television.", 1),  # a comparative after no / nothing: a superlative
-        ("It is no better than a rerun.", -1),  # ... except before "than"
-        ("The show hasn't looked this good in years.", 1),  # a perfect participle + this / so, any negator
-        ("I haven't been so bored in years.", -1),
+        ("Nothing better than a good grin.", 1),
+        ("It is no better than a rerun.", -1),  # ... except "no" before "than"
+        ("It has no better jokes than the last one.", -1),
+        ("The show hasn't looked this good in years.", 1),  # a perfect participle + this, any negator
+        ("I haven't been this bored in years.", -1),
+        ("It hasn't been so bad after all.", 1),  # "so" only after never / rarely / seldom
     ],
 )
 def test_negated_judgement(text, sign):
@@ -137,6 +144,14 @@ def test_anchors_are_a_necessary_condition_of_every_construction():
             low = text.lower()
             if idiom.pattern.search(low):
                 assert any(a in low for a in idiom.anchors), (idiom.name, text)
+
+
+def test_constructions_negated_in_a_question_or_after_not_to_mention_count_neither_way():
+    assert idioms("How is this not a disaster?", LEXICON) == (0, [])
+    assert idioms("It is not a disaster.", LEXICON)[0] == 1
+    assert idioms("Not to mention a train wreck of a finale.", LEXICON) == (0, [])
+    assert idioms("The plot drags, not to mention the wasted cast.", LEXICON) == (-1, ["wasted_potential"])
+    assert idioms("The plot drags, and not a single scene is wasted.", LEXICON) == (1, ["negated_wasted_potential"])
 
 
 def test_a_litotes_is_named_as_such_in_the_evidence():

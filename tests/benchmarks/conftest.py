@@ -104,7 +104,7 @@ def scorer(bench_params):
     s = bench_params["sentiment"]
     if not (Path(s["model_dir"]) / "meta.json").exists():
         pytest.skip("no trained sentiment model: run `dvc repro train_sentiment` first")
-    return make_scorer(s["method"], s["threshold"], Path(s["model_dir"]))
+    return make_scorer(s["method"], s["threshold"], Path(s["model_dir"]), one_sentence=True)  # as the pipeline
 
 
 @pytest.fixture(scope="session")

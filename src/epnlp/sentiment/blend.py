@@ -17,8 +17,8 @@ words (`sentiment.rules.prepare`):
 5. idioms: if the critics' constructions found (`sentiment.rules.idioms`, classes from the model's params
    `constructions`) have a net sign s, the idiom's sentence would become f = s * max(s * c, idiom_floor):
    an idiom decides the sign, the blend keeps its strength when it agrees. It speaks for its own sentence,
-   not for a text of n sentences (a post, a paragraph): c becomes c + (f - c) / n, which is f for one
-   sentence, what the pipeline and the CLI's lines score.
+   not for a text of n sentences (a post, a paragraph): c becomes c + (f - c) / n. The pipeline's texts
+   are its parser's sentences (`one_sentence`: n = 1, f); others are counted by spaCy's sentencizer.
 6. label: neutral when |c| < neutral_band.
 
 Profiles: the settings above are chosen for prose in general (news, product reviews, posts: VADER's home
@@ -108,8 +108,9 @@ def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
     return [_Vader(sia.polarity_scores(t)["compound"], vader_evidence(t, lexicon=sia.lexicon)) for t in texts]
 
 
-def parts(model: Model, texts: Sequence[str]) -> Parts:
-    """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses."""
+def parts(model: Model, texts: Sequence[str], one_sentence: bool = False) -> Parts:
+    """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses;
+    the sentences of texts with an idiom counted unless `one_sentence` (each text is known to be one)."""
     texts = [str(t) for t in texts]
     sia = critic_vader(model.lexicon, model.params["critic_lexicon"])
     vader = _vader(texts, sia)
@@ -126,7 +127,7 @@ def parts(model: Model, texts: Sequence[str]) -> Parts:
     compiled = compile_constructions(model.params["constructions"])
     found = [idioms(t, lexicon, compiled) for t in texts]
     stated = [stated_verdict(t) for t in texts]
-    sentences = sentence_counts(texts, [i for i, (s, _) in enumerate(found) if s])
+    sentences = None if one_sentence else sentence_counts(texts, [i for i, (s, _) in enumerate(found) if s])
     evidence = []
     for v, mev, (_, names), cl, (_, sev) in zip(vader, model_ev, found, clauses, stated, strict=True):
         notes = (("model", mev), ("vader", v.evidence), ("idiom", " ".join(names)), ("clause", "contrast" if cl else ""), ("score", sev))
@@ -193,12 +194,14 @@ def profile_settings(params: Mapping[str, object], profile: str = "general") -> 
 @dataclass
 class BlendScorer:
     """The `blend` method (module doc) with the settings of `profile`. `threshold` None takes the band of
-    the profile stored with the model."""
+    the profile stored with the model. `one_sentence`: each text is one sentence (the pipeline's), so an
+    idiom decides the whole text without counting its sentences (a splitter would cut "Ep. 3 is ...")."""
 
     model: Model
     threshold: float | None = None
     name: str = "blend"
     profile: str = "general"
+    one_sentence: bool = False
 
     @property
     def settings(self) -> dict[str, float]:
@@ -218,12 +221,12 @@ class BlendScorer:
         from epnlp.cache import module_fingerprint
 
         code = module_fingerprint("sentiment.negation", "sentiment.rules", "sentiment.blend", "sentiment.lexicon")
-        return f"blend:{self.profile}:{self.band!r}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
+        return f"blend:{self.profile}:{self.band!r}:{self.one_sentence}:{VaderScorer().fingerprint}:{self.model.fingerprint}:{code}"
 
     def score(self, texts: Sequence[str]) -> list[Score]:
         """One `Score` per text: the blend compound, proportions from it, the label at the band, evidence."""
         if not len(texts):
             return []
-        p = parts(self.model, texts)
+        p = parts(self.model, texts, self.one_sentence)
         compound = combine(p, self.settings)
         return [compound_score(c, self.band, ev) for c, ev in zip(compound.tolist(), p.evidence, strict=True)]

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the subcommand: 0 on success, 2 if the input, params or model cannot be read."""
     try:
         s = settings(args.params, args.method)
-        scorer = make_scorer(**scorer_kwargs(s))
+        scorer = make_scorer(**scorer_kwargs(s, one_sentence=False))  # a line may hold several sentences
     except (FileNotFoundError, ValueError) as exc:
         print(f"epnlp sentiment: {exc}", file=sys.stderr)
         return 2

@@ -5,8 +5,9 @@ contrast word. `negated_judgement` reads the first clear judgement word (by a VA
 negator negates: "not bad" is praise, "not good" blame. A negated negation keeps the word's sign ("not
 without its charms", "hard not to grin", "never stops being funny"), and so does a superlative put as a
 negation ("has never looked better", "there is no better hour"); a question asserts no judgement ("how
-did it not win?"), and "not only" / "not to mention" negate nothing. `sentiment.rules` uses these for the
-model's negation marks (`prepare`) and the critics' constructions (`idioms`).
+did it not win?"), and "not only" / "not to mention" negate nothing. `sentiment.rules` uses the negators
+and their scope for the model's negation marks (`prepare`, which marks every negator's scope: the model
+learns what a mark means) and all of the above for the critics' constructions (`idioms`).
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ _HARD = frozenset("hard difficult impossible tough".split())  # "hard not to gri
 # superlative put as a negation keeps the word's sign (`_rhetorical`)
 _RHETORICAL = frozenset("never rarely seldom".split())
 _PERFECT = frozenset("been looked felt sounded seemed".split())
-# "there is no better ...", "nothing finer": a comparative right after these is a superlative (not before "than")
+# "there is no better ...", "nothing finer": a comparative right after these is a superlative ("no better
+# than X" is not: a "than" after "no")
 _NONE_BETTER = frozenset("no nothing".split())
-# "never stops being cute", "never ceases to amaze": a verb of stopping negated is a double negation
+# "never stops being cute", "never ceases to amaze": a verb of stopping negated before "being", "to" or an
+# -ing verb is a double negation ("couldn't stop the killer" is not)
 _STOP = frozenset("stop stops stopped stopping cease ceases ceased".split())
 # phrases that open with a negator and negate nothing after them ("not only X but Y", "not to mention X")
-_FIXED = (("not", "only"), ("not", "just"), ("not", "to", "mention"))
+FIXED = (("not", "only"), ("not", "just"), ("not", "to", "mention"))
 
 
 def _rhetorical(before: list[str], word: str, lexicon: dict[str, float]) -> bool:
@@ -81,9 +84,28 @@ def _litotes(tokens: list[str], i: int) -> int | None:
     if i and tokens[i - 1] in _HARD:
         return 0
     nxt = tokens[i + 1 : i + 3]
-    if nxt[:1] in (["without"], ["not"]) or (nxt and nxt[0] in _STOP):  # "less than" reads as "not"
+    if nxt[:1] in (["without"], ["not"]) or _stopping(nxt):  # "less than" reads as "not"
         return 1
     return 2 if nxt == ["short", "of"] else None
+
+
+def _stopping(nxt: list[str]) -> bool:
+    """Whether `nxt` (the two tokens after a negator) is a verb of stopping before "being", "to" or an
+    -ing verb: "never stops being funny", "never ceases to amaze", "can't stop laughing"."""
+    return len(nxt) == 2 and nxt[0] in _STOP and (nxt[1] == "to" or nxt[1].endswith("ing"))
+
+
+def in_question(tokens: list[str], i: int) -> bool:
+    """Whether the clause of the token at `i` ends in a question mark: the tokens after it up to the first
+    punctuation or contrast word ("How did it not win?" yes; "It's not funny, so why bother?" no: the
+    question is another clause)."""
+    end = next((t for t in tokens[i + 1 :] if t in SCOPE_END or t in CONTRAST), "")
+    return end == "?"
+
+
+def tokens_of(text: str) -> list[str]:
+    """`TOKEN`s of lower-case `text`, a line break read as a full stop (a post's lines are sentences)."""
+    return TOKEN.findall(text.replace("\n", " . "))
 
 
 def negated_judgement(text: str, lexicon: dict[str, float]) -> int:
@@ -101,7 +123,7 @@ def read_negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
     """`negated_judgement`'s sign and its evidence name: negated_praise, negated_blame, litotes or
     rhetorical (a superlative put as a negation: "rarely looks this good", "never been so bored")."""
     low = _ANYTHING_LESS.sub(_double_if_negated, text.lower().replace("’", "'"))
-    tokens = TOKEN.findall(_FAR_FROM.sub("not", low))
+    tokens = tokens_of(_FAR_FROM.sub("not", low))
     for i, tok in enumerate(tokens):
         if not is_negator(tok) or _not_a_judgement(tokens, i):
             continue
@@ -118,34 +140,29 @@ def read_negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
                 if _superlative(tok, window, k, lexicon):
                     return (1 if v > 0 else -1), "rhetorical"
                 return (-1, "negated_praise") if v > 0 else (1, "negated_blame")
-        if skip and tokens[i + 1] in _STOP and lexicon.get(tokens[i + 1], 0.0) <= -1.0:
-            return 1, "negated_blame"  # "can't stop thinking about it": no judgement follows, the stop is negated
         return 0, ""
     return 0, ""
 
 
 def _not_a_judgement(tokens: list[str], i: int) -> bool:
     """Whether the negator at `i` negates no judgement: it opens a fixed phrase ("not only", "not to
-    mention") or its sentence is a question ("How did it not win?", "Who could not love it?":
+    mention") or its clause is a question (`in_question`: "How did it not win?", "Who could not love it?":
     a question asserts nothing, and a rhetorical one asserts the opposite)."""
-    if any(tuple(tokens[i : i + len(f)]) == f for f in _FIXED):
-        return True
-    end = next((t for t in tokens[i + 1 :] if t in ".!?"), "")
-    return end == "?"
+    return any(tuple(tokens[i : i + len(f)]) == f for f in FIXED) or in_question(tokens, i)
 
 
 def _superlative(negator: str, window: list[str], k: int, lexicon: dict[str, float]) -> bool:
     """Whether the judgement `window[k]` after `negator` is a superlative put as a negation: a
-    rhetorical one after never / rarely / seldom (`_rhetorical`), a perfect participle + this / so before
-    it after any negator ("hasn't looked this good in years"; "isn't this good" stays a negation), or a
-    comparative right after no / nothing ("there is no better camera", "nothing finer"; "no better than"
-    stays a negation)."""
+    rhetorical one after never / rarely / seldom (`_rhetorical`), a perfect participle + "this" before it
+    after any negator ("hasn't looked this good in years"; "isn't this good" and "hasn't been so bad" stay
+    negations), or a comparative right after no / nothing ("there is no better camera", "nothing better
+    than a good cry"; "no better than a rerun", "no better ideas than" stay negations)."""
     if negator in _RHETORICAL:
         return _rhetorical(window[:k], window[k], lexicon)
-    if window[max(0, k - 2) : k] in ([p, d] for p in _PERFECT for d in ("this", "so")):
-        return True  # "hasn't been this good in years", "I haven't felt so alive"
+    if k >= 2 and window[k - 2] in _PERFECT and window[k - 1] == "this":
+        return True
     if negator in _NONE_BETTER and k == 0 and _comparative(window[0], lexicon):
-        return window[1:2] != ["than"]
+        return negator == "nothing" or "than" not in window[1:]
     return False
 
 

@@ -25,7 +25,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from epnlp.sentiment.negation import CONTRAST, NEG_WINDOW, SCOPE_END, TOKEN, clause_head, is_negator, read_negation
+from epnlp.sentiment.negation import (
+    CONTRAST,
+    FIXED,
+    NEG_WINDOW,
+    SCOPE_END,
+    TOKEN,
+    clause_head,
+    in_question,
+    is_negator,
+    read_negation,
+    tokens_of,
+)
 from epnlp.text.scores import find_scores
 
 NEG = "neg_"  # prefix of a token in a negation's scope
@@ -199,13 +210,13 @@ def default_critic_lexicon() -> dict[str, float]:
 def _negator_before(low: str, start: int) -> tuple[int, int] | None:
     """The span of the negator among the few tokens before `start` in `low` that are still in its scope
     (no punctuation or contrast word between: "not perfect, but it finds its footing" negates nothing
-    after the comma), or None; "not only" / "not just" negate nothing."""
+    after the comma), or None; a negator opening "not only", "not just" or "not to mention" negates nothing."""
     tokens = clause_head(low, start)
     cut = max((k + 1 for k, t in enumerate(tokens) if t.group(0) in SCOPE_END or t.group(0) in CONTRAST), default=0)
     scope = tokens[cut:][-NEG_WINDOW - 1 :]
+    words = [t.group(0) for t in scope]
     for k, t in enumerate(scope):
-        nxt = scope[k + 1].group(0) if k + 1 < len(scope) else ""
-        if is_negator(t.group(0)) and nxt not in ("only", "just"):
+        if is_negator(words[k]) and not any(tuple(words[k : k + len(f)]) == f for f in FIXED):
             return t.span()
     return None
 
@@ -216,13 +227,19 @@ def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[in
     live up to": the construction's sign reversed); else (0, None). A match that opens with a negator ("no
     mean feat") is never negated by an earlier one. A match that ends by `conceded` (the end of a
     contrast's conceded part) does not count; one that reaches into the contrast words does ("might have
-    been silly turns out ...")."""
+    been silly turns out ..."). A negated match in a question counts neither way ("How is this not a
+    disaster?": the question asserts nothing, `in_question`)."""
     negator = None
     for m in pattern.finditer(low):
         if m.end() <= conceded:
             continue
-        first = TOKEN.findall(m.group(0))[:1]
-        found = None if first and is_negator(first[0]) else _negator_before(low, m.start())
+        after = tokens_of(low[m.start() :])
+        if any(tuple(after[: len(f)]) == f for f in FIXED):
+            continue  # "Not to mention a train wreck of a finale": no negation
+        opens = bool(after) and is_negator(after[0])
+        found = None if opens else _negator_before(low, m.start())
+        if (opens or found) and in_question(after, 0):
+            continue
         if found is None:
             return 1, None
         negator = negator or found

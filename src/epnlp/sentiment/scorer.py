@@ -24,19 +24,21 @@ METHODS = ("vader", "model", "hybrid", "blend", "critic")  # critic: blend with 
 DEFAULT_THRESHOLD = 0.05  # vader, model, hybrid when no threshold is given; blend has its own band
 
 
-def scorer_kwargs(sentiment: Mapping[str, Any], reviews: bool = False) -> dict[str, Any]:
+def scorer_kwargs(sentiment: Mapping[str, Any], reviews: bool = False, one_sentence: bool = True) -> dict[str, Any]:
     """`make_scorer`'s keyword arguments from params `sentiment`; `reviews`: for critics' reviews, whose
-    method is `review_method` (null: `method`)."""
+    method is `review_method` (null: `method`); `one_sentence`: each text scored is one sentence (the
+    pipeline's parser sentences and their clauses; not so for a user's lines)."""
     method = (sentiment.get("review_method") if reviews else None) or sentiment["method"]
-    return {"method": method, "threshold": sentiment["threshold"], "model_dir": Path(sentiment["model_dir"])}
+    return {"method": method, "threshold": sentiment["threshold"], "model_dir": Path(sentiment["model_dir"]), "one_sentence": one_sentence}
 
 
-def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | None = None) -> Scorer:
+def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | None = None, one_sentence: bool = False) -> Scorer:
     """The sentiment scorer for `method` (see params.yaml `sentiment.method`).
 
     `threshold` None: the method's own neutral band (0.05 for vader, model and hybrid; for blend and critic
     the band stored with the model, chosen on development data). `critic` is blend with the settings chosen
-    for critics' prose (`sentiment.blend` module doc)."""
+    for critics' prose (`sentiment.blend` module doc). `one_sentence`: the texts are known to be single
+    sentences, so blend does not count their sentences (its idioms speak for a text's sentence)."""
     if method not in METHODS:
         raise ValueError(f"unknown sentiment method {method!r} (known: {', '.join(METHODS)})")
     if method == "vader":
@@ -49,7 +51,8 @@ def make_scorer(method: str, threshold: float | None = 0.05, model_dir: Path | N
         from epnlp.sentiment.blend import BlendScorer
 
         profile = "critic" if method == "critic" else "general"
-        return BlendScorer(model, None if threshold is None else float(threshold), name=method, profile=profile)
+        band = None if threshold is None else float(threshold)
+        return BlendScorer(model, band, name=method, profile=profile, one_sentence=one_sentence)
     from epnlp.sentiment.scorers import HybridScorer, ModelScorer
 
     t = DEFAULT_THRESHOLD if threshold is None else float(threshold)

@@ -5,8 +5,8 @@ is refitted on the other 80 % for this, plus the critics' training sentences and
 `train_rated` sets at their weights), the dev halves of the other `sentiment.halved` sets (reception,
 critic idioms), and the whole dev halves of the `train_rated` sets (product reviews, tweets, NYT), scored
 out of fold: each half is cut in `FOLDS` folds (stratified, seed `sentiment.seed`), and each fold is scored
-by a model trained like the production one except that its share (`train_share`) of the rated dev halves
-is drawn from the other folds. The dev part alone (40 % of a half) is so small that one tweet decided
+by a model trained like the tuning model (movie fit split, critics' sentences) on as many rows of each rated
+dev half as the production model, drawn from the other folds. The dev part alone (40 % of a half) is so small that one tweet decided
 between settings; out of fold, every row of the dev half counts. The test sets (movie held-out and the
 test halves) are never read here (only to leave their repeats out of the training rows).
 
@@ -109,8 +109,8 @@ def fold_of(df: pd.DataFrame, seed: int, folds: int = FOLDS) -> np.ndarray:
 def dev_plan(p: dict) -> Plan:
     """The tuning model with the sets of `dev_sets`, then one model per fold with its fold of each
     `train_rated` dev half (module doc): trained on the movie fit split, the critics' sentences and, of
-    each rated dev half, `train_share` of its rows drawn from the other folds (repeats of the fold and of
-    the test half left out), as many rows as the production model trains on."""
+    each rated dev half, as many rows as the production model trains on, drawn from the other folds (less
+    the texts that recur in any rated set's fold or test half)."""
     fit, dev = dev_sets(p)
     plan: Plan = [(_fit(p, fit, training_extras(p)), dev)]
     seed, share = int(p["seed"]), float(p.get("train_share", 0.0))
@@ -118,13 +118,17 @@ def dev_plan(p: dict) -> Plan:
     folds = {name: fold_of(h["dev"], seed) for name, h in halves.items()}
     critic = training_extras(p, rated_weight=0.0)
     weight = model_params(p.get("model", {}))["rated_weight"]
+    tests = [h["test"] for h in halves.values()]
     for k in range(FOLDS if halves else 0):
         extras, scored = list(critic), {}
+        measured = [h["dev"][folds[name] == k] for name, h in halves.items()] + tests  # any set's: "hooray!" recurs
         for name, h in halves.items():
             d, f = h["dev"], folds[name]
             n = len(d) - math.ceil((1.0 - share) * len(d))  # the production training part's size (`split`)
+            if n > int((f != k).sum()):
+                raise ValueError(f"train_share {share} leaves fewer rows out of fold than it trains on: at most {1 - 1 / FOLDS}")
             pool = d[f != k].sample(n=n, random_state=seed + k)
-            extras.append((without_repeats(pool, d[f == k], h["test"]), weight))
+            extras.append((without_repeats(pool, *measured), weight))
             scored[f"{name}_dev"] = d[f == k].reset_index(drop=True)
         plan.append((_fit(p, fit, extras), scored))
     return plan
@@ -141,7 +145,7 @@ def plan_frames(plan: Plan) -> dict[str, pd.DataFrame]:
 
 def score_plan(plan: Plan, lexicon: tuple[int, float] | None = None) -> dict[str, tuple[Parts, pd.DataFrame]]:
     """Each dev set's `Parts` and rows, its folds put together; with `lexicon` (size, gain) each model's
-    induced lexicon set first (`sentiment.lexicon`)."""
+    induced lexicon set first (`sentiment.lexicon`; None: the lexicons the models have now)."""
     pieces: dict[str, list[Parts]] = {}
     for model, sets in plan:
         if lexicon is not None:
