@@ -28,7 +28,7 @@ def test_chain_config_is_its_parts_from_params(params):
     assert cfg.entities == EntityConfig.from_params(params["entities"], params["parse"]["guest_keys"])
     assert cfg.entities.gazetteer_dir == params["entities"]["gazetteer_dir"]
     assert cfg.sentiment == {"method": params["sentiment"]["method"], "threshold": params["sentiment"]["threshold"],
-                             "model_dir": Path(params["sentiment"]["model_dir"])}
+                             "model_dir": Path(params["sentiment"]["model_dir"]), "one_sentence": True}  # parser sentences
     assert cfg.arc_window == params["summarize"]["arc_window"] and cfg.max_bytes == params["parse"]["max_bytes"]
     bare = replace(cfg, entities=replace(cfg.entities, gazetteer_dir=None))  # a variant without gazetteers
     assert bare.entities.gazetteer_dir is None and cfg.entities.gazetteer_dir is not None
