@@ -103,6 +103,11 @@ def in_question(tokens: list[str], i: int) -> bool:
     return end == "?"
 
 
+def opens_fixed(tokens: list[str], i: int) -> bool:
+    """Whether a phrase that negates nothing ("not only", "not just", "not to mention") starts at `i`."""
+    return any(tuple(tokens[i : i + len(f)]) == f for f in FIXED)
+
+
 def tokens_of(text: str) -> list[str]:
     """`TOKEN`s of lower-case `text`, a line break read as a full stop (a post's lines are sentences)."""
     return TOKEN.findall(text.replace("\n", " . "))
@@ -148,7 +153,7 @@ def _not_a_judgement(tokens: list[str], i: int) -> bool:
     """Whether the negator at `i` negates no judgement: it opens a fixed phrase ("not only", "not to
     mention") or its clause is a question (`in_question`: "How did it not win?", "Who could not love it?":
     a question asserts nothing, and a rhetorical one asserts the opposite)."""
-    return any(tuple(tokens[i : i + len(f)]) == f for f in FIXED) or in_question(tokens, i)
+    return opens_fixed(tokens, i) or in_question(tokens, i)
 
 
 def _superlative(negator: str, window: list[str], k: int, lexicon: dict[str, float]) -> bool:

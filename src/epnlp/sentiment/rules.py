@@ -27,13 +27,13 @@ from typing import Any
 
 from epnlp.sentiment.negation import (
     CONTRAST,
-    FIXED,
     NEG_WINDOW,
     SCOPE_END,
     TOKEN,
     clause_head,
     in_question,
     is_negator,
+    opens_fixed,
     read_negation,
     tokens_of,
 )
@@ -216,7 +216,7 @@ def _negator_before(low: str, start: int) -> tuple[int, int] | None:
     scope = tokens[cut:][-NEG_WINDOW - 1 :]
     words = [t.group(0) for t in scope]
     for k, t in enumerate(scope):
-        if is_negator(words[k]) and not any(tuple(words[k : k + len(f)]) == f for f in FIXED):
+        if is_negator(words[k]) and not opens_fixed(words, k):
             return t.span()
     return None
 
@@ -234,7 +234,7 @@ def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[in
         if m.end() <= conceded:
             continue
         after = tokens_of(low[m.start() :])
-        if any(tuple(after[: len(f)]) == f for f in FIXED):
+        if opens_fixed(after, 0):
             continue  # "Not to mention a train wreck of a finale": no negation
         opens = bool(after) and is_negator(after[0])
         found = None if opens else _negator_before(low, m.start())
