@@ -80,7 +80,8 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("It is never more than mildly amusing.", -1),
         ("It never gets more interesting.", -1),
         ("The director never makes this material funny.", -1),  # "this" is a determiner here
-        ("If the finale is anything less than perfect, fans riot.", -1),  # not negated: "less than" negates
+        ("Fans riot when the finale is anything less than perfect.", -1),  # not negated: "less than" negates
+        ("If the finale is anything less than perfect, fans riot.", 0),  # ... in a supposition: nothing
         ("It never stops being funny.", 1),  # a negated stop before being / to / -ing: a double negation
         ("It never stops to be funny.", 1),
         ("He never stopped the funny man.", -1),  # a stop with an object: a plain negation
@@ -98,6 +99,12 @@ def test_main_clause_is_the_verdict_after_the_concession(text, clause):
         ("The show hasn't looked this good in years.", 1),  # a perfect participle + this, any negator
         ("I haven't been this bored in years.", -1),
         ("It hasn't been so bad after all.", 1),  # "so" only after never / rarely / seldom
+        ("Even if it isn't perfect, the jokes land.", 0),  # a concession or supposition asserts nothing
+        ("It is fun, although it isn't perfect.", 0),
+        ("If I can't win, I will grin.", 0),
+        ("It is good, if not perfect.", 0),
+        ("If it is good, it is not perfect.", -1),  # the comma ends the conditional clause
+        ("But if it is bad, it is not good.", -1),
     ],
 )
 def test_negated_judgement(text, sign):
@@ -152,6 +159,12 @@ def test_constructions_negated_in_a_question_or_after_not_to_mention_count_neith
     assert idioms("Not to mention a train wreck of a finale.", LEXICON) == (0, [])
     assert idioms("The plot drags, not to mention the wasted cast.", LEXICON) == (-1, ["wasted_potential"])
     assert idioms("The plot drags, and not a single scene is wasted.", LEXICON) == (1, ["negated_wasted_potential"])
+
+
+def test_constructions_negated_in_a_conditional_or_concessive_clause_count_neither_way():
+    assert idioms("Even if it is not a disaster, it drags.", LEXICON) == (0, [])
+    assert idioms("Unless the finale is not a train wreck, I quit.", LEXICON) == (0, [])
+    assert idioms("If it drags, it is not a disaster.", LEXICON)[0] == 1
 
 
 def test_a_litotes_is_named_as_such_in_the_evidence():

@@ -5,7 +5,8 @@ contrast word. `negated_judgement` reads the first clear judgement word (by a VA
 negator negates: "not bad" is praise, "not good" blame. A negated negation keeps the word's sign ("not
 without its charms", "hard not to grin", "never stops being funny"), and so does a superlative put as a
 negation ("has never looked better", "there is no better hour"); a question asserts no judgement ("how
-did it not win?"), and "not only" / "not to mention" negate nothing. `sentiment.rules` uses the negators
+did it not win?"), nor does a conditional or concessive clause ("even if it isn't perfect, ..."), and
+"not only" / "not to mention" negate nothing. `sentiment.rules` uses the negators
 and their scope for the model's negation marks (`prepare`, which marks every negator's scope: the model
 learns what a mark means) and all of the above for the critics' constructions (`idioms`).
 """
@@ -47,6 +48,9 @@ _NONE_BETTER = frozenset("no nothing".split())
 # "never stops being cute", "never ceases to amaze": a verb of stopping negated before "being", "to" or an
 # -ing verb is a double negation ("couldn't stop the killer" is not)
 _STOP = frozenset("stop stops stopped stopping cease ceases ceased".split())
+# conjunctions that open a conditional or concessive clause: a negator in one supposes or concedes, the
+# verdict is the main clause ("Even if it isn't perfect, it's fun"; "It's great, although it isn't deep")
+SUBORDINATORS = frozenset("if unless although though whether".split())
 # phrases that open with a negator and negate nothing after them ("not only X but Y", "not to mention X")
 FIXED = (("not", "only"), ("not", "just"), ("not", "to", "mention"))
 
@@ -103,6 +107,18 @@ def in_question(tokens: list[str], i: int) -> bool:
     return end == "?"
 
 
+def in_subordinate(before: list[str]) -> bool:
+    """Whether a negator after the tokens `before` it (its sentence so far) is in a conditional or
+    concessive clause: a `SUBORDINATORS` word since the last punctuation or contrast word ("If I can't
+    go, ...", "fun, even if it isn't deep"; "If it's good, it's not great" no: the comma ends the clause)."""
+    for t in reversed(before):
+        if t in SUBORDINATORS:
+            return True
+        if t in SCOPE_END or t in CONTRAST:
+            return False
+    return False
+
+
 def opens_fixed(tokens: list[str], i: int) -> bool:
     """Whether a phrase that negates nothing ("not only", "not just", "not to mention") starts at `i`."""
     return any(tuple(tokens[i : i + len(f)]) == f for f in FIXED)
@@ -151,9 +167,10 @@ def read_negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
 
 def _not_a_judgement(tokens: list[str], i: int) -> bool:
     """Whether the negator at `i` negates no judgement: it opens a fixed phrase ("not only", "not to
-    mention") or its clause is a question (`in_question`: "How did it not win?", "Who could not love it?":
-    a question asserts nothing, and a rhetorical one asserts the opposite)."""
-    return opens_fixed(tokens, i) or in_question(tokens, i)
+    mention"), its clause is a question (`in_question`: "How did it not win?", "Who could not love it?":
+    a question asserts nothing, and a rhetorical one asserts the opposite) or a supposition or concession
+    (`in_subordinate`: "even if it isn't perfect")."""
+    return opens_fixed(tokens, i) or in_question(tokens, i) or in_subordinate(tokens[:i])
 
 
 def _superlative(negator: str, window: list[str], k: int, lexicon: dict[str, float]) -> bool:

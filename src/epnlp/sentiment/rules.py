@@ -32,6 +32,7 @@ from epnlp.sentiment.negation import (
     TOKEN,
     clause_head,
     in_question,
+    in_subordinate,
     is_negator,
     opens_fixed,
     read_negation,
@@ -221,14 +222,21 @@ def _negator_before(low: str, start: int) -> tuple[int, int] | None:
     return None
 
 
+def _supposed(low: str, negator: int) -> bool:
+    """Whether the negator at offset `negator` of `low` is in a conditional or concessive clause
+    (`in_subordinate`: "even if it isn't a disaster, ...")."""
+    return in_subordinate([t.group(0) for t in clause_head(low, negator)])
+
+
 def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[int, tuple[int, int] | None]:
     """(1, None) if `pattern` occurs in `low` without a negator in scope before it; else (-1, the
     negator's span) if it occurs only negated ("not a single wasted scene", "never fails to", "doesn't
     live up to": the construction's sign reversed); else (0, None). A match that opens with a negator ("no
     mean feat") is never negated by an earlier one. A match that ends by `conceded` (the end of a
     contrast's conceded part) does not count; one that reaches into the contrast words does ("might have
-    been silly turns out ..."). A negated match in a question counts neither way ("How is this not a
-    disaster?": the question asserts nothing, `in_question`)."""
+    been silly turns out ..."). A negated match in a question or in a conditional or concessive clause
+    counts neither way ("How is this not a disaster?", "Even if it is not a disaster, ...": neither
+    asserts it, `in_question`, `in_subordinate`)."""
     negator = None
     for m in pattern.finditer(low):
         if m.end() <= conceded:
@@ -238,7 +246,7 @@ def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[in
             continue  # "Not to mention a train wreck of a finale": no negation
         opens = bool(after) and is_negator(after[0])
         found = None if opens else _negator_before(low, m.start())
-        if (opens or found) and in_question(after, 0):
+        if (opens or found) and (in_question(after, 0) or _supposed(low, m.start() if opens else found[0])):
             continue
         if found is None:
             return 1, None
