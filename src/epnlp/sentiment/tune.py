@@ -6,8 +6,8 @@ is refitted on the other 80 % for this, plus the critics' training sentences and
 critic idioms), and the whole dev halves of the `train_rated` sets (product reviews, tweets, NYT), scored
 out of fold: each half is cut in `FOLDS` folds (stratified, seed `sentiment.seed`), and each fold is scored
 by a model trained like the tuning model (movie fit split, critics' sentences) on as many rows of each rated
-dev half as the production model, drawn from the other folds. The dev part alone (40 % of a half) is so small that one tweet decided
-between settings; out of fold, every row of the dev half counts. The test sets (movie held-out and the
+dev half as the production model, drawn from the other folds. The dev part alone (what `train_share`
+leaves of a half) is so small that one tweet decided between settings; out of fold, every row counts. The test sets (movie held-out and the
 test halves) are never read here (only to leave their repeats out of the training rows).
 
 Settings are ranked first by how many of the issue's targets they meet on the dev halves (`targets`:
