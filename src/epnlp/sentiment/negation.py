@@ -26,6 +26,11 @@ SCOPE_END = frozenset(".,;:!?()[]\"—–-")
 CLAUSE_END = re.compile(r"[.;:!?]")
 
 
+def ends_scope(tok: str) -> bool:
+    """Whether `tok` (a `TOKEN`) ends a negator's scope and a clause: punctuation or a contrast word."""
+    return tok in SCOPE_END or tok in CONTRAST
+
+
 def is_negator(tok: str) -> bool:
     """Whether `tok` (lower-case) negates what follows it."""
     return tok in NEGATORS or tok.endswith("n't")
@@ -103,7 +108,7 @@ def in_question(tokens: list[str], i: int) -> bool:
     """Whether the clause of the token at `i` ends in a question mark: the tokens after it up to the first
     punctuation or contrast word ("How did it not win?" yes; "It's not funny, so why bother?" no: the
     question is another clause)."""
-    end = next((t for t in tokens[i + 1 :] if t in SCOPE_END or t in CONTRAST), "")
+    end = next((t for t in tokens[i + 1 :] if ends_scope(t)), "")
     return end == "?"
 
 
@@ -114,7 +119,7 @@ def in_subordinate(before: list[str]) -> bool:
     for t in reversed(before):
         if t in SUBORDINATORS:
             return True
-        if t in SCOPE_END or t in CONTRAST:
+        if ends_scope(t):
             return False
     return False
 
@@ -152,7 +157,7 @@ def read_negation(text: str, lexicon: dict[str, float]) -> tuple[int, str]:
         skip = double or 0
         window = tokens[i + 1 + skip : i + 1 + skip + NEG_WINDOW]
         for k, t in enumerate(window):
-            if t in SCOPE_END or t in CONTRAST:
+            if ends_scope(t):
                 break
             v = lexicon.get(t, 0.0)
             if t not in _AMBIGUOUS and abs(v) >= 1.0:

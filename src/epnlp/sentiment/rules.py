@@ -26,11 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from epnlp.sentiment.negation import (
-    CONTRAST,
     NEG_WINDOW,
-    SCOPE_END,
     TOKEN,
     clause_head,
+    ends_scope,
     in_question,
     in_subordinate,
     is_negator,
@@ -63,7 +62,7 @@ def prepare(text: str, negation: bool = True, neutral_words: bool = True) -> str
     out: list[str] = []
     scope = False
     for tok in TOKEN.findall(text.lower().replace("’", "'")):
-        if tok in SCOPE_END or tok in CONTRAST:
+        if ends_scope(tok):
             scope = False
             out.append(tok)
             continue
@@ -213,7 +212,7 @@ def _negator_before(low: str, start: int) -> tuple[int, int] | None:
     (no punctuation or contrast word between: "not perfect, but it finds its footing" negates nothing
     after the comma), or None; a negator opening "not only", "not just" or "not to mention" negates nothing."""
     tokens = clause_head(low, start)
-    cut = max((k + 1 for k, t in enumerate(tokens) if t.group(0) in SCOPE_END or t.group(0) in CONTRAST), default=0)
+    cut = max((k + 1 for k, t in enumerate(tokens) if ends_scope(t.group(0))), default=0)
     scope = tokens[cut:][-NEG_WINDOW - 1 :]
     words = [t.group(0) for t in scope]
     for k, t in enumerate(scope):
@@ -246,7 +245,8 @@ def _polarity(pattern: re.Pattern[str], low: str, conceded: int = 0) -> tuple[in
             continue  # "Not to mention a train wreck of a finale": no negation
         opens = bool(after) and is_negator(after[0])
         found = None if opens else _negator_before(low, m.start())
-        if (opens or found) and (in_question(after, 0) or _supposed(low, m.start() if opens else found[0])):
+        at = m.start() if opens else (found[0] if found else None)  # where the match's negator is, if any
+        if at is not None and (in_question(after, 0) or _supposed(low, at)):
             continue
         if found is None:
             return 1, None
