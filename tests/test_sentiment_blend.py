@@ -234,3 +234,18 @@ def test_critic_profile_settings_are_checked():
         train(["good", "bad"], [1, -1], seed=1, min_df=1, critic_profile={"alpha": 2.0})
     with pytest.raises(ValueError, match="critic_profile: blend_vader_weight"):
         train(["good", "bad"], [1, -1], seed=1, min_df=1, critic_profile={"blend_vader_weight": 2.0})
+
+
+def test_verdict_clauses_are_scored_only_for_settings_that_weigh_them(model):
+    texts = ["The opening drags, but the finale is superb.", "A superb hour."]
+    full, bare = parts(model, texts), parts(model, texts, contrast=False)
+    assert not np.isnan(full.clause[0]) and np.isnan(bare.clause).all()
+    unweighted = {**SETTINGS, "clause_weight": 0.0}
+    assert combine(bare, unweighted) == pytest.approx(combine(full, unweighted))  # the same compounds, less work
+    assert "clause: contrast" in full.evidence[0] and "clause:" not in bare.evidence[0]
+    kept, model.params["clause_weight"] = model.params["clause_weight"], 0.0
+    try:
+        scored = BlendScorer(model).score(texts[:1])[0]
+    finally:
+        model.params["clause_weight"] = kept
+    assert "clause:" not in scored.evidence  # evidence names only what moved the score

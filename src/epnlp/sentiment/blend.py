@@ -108,15 +108,16 @@ def _vader(texts: list[str], sia: SentimentIntensityAnalyzer) -> list[_Vader]:
     return [_Vader(sia.polarity_scores(t)["compound"], vader_evidence(t, lexicon=sia.lexicon)) for t in texts]
 
 
-def parts(model: Model, texts: Sequence[str], one_sentence: bool = False) -> Parts:
-    """The `Parts` of `texts`: one VADER pass, one model pass, one more model pass over verdict clauses;
-    the sentences of texts with an idiom counted unless `one_sentence` (each text is known to be one)."""
+def parts(model: Model, texts: Sequence[str], one_sentence: bool = False, contrast: bool = True) -> Parts:
+    """The `Parts` of `texts`: one VADER pass, one model pass, one more model and VADER pass over verdict
+    clauses unless not `contrast` (settings whose `clause_weight` is 0 do not use them: left nan); the
+    sentences of texts with an idiom counted unless `one_sentence` (each text is known to be one)."""
     texts = [str(t) for t in texts]
     sia = critic_vader(model.lexicon, model.params["critic_lexicon"])
     vader = _vader(texts, sia)
     lexicon = sia.lexicon
     compound, model_ev = model.explain(texts)
-    clauses = [main_clause(t) for t in texts]
+    clauses = [main_clause(t) if contrast else None for t in texts]
     idx = [i for i, c in enumerate(clauses) if c]
     clause = np.full(len(texts), np.nan)
     if idx:
@@ -227,6 +228,7 @@ class BlendScorer:
         """One `Score` per text: the blend compound, proportions from it, the label at the band, evidence."""
         if not len(texts):
             return []
-        p = parts(self.model, texts, self.one_sentence)
-        compound = combine(p, self.settings)
+        settings = self.settings
+        p = parts(self.model, texts, self.one_sentence, contrast=settings["clause_weight"] > 0)
+        compound = combine(p, settings)
         return [compound_score(c, self.band, ev) for c, ev in zip(compound.tolist(), p.evidence, strict=True)]
